@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+export type CryptoProfileName = 'standard' | 'gm';
+
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** `postgres://…` selects PostgreSQL; empty means embedded SQLite in the data directory. */
+  databaseUrl: string | null;
+  cryptoProfile: CryptoProfileName;
+  demo: boolean;
+  masterKey: string | null;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-* only when the operator says a proxy is in front. */
+  trustProxy: boolean;
+  sessionIdleMinutes: number;
+  sessionMaxHours: number;
+}
+
+/** Raised for any invalid setting; the message always names the setting. */
+export class ConfigError extends Error {
+  constructor(readonly setting: string, message: string) {
+    super(`Invalid setting ${setting}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Parser = (raw: string, name: string) => unknown;
+
+const integerIn = (min: number, max: number): Parser => (raw, name) => {
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `expected an integer, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}, got ${value}`);
+  return value;
+};
+
+const oneOf = (...allowed: string[]): Parser => (raw, name) => {
+  if (!allowed.includes(raw)) throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  return raw;
+};
+
+const boolean: Parser = (raw, name) => {
+  const value = raw.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `expected true or false, got "${raw}"`);
+};
+
+const text: Parser = (raw) => raw;
+
+const databaseUrl: Parser = (raw, name) => {
+  if (raw === '') return null;
+  if (!/^postgres(ql)?:\/\//.test(raw)) {
+    throw new ConfigError(name, 'only postgres:// URLs are supported; leave it unset for embedded SQLite');
+  }
+  return raw;
+};
+
+interface SettingSpec {
+  key: keyof AppConfig;
+  parse: Parser;
+  description: string;
+}
+
+/** Every accepted setting. Anything else with the YIXIANG_ prefix is refused so typos surface at start-up. */
+export const SETTINGS: Record<string, SettingSpec> = {
+  PORT: { key: 'port', parse: integerIn(0, 65535), description: 'HTTP port (default 8080)' },
+  HOST: { key: 'host', parse: text, description: 'listen address (default 0.0.0.0)' },
+  DATABASE_URL: { key: 'databaseUrl', parse: databaseUrl, description: 'postgres:// URL; unset = SQLite in the data directory' },
+  YIXIANG_DATA_DIR: { key: 'dataDir', parse: text, description: 'data directory (default ./data)' },
+  YIXIANG_CRYPTO_PROFILE: { key: 'cryptoProfile', parse: oneOf('standard', 'gm'), description: 'standard (AES-GCM/SHA-256/Ed25519) or gm (SM4/SM3/SM2)' },
+  YIXIANG_DEMO: { key: 'demo', parse: boolean, description: 'load the demo hospital into an empty database' },
+  YIXIANG_MASTER_KEY: { key: 'masterKey', parse: text, description: 'key-encryption key (32 bytes, base64 or hex); default: key file in the data directory' },
+  YIXIANG_LOG_LEVEL: { key: 'logLevel', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'log level (default info)' },
+  YIXIANG_TRUST_PROXY: { key: 'trustProxy', parse: boolean, description: 'trust X-Forwarded-For from a reverse proxy (default false)' },
+  YIXIANG_SESSION_IDLE_MINUTES: { key: 'sessionIdleMinutes', parse: integerIn(1, 24 * 60), description: 'sign out after this many idle minutes (default 30)' },
+  YIXIANG_SESSION_MAX_HOURS: { key: 'sessionMaxHours', parse: integerIn(1, 24 * 7), description: 'absolute session lifetime in hours (default 12)' },
+  YIXIANG_CONFIG: { key: 'port', parse: text, description: 'optional JSON config file with the same keys' },
+};
+
+export const DEFAULT_CONFIG: AppConfig = {
+  port: 8080,
+  host: '0.0.0.0',
+  dataDir: './data',
+  databaseUrl: null,
+  cryptoProfile: 'standard',
+  demo: false,
+  masterKey: null,
+  logLevel: 'info',
+  trustProxy: false,
+  sessionIdleMinutes: 30,
+  sessionMaxHours: 12,
+};
+
+function readConfigFile(file: string): Record<string, string> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError('YIXIANG_CONFIG', `cannot read ${file}: ${(error as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('YIXIANG_CONFIG', `${file} must hold a JSON object of settings`);
+  }
+  const entries = Object.entries(parsed as Record<string, unknown>).map(([name, value]) => {
+    if (!(name in SETTINGS) || name === 'YIXIANG_CONFIG') throw new ConfigError(name, `unknown setting in ${file}`);
+    return [name, String(value)] as const;
+  });
+  return Object.fromEntries(entries);
+}
+
+/**
+ * Builds the configuration from a config file (optional) overlaid by the environment.
+ * `defaults` lets the CLI turn the demo on for `npm start` while production stays off.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv, defaults: Partial<AppConfig> = {}): AppConfig {
+  const unknown = Object.keys(env).filter((name) => name.startsWith('YIXIANG_') && !(name in SETTINGS));
+  if (unknown.length > 0) throw new ConfigError(unknown[0]!, `unknown setting (known: ${Object.keys(SETTINGS).filter((n) => n.startsWith('YIXIANG_')).join(', ')})`);
+
+  const fromFile = env.YIXIANG_CONFIG ? readConfigFile(env.YIXIANG_CONFIG) : {};
+  const config: AppConfig = { ...DEFAULT_CONFIG, ...defaults };
+  const target = config as unknown as Record<string, unknown>;
+  for (const [name, spec] of Object.entries(SETTINGS)) {
+    if (name === 'YIXIANG_CONFIG') continue;
+    const raw = env[name] ?? fromFile[name];
+    if (raw === undefined) continue;
+    target[spec.key] = spec.parse(raw.trim(), name);
+  }
+  config.dataDir = path.resolve(config.dataDir);
+  return config;
+}

@@ -1,0 +1,41 @@
+import { mkdirSync } from 'node:fs';
+import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
+import { isEmptyDatabase, loadDemoHospital } from '../demo/index.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import type { AppConfig } from './config.js';
+import { buildApp, type YixiangApp } from './server.js';
+
+export interface Platform extends YixiangApp {
+  database: DatabaseHandle;
+  demoLoaded: boolean;
+  close(): Promise<void>;
+}
+
+/**
+ * Opens everything the server needs, in order: data directory, database (migrated), demo data
+ * when asked for and the database is empty, then the HTTP app.
+ */
+export async function openPlatform(config: AppConfig, clock: Clock = systemClock, overrides: { webRoot?: string; loginRateLimit?: number } = {}): Promise<Platform> {
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const database = await openMigratedDatabase(config);
+  try {
+    let demoLoaded = false;
+    if (config.demo && (await isEmptyDatabase(database.db))) {
+      await loadDemoHospital(database.db, clock);
+      demoLoaded = true;
+    }
+    const built = await buildApp({ config, database, clock, ...overrides });
+    return {
+      ...built,
+      database,
+      demoLoaded,
+      async close() {
+        await built.app.close();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}

@@ -1,0 +1,84 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { DatabaseHandle } from '../db/index.js';
+import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
+import type { Clock } from '../lib/clock.js';
+import { authRoutes, createOrgModule, managementRoutes, type OrgModule } from '../org/index.js';
+import type { AppConfig } from './config.js';
+import { healthRoutes } from './health.js';
+import { DEFAULT_WEB_ROOT, registerWebConsole } from './web-console.js';
+import { VERSION } from './version.js';
+
+export interface AppDependencies {
+  config: AppConfig;
+  database: DatabaseHandle;
+  clock: Clock;
+  /** Where the built console lives; tests may point elsewhere. */
+  webRoot?: string;
+  /** Per-IP sign-in attempts per minute (brute-force brake in front of the per-account lockout). */
+  loginRateLimit?: number;
+}
+
+export interface YixiangApp {
+  app: FastifyInstance;
+  org: OrgModule;
+}
+
+/** The composition root: the only place where modules are created and wired together. */
+export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
+  const { config, database, clock } = deps;
+  const app = Fastify({
+    logger: config.logLevel === 'silent' ? false : { level: config.logLevel, redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'] },
+    genReqId: requestIdFrom,
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setErrorHandler(errorHandler);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // antd injects its CSS-in-JS as <style> elements.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        scriptSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+      },
+    },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+  });
+  await app.register(cookie);
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: () => new AppError(Errors.RATE_LIMITED),
+  });
+  await registerOpenApi(app, VERSION);
+  registerMetrics(app);
+
+  const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  registerAccessControl(app, org.auth);
+
+  await app.register(healthRoutes, { database });
+  await app.register(
+    async (api) => {
+      await api.register(authRoutes, { org, loginRateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
+      await api.register(managementRoutes, { org });
+    },
+    { prefix: '/api/v1' },
+  );
+  await registerWebConsole(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
+  await app.ready();
+  return { app, org };
+}

@@ -1,0 +1,2 @@
+export { loadDemoHospital, isEmptyDatabase, demoId, DemoNotEmptyError } from './load.js';
+export { DEMO_PASSWORD, DEMO_USERS, DEMO_DEPARTMENTS, DEMO_INSTITUTIONS } from './hospital.js';

@@ -1,0 +1,99 @@
+/**
+ * The one registry of API errors. Each code is stable (clients match on it), has one HTTP status,
+ * and a message in both console languages; `{placeholders}` are filled from the error's params.
+ */
+export interface ErrorDefinition {
+  code: string;
+  status: number;
+  title: { en: string; zh: string };
+}
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+const REGISTRY = new Map<string, ErrorDefinition>();
+
+function define(code: string, status: number, en: string, zh: string): ErrorDefinition {
+  const definition = { code, status, title: { en, zh } };
+  REGISTRY.set(code, definition);
+  return definition;
+}
+
+export const Errors = {
+  VALIDATION_FAILED: define('VALIDATION_FAILED', 400, 'The request is not valid', '请求内容不合法'),
+  MALFORMED_JSON: define('MALFORMED_JSON', 400, 'The request body is not valid JSON', '请求体不是合法的 JSON'),
+  UNSUPPORTED_MEDIA_TYPE: define('UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported content type', '不支持的内容类型'),
+  PAYLOAD_TOO_LARGE: define('PAYLOAD_TOO_LARGE', 413, 'The request body is too large', '请求体过大'),
+  NOT_FOUND: define('NOT_FOUND', 404, 'Not found', '资源不存在'),
+  METHOD_NOT_ALLOWED: define('METHOD_NOT_ALLOWED', 405, 'Method not allowed', '不允许的请求方法'),
+  UNAUTHENTICATED: define('UNAUTHENTICATED', 401, 'Sign-in required or session expired', '未登录或会话已过期'),
+  FORBIDDEN: define('FORBIDDEN', 403, 'You do not have permission for this action', '您没有执行此操作的权限'),
+  CSRF_FAILED: define('CSRF_FAILED', 403, 'Missing or wrong CSRF token', 'CSRF 令牌缺失或错误'),
+  RATE_LIMITED: define('RATE_LIMITED', 429, 'Too many requests; try again later', '请求过于频繁，请稍后再试'),
+  INTERNAL: define('INTERNAL', 500, 'Internal error', '服务器内部错误'),
+  SERVICE_UNAVAILABLE: define('SERVICE_UNAVAILABLE', 503, 'Service unavailable', '服务暂不可用'),
+
+  INVALID_CREDENTIALS: define('INVALID_CREDENTIALS', 401, 'Wrong username or password', '用户名或密码错误'),
+  ACCOUNT_LOCKED: define('ACCOUNT_LOCKED', 423, 'Account locked after repeated failures; try again after {until}', '登录失败次数过多，账号已锁定，请于 {until} 后重试'),
+  ACCOUNT_SUSPENDED: define('ACCOUNT_SUSPENDED', 403, 'This account is suspended', '该账号已被暂停'),
+  ACCOUNT_DISABLED: define('ACCOUNT_DISABLED', 403, 'This account is disabled', '该账号已被停用'),
+  PASSWORD_POLICY: define('PASSWORD_POLICY', 400, 'Password does not meet the policy: {reason}', '密码不符合策略：{reason}'),
+
+  USER_NOT_FOUND: define('USER_NOT_FOUND', 404, 'User not found', '用户不存在'),
+  USERNAME_TAKEN: define('USERNAME_TAKEN', 409, 'Username "{username}" is already taken', '用户名“{username}”已被占用'),
+  ROLE_CONFLICT: define('ROLE_CONFLICT', 400, 'Roles {roles} cannot be held together (separation of duties)', '角色 {roles} 不能同时授予（职责分离）'),
+  ROLE_NOT_ASSIGNABLE: define('ROLE_NOT_ASSIGNABLE', 403, 'You may not assign the role {role}', '您无权授予角色 {role}'),
+  DEPARTMENT_NOT_FOUND: define('DEPARTMENT_NOT_FOUND', 404, 'Department not found', '科室不存在'),
+  DEPARTMENT_UNKNOWN: define('DEPARTMENT_UNKNOWN', 400, 'Department {departmentId} does not exist', '科室 {departmentId} 不存在'),
+  DEPARTMENT_CODE_TAKEN: define('DEPARTMENT_CODE_TAKEN', 409, 'Department code "{code}" is already used', '科室编码“{code}”已被使用'),
+  DEPARTMENT_IN_USE: define('DEPARTMENT_IN_USE', 409, 'Department still has active users', '该科室仍有在岗用户'),
+  INSTITUTION_NOT_FOUND: define('INSTITUTION_NOT_FOUND', 404, 'Institution not found', '机构不存在'),
+  INSTITUTION_CODE_TAKEN: define('INSTITUTION_CODE_TAKEN', 409, 'Institution code "{code}" is already used', '机构编码“{code}”已被使用'),
+  AGREEMENT_DATES_INVALID: define('AGREEMENT_DATES_INVALID', 400, 'Agreement end date is before its start date', '协议结束日期早于开始日期'),
+  API_CLIENT_NOT_FOUND: define('API_CLIENT_NOT_FOUND', 404, 'API client not found', 'API 客户端不存在'),
+  API_CLIENT_KEY_INVALID: define('API_CLIENT_KEY_INVALID', 400, 'Public key is not valid: {reason}', '公钥无效：{reason}'),
+  SELF_LOCKOUT: define('SELF_LOCKOUT', 409, 'You cannot suspend, disable or remove your own administrator role', '不能停用自己的账号或移除自己的管理员角色'),
+} as const;
+
+export type ErrorCode = keyof typeof Errors;
+
+/** A parameter is either language-neutral (an id, a date) or given in both console languages. */
+export type ErrorParam = string | number | { en: string; zh: string };
+export type Language = 'en' | 'zh';
+
+export class AppError extends Error {
+  constructor(
+    readonly definition: ErrorDefinition,
+    readonly params: Record<string, ErrorParam> = {},
+    readonly problems: FieldProblem[] = [],
+  ) {
+    super(`${definition.code}: ${fill(definition.title.en, params, 'en')}`);
+    this.name = 'AppError';
+  }
+
+  get status(): number {
+    return this.definition.status;
+  }
+
+  get code(): string {
+    return this.definition.code;
+  }
+}
+
+export function fill(template: string, params: Record<string, ErrorParam>, language: Language): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
+    const value = params[key];
+    if (value === undefined) return whole;
+    return typeof value === 'object' ? value[language] : String(value);
+  });
+}
+
+export function errorDefinition(code: string): ErrorDefinition | undefined {
+  return REGISTRY.get(code);
+}
+
+export function allErrorDefinitions(): ErrorDefinition[] {
+  return [...REGISTRY.values()];
+}

@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/index.js';
+import { AppError, Errors } from '../http/errors.js';
+import { addMinutes, type Clock } from '../lib/clock.js';
+import { newSecret } from '../lib/ids.js';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './password-hash.js';
+import { checkPassword } from './password-policy.js';
+import type { UserPrincipal } from './principal.js';
+import { permissionsFor } from './roles.js';
+import { findLiveSession, insertSession, revokeSession, revokeUserSessions, touchSession } from './session-store.js';
+import { findUser, findUserByUsername, rolesOf, updateUser } from './user-store.js';
+import type { UserRow } from './tables.js';
+
+export interface AuthSettings {
+  idleMinutes: number;
+  maxHours: number;
+  maxFailedLogins: number;
+  lockoutMinutes: number;
+}
+
+export const DEFAULT_AUTH_SETTINGS: AuthSettings = { idleMinutes: 30, maxHours: 12, maxFailedLogins: 5, lockoutMinutes: 15 };
+
+export interface LoginContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface LoginResult {
+  token: string;
+  csrfToken: string;
+  expiresAt: Date;
+  user: UserRow;
+}
+
+/** Tokens are stored only as hashes; the raw token exists in the client's hands alone. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Re-reading the touch timestamp on every request would be a write per read; once a minute is enough. */
+const TOUCH_INTERVAL_MS = 60_000;
+
+export class AuthService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly clock: Clock,
+    private readonly settings: AuthSettings = DEFAULT_AUTH_SETTINGS,
+  ) {}
+
+  async login(username: string, password: string, context: LoginContext): Promise<LoginResult> {
+    const now = this.clock();
+    const user = await findUserByUsername(this.db, username);
+    if (!user) {
+      await burnPasswordCheck(password);
+      throw new AppError(Errors.INVALID_CREDENTIALS);
+    }
+    if (user.locked_until && user.locked_until > now.toISOString()) {
+      throw new AppError(Errors.ACCOUNT_LOCKED, { until: user.locked_until });
+    }
+    if (!(await verifyPassword(password, user.password_hash))) {
+      await this.recordFailure(user, now);
+      throw new AppError(Errors.INVALID_CREDENTIALS);
+    }
+    // Status is checked after the password so a guesser cannot learn which accounts are suspended.
+    if (user.status === 'suspended') throw new AppError(Errors.ACCOUNT_SUSPENDED);
+    if (user.status === 'disabled') throw new AppError(Errors.ACCOUNT_DISABLED);
+
+    const token = newSecret('yx_');
+    const csrfToken = newSecret();
+    const expiresAt = new Date(now.getTime() + this.settings.maxHours * 3_600_000);
+    await this.db.transaction().execute(async (trx) => {
+      await updateUser(trx, user.id, { failed_login_count: 0, locked_until: null, last_login_at: now.toISOString() });
+      await insertSession(trx, {
+        token_hash: hashToken(token),
+        user_id: user.id,
+        csrf_token: csrfToken,
+        created_at: now.toISOString(),
+        last_seen_at: now.toISOString(),
+        expires_at: expiresAt.toISOString(),
+        revoked_at: null,
+        revoke_reason: null,
+        ip: context.ip,
+        user_agent: context.userAgent?.slice(0, 300) ?? null,
+      });
+    });
+    return { token, csrfToken, expiresAt, user: { ...user, last_login_at: now.toISOString() } };
+  }
+
+  private async recordFailure(user: UserRow, now: Date): Promise<void> {
+    const failures = user.failed_login_count + 1;
+    const locked = failures >= this.settings.maxFailedLogins;
+    await updateUser(this.db, user.id, {
+      failed_login_count: locked ? 0 : failures,
+      locked_until: locked ? addMinutes(now, this.settings.lockoutMinutes).toISOString() : user.locked_until,
+    });
+    if (locked) throw new AppError(Errors.ACCOUNT_LOCKED, { until: addMinutes(now, this.settings.lockoutMinutes).toISOString() });
+  }
+
+  /** Resolves a token to a principal, or null when it is unknown, expired, idle too long or its user is no longer active. */
+  async authenticate(token: string, via: UserPrincipal['via']): Promise<UserPrincipal | null> {
+    const now = this.clock();
+    const tokenHash = hashToken(token);
+    const session = await findLiveSession(this.db, tokenHash, now.toISOString());
+    if (!session) return null;
+    const idleDeadline = new Date(session.last_seen_at).getTime() + this.settings.idleMinutes * 60_000;
+    if (idleDeadline <= now.getTime()) {
+      await revokeSession(this.db, tokenHash, now.toISOString(), 'idle-timeout');
+      return null;
+    }
+    const user = await findUser(this.db, session.user_id);
+    if (!user || user.status !== 'active') return null;
+    if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
+      await touchSession(this.db, tokenHash, now.toISOString());
+    }
+    const roles = (await rolesOf(this.db, [user.id])).get(user.id) ?? [];
+    return {
+      kind: 'user',
+      userId: user.id,
+      username: user.username,
+      displayName: user.display_name,
+      departmentId: user.department_id,
+      roles,
+      permissions: permissionsFor(roles),
+      sessionTokenHash: tokenHash,
+      via,
+      csrfToken: session.csrf_token,
+    };
+  }
+
+  async logout(principal: UserPrincipal): Promise<void> {
+    await revokeSession(this.db, principal.sessionTokenHash, this.clock().toISOString(), 'logout');
+  }
+
+  async changeOwnPassword(principal: UserPrincipal, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await findUser(this.db, principal.userId);
+    if (!user || !(await verifyPassword(currentPassword, user.password_hash))) throw new AppError(Errors.INVALID_CREDENTIALS);
+    await this.setPassword(user, newPassword, principal.sessionTokenHash);
+  }
+
+  /** Sets a password after the policy check and ends the user's other sessions. */
+  async setPassword(user: UserRow, newPassword: string, keepSessionHash?: string): Promise<void> {
+    const violation = checkPassword(newPassword, user.username);
+    if (violation) throw new AppError(Errors.PASSWORD_POLICY, { reason: violation.reason });
+    const now = this.clock().toISOString();
+    const passwordHash = await hashPassword(newPassword);
+    await this.db.transaction().execute(async (trx) => {
+      await updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: now, updated_at: now, failed_login_count: 0, locked_until: null });
+      await revokeUserSessions(trx, user.id, now, 'password-changed', keepSessionHash);
+    });
+  }
+}

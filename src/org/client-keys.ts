@@ -1,0 +1,57 @@
+import { createPublicKey, type JsonWebKey } from 'node:crypto';
+import { calculateJwkThumbprint, type JWK } from 'jose';
+
+export interface PublicJwks {
+  keys: JWK[];
+}
+
+export class ClientKeyError extends Error {}
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+/** SMART Backend Services asks servers to support RS384 and ES384; SM2 is our 国密 extension. */
+const ALG_BY_CURVE: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512', SM2: 'SM2' };
+
+function defaultAlg(jwk: JWK): string {
+  if (jwk.kty === 'RSA') return 'RS384';
+  if (jwk.kty === 'EC' && jwk.crv && ALG_BY_CURVE[jwk.crv]) return ALG_BY_CURVE[jwk.crv]!;
+  throw new ClientKeyError(`unsupported key type ${jwk.kty}${jwk.crv ? ` (${jwk.crv})` : ''}`);
+}
+
+async function normaliseKey(jwk: JWK): Promise<JWK> {
+  if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw new ClientKeyError('a private key was supplied; register only the public key');
+  let keyObject;
+  try {
+    keyObject = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
+  } catch (error) {
+    throw new ClientKeyError(`not a valid JWK (${(error as Error).message})`);
+  }
+  const details = keyObject.asymmetricKeyDetails;
+  if (jwk.kty === 'RSA' && (details?.modulusLength ?? 0) < 2048) throw new ClientKeyError('RSA keys must be at least 2048 bits');
+  const alg = jwk.alg ?? defaultAlg(jwk);
+  const publicOnly = keyObject.export({ format: 'jwk' }) as JWK;
+  return { ...publicOnly, kid: jwk.kid ?? (await calculateJwkThumbprint(publicOnly)), alg, use: 'sig' };
+}
+
+/**
+ * Accepts a JWKS object or a PEM public key and returns a clean public JWKS: private members are
+ * refused outright, weak RSA keys rejected, and every key gets a kid and alg.
+ */
+export async function parseClientKeys(input: { jwks?: unknown; publicKeyPem?: string }): Promise<PublicJwks> {
+  if (input.publicKeyPem !== undefined) {
+    if (/PRIVATE KEY/.test(input.publicKeyPem)) throw new ClientKeyError('a private key was supplied; register only the public key');
+    let jwk: JWK;
+    try {
+      jwk = createPublicKey(input.publicKeyPem).export({ format: 'jwk' }) as JWK;
+    } catch (error) {
+      throw new ClientKeyError(`not a valid PEM public key (${(error as Error).message})`);
+    }
+    return { keys: [await normaliseKey(jwk)] };
+  }
+  const jwks = input.jwks as { keys?: unknown } | undefined;
+  if (!jwks || !Array.isArray(jwks.keys) || jwks.keys.length === 0) throw new ClientKeyError('expected a JWKS object with a non-empty "keys" array, or publicKeyPem');
+  if (jwks.keys.length > 10) throw new ClientKeyError('at most 10 keys per client');
+  const keys = await Promise.all(jwks.keys.map((key) => normaliseKey(key as JWK)));
+  const kids = new Set(keys.map((key) => key.kid));
+  if (kids.size !== keys.length) throw new ClientKeyError('duplicate kid in JWKS');
+  return { keys };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { canManageUserIn, hasPermission, permissionsFor, roleConflict, unassignableRole, userScopeDepartment } from './roles.js';
+
+describe('role permissions', () => {
+  it('gives the system administrator account management and key status', () => {
+    expect(permissionsFor(['system_admin'])).toContain('user:write');
+    expect(permissionsFor(['system_admin'])).toContain('keys:read');
+  });
+
+  it('keeps the auditor read-only', () => {
+    expect(permissionsFor(['auditor']).every((p) => p.endsWith(':read'))).toBe(true);
+  });
+
+  it('gives staff no management permission', () => {
+    expect(hasPermission(['staff'], 'user:read')).toBe(false);
+    expect(hasPermission(['staff'], 'department:write')).toBe(false);
+  });
+
+  it('unions the permissions of several roles', () => {
+    expect(permissionsFor(['staff', 'dept_head'])).toContain('user:write');
+  });
+});
+
+describe('separation of duties', () => {
+  it('refuses system_admin or auditor combined with another role', () => {
+    expect(roleConflict(['system_admin', 'staff'])).toEqual(['system_admin', 'staff']);
+    expect(roleConflict(['info_admin', 'auditor'])).toEqual(['auditor', 'info_admin']);
+  });
+
+  it('allows ordinary combinations', () => {
+    expect(roleConflict(['dept_head', 'staff'])).toBeNull();
+    expect(roleConflict(['auditor'])).toBeNull();
+  });
+
+  it('limits who may assign which role', () => {
+    expect(unassignableRole(['info_admin'], ['staff', 'dept_head'])).toBeNull();
+    expect(unassignableRole(['info_admin'], ['auditor'])).toBe('auditor');
+    expect(unassignableRole(['dept_head'], ['dept_head'])).toBe('dept_head');
+    expect(unassignableRole(['system_admin'], ['auditor'])).toBeNull();
+  });
+});
+
+describe('user management scope', () => {
+  it('limits a department head to their own department', () => {
+    const head = { roles: ['dept_head', 'staff'] as const, departmentId: 'd-internal' };
+    expect(userScopeDepartment(head)).toBe('d-internal');
+    expect(canManageUserIn(head, 'd-internal')).toBe(true);
+    expect(canManageUserIn(head, 'd-surgery')).toBe(false);
+  });
+
+  it('lets administrators and auditors see everyone', () => {
+    expect(userScopeDepartment({ roles: ['info_admin'], departmentId: 'x' })).toBe('all');
+    expect(userScopeDepartment({ roles: ['auditor'], departmentId: null })).toBe('all');
+    expect(canManageUserIn({ roles: ['auditor'], departmentId: null }, 'x')).toBe(false);
+  });
+
+  it('gives staff no user scope', () => {
+    expect(userScopeDepartment({ roles: ['staff'], departmentId: 'x' })).toBeNull();
+  });
+});
