@@ -38,6 +38,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     bodyLimit: 1024 * 1024,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  // The API speaks JSON only; a text body would otherwise reach validation and confuse the error.
+  app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
   app.addHook('onSend', async (request, reply) => {
