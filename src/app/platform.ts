@@ -3,6 +3,7 @@ import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { isEmptyDatabase, loadDemoHospital } from '../demo/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { AppConfig } from './config.js';
+import { openKeyring } from './keyring.js';
 import { buildApp, type YixiangApp } from './server.js';
 
 export interface Platform extends YixiangApp {
@@ -24,7 +25,8 @@ export async function openPlatform(config: AppConfig, clock: Clock = systemClock
       await loadDemoHospital(database.db, clock);
       demoLoaded = true;
     }
-    const built = await buildApp({ config, database, clock, ...overrides });
+    const keyring = openKeyring(config, database, clock);
+    const built = await buildApp({ config, database, keyring, clock, ...overrides });
     return {
       ...built,
       database,

@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { Keyring } from '../crypto/index.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
@@ -15,6 +16,7 @@ import { VERSION } from './version.js';
 export interface AppDependencies {
   config: AppConfig;
   database: DatabaseHandle;
+  keyring: Keyring;
   clock: Clock;
   /** Where the built console lives; tests may point elsewhere. */
   webRoot?: string;

@@ -97,7 +97,7 @@ export function buildCli(): Command {
     .description('Encryption keys')
     .command('status')
     .description('Show key ids, algorithms and ages (never key material)')
-    .action(async () => withDatabase(async ({ db }) => printKeyStatus(db, config())));
+    .action(async () => withDatabase(async (handle) => printKeyStatus(handle, config())));
 
   return program;
 }
@@ -108,7 +108,7 @@ export async function runCli(argv: string[]): Promise<void> {
     await buildCli().parseAsync(argv);
   } catch (error) {
     const message = error instanceof AppError ? error.message.replace(/^[A-Z_]+: /, '') : (error as Error).message;
-    const expected = error instanceof AppError || ['ConfigError', 'DatabaseUnavailableError', 'MigrationError', 'DemoNotEmptyError', 'KeyringError', 'Error'].includes((error as Error).name);
+    const expected = error instanceof AppError || ['ConfigError', 'DatabaseUnavailableError', 'MigrationError', 'DemoNotEmptyError', 'CryptoError', 'Error'].includes((error as Error).name);
     console.error(`yixiang: ${message}`);
     if (!expected) console.error(error);
     process.exitCode = 1;

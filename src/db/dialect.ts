@@ -47,13 +47,22 @@ export function sqliteDialect(file: string): DatabaseDialect {
   };
 }
 
+const INT8_OID = 20;
+
+/**
+ * bigint columns (sequence numbers, counts) come back as numbers, as they do from SQLite. Every
+ * such value here stays far below 2^53, where a JavaScript number is exact.
+ */
+const typeParser = ((oid: number, format?: 'text' | 'binary') =>
+  oid === INT8_OID ? (value: string) => Number(value) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser;
+
 export function postgresDialect(url: string): DatabaseDialect {
   const location = redactUrl(url);
   return {
     name: 'postgres',
     location,
     createKyselyDialect() {
-      const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
+      const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000, types: { getTypeParser: typeParser } });
       // An idle client losing its connection must not crash the process; the next query reconnects.
       pool.on('error', () => undefined);
       return new PostgresDialect({ pool });

@@ -1,5 +1,7 @@
 import type { Migration, MigrationProvider } from 'kysely';
 import * as organisation from './0001-organisation.js';
+import * as keyring from './0002-keyring.js';
+import * as audit from './0003-audit.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -7,6 +9,8 @@ import * as organisation from './0001-organisation.js';
  */
 const MIGRATIONS: Record<string, Migration> = {
   '0001-organisation': organisation,
+  '0002-keyring': keyring,
+  '0003-audit': audit,
 };
 
 export const migrationProvider: MigrationProvider = {
