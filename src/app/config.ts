@@ -17,6 +17,9 @@ export interface AppConfig {
   trustProxy: boolean;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
+  /** Names this deployment in exported audit records (FHIR observer, syslog source). */
+  serverId: string;
+  hospitalName: string;
 }
 
 /** Raised for any invalid setting; the message always names the setting. */
@@ -77,6 +80,8 @@ export const SETTINGS: Record<string, SettingSpec> = {
   YIXIANG_TRUST_PROXY: { key: 'trustProxy', parse: boolean, description: 'trust X-Forwarded-For from a reverse proxy (default false)' },
   YIXIANG_SESSION_IDLE_MINUTES: { key: 'sessionIdleMinutes', parse: integerIn(1, 24 * 60), description: 'sign out after this many idle minutes (default 30)' },
   YIXIANG_SESSION_MAX_HOURS: { key: 'sessionMaxHours', parse: integerIn(1, 24 * 7), description: 'absolute session lifetime in hours (default 12)' },
+  YIXIANG_SERVER_ID: { key: 'serverId', parse: text, description: 'id of this deployment in exported audit records (default yixiang)' },
+  YIXIANG_HOSPITAL_NAME: { key: 'hospitalName', parse: text, description: 'hospital name in exported audit records' },
   YIXIANG_CONFIG: { key: 'port', parse: text, description: 'optional JSON config file with the same keys' },
 };
 
@@ -92,6 +97,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   trustProxy: false,
   sessionIdleMinutes: 30,
   sessionMaxHours: 12,
+  serverId: 'yixiang',
+  hospitalName: '医享示范医院',
 };
 
 function readConfigFile(file: string): Record<string, string> {

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { AuditLogOptions } from '../audit/index.js';
 import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { isEmptyDatabase, loadDemoHospital } from '../demo/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -16,7 +17,7 @@ export interface Platform extends YixiangApp {
  * Opens everything the server needs, in order: data directory, database (migrated), demo data
  * when asked for and the database is empty, then the HTTP app.
  */
-export async function openPlatform(config: AppConfig, clock: Clock = systemClock, overrides: { webRoot?: string; loginRateLimit?: number } = {}): Promise<Platform> {
+export async function openPlatform(config: AppConfig, clock: Clock = systemClock, overrides: { webRoot?: string; loginRateLimit?: number; auditOptions?: Partial<AuditLogOptions> } = {}): Promise<Platform> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openMigratedDatabase(config);
   try {

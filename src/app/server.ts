@@ -2,7 +2,9 @@ import cookie from '@fastify/cookie';
 import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, type AuditLogOptions } from '../audit/index.js';
 import type { Keyring } from '../crypto/index.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
@@ -22,11 +24,14 @@ export interface AppDependencies {
   webRoot?: string;
   /** Per-IP sign-in attempts per minute (brute-force brake in front of the per-account lockout). */
   loginRateLimit?: number;
+  auditOptions?: Partial<AuditLogOptions>;
 }
 
 export interface YixiangApp {
   app: FastifyInstance;
   org: OrgModule;
+  auditLog: AuditLog;
+  audit: AuditService;
 }
 
 /** The composition root: the only place where modules are created and wired together. */
@@ -71,18 +76,30 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   await registerOpenApi(app, VERSION);
   registerMetrics(app);
 
+  const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions });
+  const audit = new AuditService(database.db, auditLog, deps.keyring);
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  // Audit first: a request refused by access control still needs its entry context.
+  registerRequestAudit(app, auditLog);
   registerAccessControl(app, org.auth);
 
-  await app.register(healthRoutes, { database });
+  await app.register(healthRoutes, { database, auditLog });
   await app.register(
     async (api) => {
       await api.register(authRoutes, { org, loginRateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
       await api.register(managementRoutes, { org });
+      await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },
   );
   await registerWebConsole(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
+  // Checkpoints also come on a timer, so a quiet night still ends with a signed tree head.
+  const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
+  checkpointTimer.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(checkpointTimer);
+    await auditLog.flush();
+  });
   await app.ready();
-  return { app, org };
+  return { app, org, auditLog, audit };
 }

@@ -9,6 +9,7 @@ import { createOrgModule, isRole, ROLES, type Role } from '../org/index.js';
 import { readSecret } from './prompt.js';
 import { serve } from './serve.js';
 import { printKeyStatus } from './keys.js';
+import { registerAuditCommands } from './audit.js';
 
 /** `npm start` turns the demo on; a plain `yixiang serve` (production) leaves it off unless YIXIANG_DEMO says so. */
 function config(defaults: Partial<AppConfig> = {}): AppConfig {
@@ -99,6 +100,7 @@ export function buildCli(): Command {
     .description('Show key ids, algorithms and ages (never key material)')
     .action(async () => withDatabase(async (handle) => printKeyStatus(handle, config())));
 
+  registerAuditCommands(program, () => config());
   return program;
 }
 
@@ -108,7 +110,7 @@ export async function runCli(argv: string[]): Promise<void> {
     await buildCli().parseAsync(argv);
   } catch (error) {
     const message = error instanceof AppError ? error.message.replace(/^[A-Z_]+: /, '') : (error as Error).message;
-    const expected = error instanceof AppError || ['ConfigError', 'DatabaseUnavailableError', 'MigrationError', 'DemoNotEmptyError', 'CryptoError', 'Error'].includes((error as Error).name);
+    const expected = error instanceof AppError || ['ConfigError', 'DatabaseUnavailableError', 'MigrationError', 'DemoNotEmptyError', 'CryptoError', 'ExportFileError', 'Error'].includes((error as Error).name);
     console.error(`yixiang: ${message}`);
     if (!expected) console.error(error);
     process.exitCode = 1;

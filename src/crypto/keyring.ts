@@ -142,6 +142,17 @@ export class Keyring {
     return { keyId: key.id, algorithm: key.algorithm, signature };
   }
 
+  /**
+   * Signs a statement that must name its own signing key (e.g. an audit checkpoint): the active key
+   * is chosen first and its id handed to `statement`, so the signed text and the key always agree.
+   */
+  async signStatement(purpose: string, statement: (keyId: string) => BinaryInput): Promise<SignatureResult & { data: Buffer }> {
+    const key = await this.signingKeys.activeKey(purpose, this.profile.signer);
+    const data = Buffer.from(toBytes(statement(key.id)));
+    const signature = signatureScheme(key.algorithm).sign(key.privateKey, data);
+    return { keyId: key.id, algorithm: key.algorithm, signature, data };
+  }
+
   /** Verifies against a stored key id (active or retired) or a bare SPKI public key. */
   async verify(keyIdOrPublicKey: string | PublicKeyInput, data: BinaryInput, signature: Uint8Array): Promise<boolean> {
     if (typeof keyIdOrPublicKey === 'string' && SIGNING_KEY_ID_PATTERN.test(keyIdOrPublicKey)) {

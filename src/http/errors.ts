@@ -34,6 +34,9 @@ export const Errors = {
   RATE_LIMITED: define('RATE_LIMITED', 429, 'Too many requests; try again later', '请求过于频繁，请稍后再试'),
   INTERNAL: define('INTERNAL', 500, 'Internal error', '服务器内部错误'),
   SERVICE_UNAVAILABLE: define('SERVICE_UNAVAILABLE', 503, 'Service unavailable', '服务暂不可用'),
+  AUDIT_UNAVAILABLE: define('AUDIT_UNAVAILABLE', 503, 'The audit log cannot be written, so the request was not carried out', '审计日志无法写入，请求未执行'),
+  AUDIT_ENTRY_NOT_FOUND: define('AUDIT_ENTRY_NOT_FOUND', 404, 'Audit entry {seq} not found', '审计记录 {seq} 不存在'),
+  CHECKPOINT_NOT_FOUND: define('CHECKPOINT_NOT_FOUND', 404, 'No checkpoint at tree size {size}', '树大小为 {size} 的检查点不存在'),
 
   INVALID_CREDENTIALS: define('INVALID_CREDENTIALS', 401, 'Wrong username or password', '用户名或密码错误'),
   ACCOUNT_LOCKED: define('ACCOUNT_LOCKED', 423, 'Account locked after repeated failures; try again after {until}', '登录失败次数过多，账号已锁定，请于 {until} 后重试'),

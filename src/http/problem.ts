@@ -85,13 +85,22 @@ export function normaliseError(error: unknown): AppError {
   return new AppError(Errors.INTERNAL);
 }
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The problem code a failed request was answered with, for its audit entry. */
+    failureCode: string | null;
+  }
+}
+
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
+  request.failureCode = error.code;
   const language = negotiateLanguage(request.headers['accept-language']);
   return reply.status(error.status).type(PROBLEM_CONTENT_TYPE).send(toProblem(error, request, language));
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
   const appError = normaliseError(error);
+  request.failureCode = appError.code;
   if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: appError.code }, 'request refused');
   return sendProblem(reply, request, appError);

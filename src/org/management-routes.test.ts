@@ -20,7 +20,8 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       platform = await createTestApp(dialect);
-      [admin, staff, head, auditor, sysadmin] = await Promise.all(['infoadmin', 'dr.wang', 'head.internal', 'auditor', 'sysadmin'].map((u) => signIn(platform.app, u)));
+      const sessions = await Promise.all(['infoadmin', 'dr.wang', 'head.internal', 'auditor', 'sysadmin'].map((u) => signIn(platform.app, u)));
+      [admin, staff, head, auditor, sysadmin] = sessions as [Session, Session, Session, Session, Session];
     });
     afterAll(async () => platform?.close());
 

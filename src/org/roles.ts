@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'user:read',
   'user:write',
   'keys:read',
+  'audit:read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -22,10 +23,10 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read'],
-  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write'],
+  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read'],
   dept_head: ['department:read', 'institution:read', 'user:read', 'user:write'],
   staff: ['department:read', 'institution:read'],
-  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read'],
+  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read'],
   privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read'],
 };
 

@@ -1,4 +1,5 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { AuditLogOptions } from '../../src/audit/index.js';
 import { DEFAULT_CONFIG, type AppConfig } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { DEMO_PASSWORD } from '../../src/demo/index.js';
@@ -10,7 +11,7 @@ export interface TestApp extends Platform {
 }
 
 /** A platform on a fresh database of the given dialect, demo hospital loaded unless told otherwise. */
-export async function createTestApp(dialect: DialectName, options: { demo?: boolean; clock?: Clock; loginRateLimit?: number; config?: Partial<AppConfig> } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, options: { demo?: boolean; clock?: Clock; loginRateLimit?: number; config?: Partial<AppConfig>; auditOptions?: Partial<AuditLogOptions> } = {}): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const config: AppConfig = {
     ...DEFAULT_CONFIG,
@@ -20,7 +21,7 @@ export async function createTestApp(dialect: DialectName, options: { demo?: bool
     logLevel: 'silent',
     ...options.config,
   };
-  const platform = await openPlatform(config, options.clock ?? systemClock, { loginRateLimit: options.loginRateLimit ?? 1000 });
+  const platform = await openPlatform(config, options.clock ?? systemClock, { loginRateLimit: options.loginRateLimit ?? 1000, auditOptions: options.auditOptions });
   return {
     ...platform,
     config,

@@ -1,0 +1,16 @@
+export { AuditLog, AuditUnavailableError, DEFAULT_AUDIT_OPTIONS, AUDIT_SIGNING_PURPOSE, type AuditLogOptions, type AuditHealth } from './log.js';
+export { AuditService } from './service.js';
+export { auditRoutes } from './routes.js';
+export { registerRequestAudit, actorOf, type RequestAudit, type RouteAuditConfig } from './request-audit.js';
+export { AUDIT_ACTIONS, canonicalEntry, canonicalJson, type AuditEntry, type AuditRecord, type AuditActor, type AuditAction, type AuditOutcome } from './entry.js';
+export { checkpointText, type Checkpoint } from './checkpoint.js';
+export { verifyLog, type VerificationResult, type VerificationProblem } from './verify-log.js';
+export type { AuditTables } from './tables.js';
+export type { ExportContext } from './export/index.js';
+
+import type { AuditActor } from './entry.js';
+
+/** The actor for work done by the installation itself (CLI, demo loader, timers). */
+export function systemActor(name: string): AuditActor {
+  return { type: 'system', id: null, name, roles: [], departmentId: null };
+}

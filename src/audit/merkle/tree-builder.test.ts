@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { leafHash, nodeCryptoHash } from './hashing.js';
+import { MemoryNodeSource } from './memory-node-source.js';
+import { referenceRoot } from './reference-root.js';
+import { rootAt } from './root-at.js';
+import { TreeBuilder } from './tree-builder.js';
+
+describe('TreeBuilder', () => {
+  for (const algorithm of ['sha256', 'sm3'] as const) {
+    it(`reports the reference root at every intermediate size (${algorithm})`, () => {
+      const hash = nodeCryptoHash(algorithm);
+      const leaves = Array.from({ length: 150 }, (_, i) => leafHash(hash, Buffer.from(`row ${i}`)));
+      const builder = new TreeBuilder(hash);
+      expect(builder.root().equals(referenceRoot(hash, []))).toBe(true);
+      leaves.forEach((leaf, i) => {
+        builder.push(leaf);
+        expect(builder.size).toBe(i + 1);
+        expect(builder.root().equals(referenceRoot(hash, leaves.slice(0, i + 1))), `size ${i + 1}`).toBe(true);
+      });
+    });
+  }
+
+  it('is not disturbed by asking for the root mid-stream', () => {
+    const hash = nodeCryptoHash('sha256');
+    const leaves = Array.from({ length: 77 }, (_, i) => leafHash(hash, Buffer.from([i])));
+    const checked = new TreeBuilder(hash);
+    const unchecked = new TreeBuilder(hash);
+    for (const leaf of leaves) {
+      checked.push(leaf);
+      checked.root();
+      checked.root();
+      unchecked.push(leaf);
+    }
+    expect(checked.root().equals(unchecked.root())).toBe(true);
+  });
+
+  it('agrees with the stored-node tree on a large log and keeps a sane pace', async () => {
+    const hash = nodeCryptoHash('sha256');
+    const count = 60_000;
+    const leaves = Array.from({ length: count }, (_, i) => leafHash(hash, Buffer.from(`event ${i}`)));
+    const store = new MemoryNodeSource(hash);
+    store.append(leaves);
+    const builder = new TreeBuilder(hash);
+    const started = performance.now();
+    for (const leaf of leaves) builder.push(leaf);
+    const seconds = (performance.now() - started) / 1000;
+    expect(builder.root().equals(await rootAt(hash, count, store))).toBe(true);
+    // A loose floor that only an accidental O(n) push would break, even on a loaded machine.
+    expect(count / seconds).toBeGreaterThan(50_000);
+  });
+});

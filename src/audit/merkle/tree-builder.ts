@@ -1,0 +1,48 @@
+import { emptyRoot, type HashFn, nodeHash } from './hashing.js';
+
+/**
+ * Streams leaf hashes into a tree head without keeping the leaves: only the right edge — one
+ * complete-subtree hash per set bit of the size — is held, so memory is O(log n) however long
+ * the log. Used to re-verify an entire exported log, checking each checkpoint on the way.
+ */
+export class TreeBuilder {
+  // Complete subtrees covering [0, size), largest (leftmost) first; their sizes are the set bits
+  // of `size` in descending order.
+  private readonly edge: Buffer[] = [];
+  private count = 0;
+  private cachedRoot: Buffer | undefined;
+
+  constructor(private readonly hash: HashFn) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  push(leafHash: Buffer): void {
+    let current = leafHash;
+    // Each trailing one bit of the old size is a complete subtree of the same height as the
+    // one being carried, so they merge — binary increment, with hashing as the carry.
+    for (let n = this.count; n % 2 === 1; n = (n - 1) / 2) {
+      current = nodeHash(this.hash, this.edge.pop() as Buffer, current);
+    }
+    this.edge.push(current);
+    this.count += 1;
+    this.cachedRoot = undefined;
+  }
+
+  /**
+   * The head of the tree as it stands: O(log n) hashes and no change to the builder, so it can be
+   * called at every checkpoint while streaming.
+   */
+  root(): Buffer {
+    if (this.cachedRoot !== undefined) return this.cachedRoot;
+    let acc = this.edge[this.edge.length - 1];
+    if (acc === undefined) {
+      acc = emptyRoot(this.hash);
+    } else {
+      for (let i = this.edge.length - 2; i >= 0; i--) acc = nodeHash(this.hash, this.edge[i] as Buffer, acc);
+    }
+    this.cachedRoot = acc;
+    return acc;
+  }
+}

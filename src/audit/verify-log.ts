@@ -1,0 +1,103 @@
+import { checkpointText, type Checkpoint } from './checkpoint.js';
+import { canonicalEntry, type AuditEntry } from './entry.js';
+import { leafHash, TreeBuilder, type HashFn } from './merkle/index.js';
+
+export interface VerificationProblem {
+  /** The first sequence number where the log stops matching, when one can be named. */
+  seq?: number;
+  /** The checkpoint (by tree size) that failed, for signature and root mismatches. */
+  checkpointSize?: number;
+  message: string;
+}
+
+export interface VerificationResult {
+  ok: boolean;
+  entriesChecked: number;
+  checkpointsChecked: number;
+  treeSize: number;
+  problems: VerificationProblem[];
+  /** The earliest bad sequence number, if any problem names one. */
+  firstBadSeq: number | null;
+}
+
+export interface LogToVerify {
+  hash: HashFn;
+  /** All entries, in sequence order. */
+  entries: AsyncIterable<AuditEntry>;
+  /** Stored leaf hashes aligned with `entries`, when verifying the database (catches a row changed without its leaf). */
+  storedLeaves?: AsyncIterable<{ index: number; hash: Buffer }>;
+  checkpoints: readonly Checkpoint[];
+  /** The size the log claims to have (sequencer, or the export header). */
+  claimedSize: number;
+  verifySignature(checkpoint: Checkpoint, text: string): Promise<boolean>;
+  /** Stops after this many problems so a wrecked log does not produce millions of lines. */
+  maxProblems?: number;
+}
+
+/**
+ * Recomputes the whole Merkle tree from the entries, as an outside auditor would: every sequence
+ * number must be present once and in order, every leaf must match what was stored, every
+ * checkpoint's root must equal the recomputed root at its size and carry a valid signature.
+ * Recomputing each checkpoint's root from the same entries also proves consistency between every
+ * pair of checkpoints.
+ */
+export async function verifyLog(log: LogToVerify): Promise<VerificationResult> {
+  const problems: VerificationProblem[] = [];
+  const limit = log.maxProblems ?? 20;
+  const note = (problem: VerificationProblem) => {
+    if (problems.length < limit) problems.push(problem);
+  };
+  const checkpoints = [...log.checkpoints].sort((a, b) => a.treeSize - b.treeSize);
+  let nextCheckpoint = 0;
+  const builder = new TreeBuilder(log.hash);
+  const stored = log.storedLeaves?.[Symbol.asyncIterator]();
+  let checkpointsChecked = 0;
+
+  const checkCheckpointsAt = async (size: number) => {
+    while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.treeSize === size) {
+      const checkpoint = checkpoints[nextCheckpoint++]!;
+      checkpointsChecked++;
+      if (checkpoint.rootHash !== builder.root().toString('hex')) {
+        note({ checkpointSize: size, message: `checkpoint at tree size ${size} does not match the entries: an entry before ${size} was changed, removed or inserted` });
+      }
+      if (!(await log.verifySignature(checkpoint, checkpointText(checkpoint)))) {
+        note({ checkpointSize: size, message: `checkpoint at tree size ${size} has an invalid signature (key ${checkpoint.keyId})` });
+      }
+    }
+  };
+
+  await checkCheckpointsAt(0);
+  for await (const entry of log.entries) {
+    const expected = builder.size;
+    if (entry.seq !== expected) {
+      note({ seq: expected, message: entry.seq > expected ? `entries ${expected}–${entry.seq - 1} are missing` : `entry ${entry.seq} appears again or out of order` });
+      if (entry.seq < expected) continue;
+      break;
+    }
+    const leaf = leafHash(log.hash, canonicalEntry(entry));
+    if (stored) {
+      const next = await stored.next();
+      if (next.done || next.value.index !== entry.seq) note({ seq: entry.seq, message: `entry ${entry.seq} has no stored leaf hash` });
+      else if (!next.value.hash.equals(leaf)) note({ seq: entry.seq, message: `entry ${entry.seq} was modified: it no longer matches its leaf hash` });
+    }
+    builder.push(leaf);
+    await checkCheckpointsAt(builder.size);
+    if (problems.length >= limit) break;
+  }
+
+  if (problems.length === 0 && builder.size !== log.claimedSize) {
+    note({ seq: builder.size, message: `the log claims ${log.claimedSize} entries but ${builder.size} were found` });
+  }
+  for (const checkpoint of checkpoints.slice(nextCheckpoint)) {
+    if (problems.length === 0) note({ checkpointSize: checkpoint.treeSize, message: `checkpoint at tree size ${checkpoint.treeSize} is beyond the ${builder.size} entries present` });
+  }
+  const seqs = problems.map((p) => p.seq).filter((seq): seq is number => seq !== undefined);
+  return {
+    ok: problems.length === 0,
+    entriesChecked: builder.size,
+    checkpointsChecked,
+    treeSize: log.claimedSize,
+    problems,
+    firstBadSeq: seqs.length ? Math.min(...seqs) : null,
+  };
+}
