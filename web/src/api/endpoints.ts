@@ -1,0 +1,64 @@
+import { api } from './client';
+import type {
+  ApiClient,
+  ApiClientStatus,
+  CreateDepartmentInput,
+  CreateInstitutionInput,
+  CreateUserInput,
+  Department,
+  Institution,
+  ItemList,
+  LoginResponse,
+  Me,
+  Page,
+  RegisterApiClientInput,
+  UpdateDepartmentInput,
+  UpdateInstitutionInput,
+  UpdateUserInput,
+  User,
+  UserQuery,
+} from './types';
+
+const id = encodeURIComponent;
+
+export const authApi = {
+  login: (username: string, password: string) =>
+    api.post<LoginResponse>('/auth/login', { username, password }, { noAuthRedirect: true }),
+  logout: () => api.post<void>('/auth/logout', undefined, { noAuthRedirect: true }),
+  me: (signal?: AbortSignal) => api.get<Me>('/me', signal ? { signal } : {}),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    // A wrong current password is a form error here, not an expired session.
+    api.post<void>('/me/password', { currentPassword, newPassword }, { noAuthRedirect: true }),
+};
+
+export const usersApi = {
+  list: (query: UserQuery, signal?: AbortSignal) =>
+    api.get<Page<User>>('/users', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  get: (userId: string) => api.get<User>(`/users/${id(userId)}`),
+  create: (input: CreateUserInput) => api.post<User>('/users', input),
+  update: (userId: string, input: UpdateUserInput) => api.patch<User>(`/users/${id(userId)}`, input),
+  resetPassword: (userId: string, newPassword: string) =>
+    api.post<void>(`/users/${id(userId)}/password`, { newPassword }),
+};
+
+export const departmentsApi = {
+  list: () => api.get<ItemList<Department>>('/departments'),
+  get: (departmentId: string) => api.get<Department>(`/departments/${id(departmentId)}`),
+  create: (input: CreateDepartmentInput) => api.post<Department>('/departments', input),
+  update: (departmentId: string, input: UpdateDepartmentInput) =>
+    api.patch<Department>(`/departments/${id(departmentId)}`, input),
+};
+
+export const institutionsApi = {
+  list: () => api.get<ItemList<Institution>>('/institutions'),
+  get: (institutionId: string) => api.get<Institution>(`/institutions/${id(institutionId)}`),
+  create: (input: CreateInstitutionInput) => api.post<Institution>('/institutions', input),
+  update: (institutionId: string, input: UpdateInstitutionInput) =>
+    api.patch<Institution>(`/institutions/${id(institutionId)}`, input),
+  listClients: (institutionId: string) =>
+    api.get<ItemList<ApiClient>>(`/institutions/${id(institutionId)}/clients`),
+  registerClient: (institutionId: string, input: RegisterApiClientInput) =>
+    api.post<ApiClient>(`/institutions/${id(institutionId)}/clients`, input),
+  setClientStatus: (institutionId: string, clientId: string, status: ApiClientStatus) =>
+    api.patch<ApiClient>(`/institutions/${id(institutionId)}/clients/${id(clientId)}`, { status }),
+};

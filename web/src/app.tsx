@@ -1,0 +1,112 @@
+import { App as AntApp, Button, ConfigProvider, Result } from 'antd';
+import enUSAntd from 'antd/locale/en_US';
+import zhCNAntd from 'antd/locale/zh_CN';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { SessionProvider, useSession } from './auth/session';
+import { ErrorBoundary } from './components/error-boundary';
+import { useErrorText } from './components/errors';
+import { RequirePermission } from './components/forbidden';
+import { PageSpinner } from './components/page-spinner';
+import { currentLanguage } from './i18n';
+import { AppLayout } from './pages/app-layout';
+
+const LoginPage = lazy(() => import('./pages/login-page'));
+const HomePage = lazy(() => import('./pages/home-page'));
+const ProfilePage = lazy(() => import('./pages/profile-page'));
+const UsersPage = lazy(() => import('./pages/users-page'));
+const DepartmentsPage = lazy(() => import('./pages/departments-page'));
+const InstitutionsPage = lazy(() => import('./pages/institutions-page'));
+const NotFoundPage = lazy(() => import('./pages/not-found-page'));
+
+function SessionGate({ children }: { children: ReactNode }) {
+  const { state, reload } = useSession();
+  const { t } = useTranslation();
+  const errorText = useErrorText();
+  const location = useLocation();
+  if (state.status === 'loading') return <PageSpinner />;
+  if (state.status === 'error') {
+    return (
+      <Result
+        status="error"
+        title={t('error.loadFailed')}
+        subTitle={errorText(state.error)}
+        extra={
+          <Button type="primary" onClick={() => void reload()}>
+            {t('common.refresh')}
+          </Button>
+        }
+      />
+    );
+  }
+  if (state.status === 'anonymous') {
+    // After an expired session, come back to the same page once signed in again.
+    return <Navigate to="/login" replace state={state.signedOut ? undefined : { from: location }} />;
+  }
+  return <>{children}</>;
+}
+
+function AppRoutes() {
+  return (
+    <Suspense fallback={<PageSpinner />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <SessionGate>
+              <AppLayout />
+            </SessionGate>
+          }
+        >
+          <Route index element={<HomePage />} />
+          <Route path="profile" element={<ProfilePage />} />
+          <Route
+            path="admin/users"
+            element={
+              <RequirePermission permission="user:read">
+                <UsersPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/departments"
+            element={
+              <RequirePermission permission="department:read">
+                <DepartmentsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="admin/institutions"
+            element={
+              <RequirePermission permission="institution:read">
+                <InstitutionsPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="*" element={<NotFoundPage />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}
+
+export function App() {
+  // Subscribes to language changes so the antd locale below follows the switch.
+  useTranslation();
+  const language = currentLanguage();
+  return (
+    <ConfigProvider locale={language === 'zh-CN' ? zhCNAntd : enUSAntd}>
+      <AntApp className="yx-app">
+        <BrowserRouter>
+          <SessionProvider>
+            <ErrorBoundary>
+              <AppRoutes />
+            </ErrorBoundary>
+          </SessionProvider>
+        </BrowserRouter>
+      </AntApp>
+    </ConfigProvider>
+  );
+}

@@ -1,0 +1,93 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { configureClient } from '../api/client';
+import { authApi } from '../api/endpoints';
+import { ApiError } from '../api/problem';
+import type { Me } from '../api/types';
+import { hasPermission } from '../nav/menu';
+
+export type SessionState =
+  | { status: 'loading' }
+  /** `signedOut` marks a deliberate sign-out, after which login should not return to the old page. */
+  | { status: 'anonymous'; signedOut?: boolean }
+  | { status: 'authenticated'; me: Me }
+  | { status: 'error'; error: unknown };
+
+export interface Session {
+  state: SessionState;
+  me: Me | undefined;
+  can: (permission: string) => boolean;
+  login: (username: string, password: string) => Promise<void>;
+  logout: () => Promise<void>;
+  reload: () => Promise<void>;
+}
+
+const SessionContext = createContext<Session | undefined>(undefined);
+
+export function SessionProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  useEffect(() => {
+    // Any 401 outside login means the server session is gone (expired, revoked, signed out elsewhere);
+    // dropping to anonymous lets the route guard send the user to /login.
+    configureClient({ onUnauthorized: () => setState({ status: 'anonymous' }) });
+    return () => configureClient({ onUnauthorized: () => undefined });
+  }, []);
+
+  const reload = useCallback(async () => {
+    try {
+      const me = await authApi.me();
+      setState({ status: 'authenticated', me });
+    } catch (error) {
+      if (error instanceof ApiError && error.status === 401) setState({ status: 'anonymous' });
+      else setState({ status: 'error', error });
+    }
+  }, []);
+
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const login = useCallback(async (username: string, password: string) => {
+    await authApi.login(username, password);
+    // The login response has the user but not the permissions the menu needs.
+    const me = await authApi.me();
+    setState({ status: 'authenticated', me });
+  }, []);
+
+  const logout = useCallback(async () => {
+    try {
+      await authApi.logout();
+    } catch {
+      // Signing out must always end locally, even if the server session was already gone.
+    }
+    setState({ status: 'anonymous', signedOut: true });
+  }, []);
+
+  const value = useMemo<Session>(() => {
+    const me = state.status === 'authenticated' ? state.me : undefined;
+    const permissions = me?.permissions ?? [];
+    return {
+      state,
+      me,
+      can: (permission: string) => me !== undefined && hasPermission(permissions, permission),
+      login,
+      logout,
+      reload,
+    };
+  }, [state, login, logout, reload]);
+
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): Session {
+  const session = useContext(SessionContext);
+  if (!session) throw new Error('useSession must be used inside SessionProvider');
+  return session;
+}
+
+/** For pages behind RequireAuth, where the user is known to be signed in. */
+export function useMe(): Me {
+  const { me } = useSession();
+  if (!me) throw new Error('useMe used outside an authenticated route');
+  return me;
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import enUS from './en-US';
+import { flattenKeys, placeholders } from './messages';
+import zhCN from './zh-CN';
+
+function valueAt(tree: object, key: string): unknown {
+  return key.split('.').reduce<unknown>((node, part) => (node as Record<string, unknown>)[part], tree);
+}
+
+describe('translations', () => {
+  const zhKeys = flattenKeys(zhCN);
+  const enKeys = flattenKeys(enUS);
+
+  it('zh-CN and en-US define exactly the same keys', () => {
+    expect(enKeys).toEqual(zhKeys);
+  });
+
+  it('every message is a non-empty string', () => {
+    for (const key of zhKeys) {
+      for (const tree of [zhCN, enUS]) {
+        const value = valueAt(tree, key);
+        expect(typeof value, key).toBe('string');
+        expect((value as string).trim().length, key).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('uses the same {{placeholders}} in both languages', () => {
+    for (const key of zhKeys) {
+      expect(placeholders(valueAt(enUS, key) as string), key).toEqual(placeholders(valueAt(zhCN, key) as string));
+    }
+  });
+
+  it('keeps Chinese text out of the English resources', () => {
+    for (const key of enKeys) {
+      expect(valueAt(enUS, key) as string, key).not.toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
+  it('names each language in itself in its own resources', () => {
+    expect(zhCN.lang.self).toMatch(/^[\u4e00-\u9fff]+$/);
+    expect(enUS.lang.self).toBe('English');
+  });
+
+  it('labels every role', () => {
+    expect(Object.keys(zhCN.role).sort()).toEqual(
+      ['auditor', 'dept_head', 'info_admin', 'privacy_officer', 'staff', 'system_admin'].sort(),
+    );
+  });
+});
+
+describe('flattenKeys', () => {
+  it('lists leaves as dotted paths, sorted', () => {
+    expect(flattenKeys({ b: { c: 'x', a: 'y' }, a: 'z' })).toEqual(['a', 'b.a', 'b.c']);
+  });
+});

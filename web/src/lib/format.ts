@@ -1,0 +1,27 @@
+import type { LocalizedName } from '../api/types';
+
+/** Picks the name for the UI language; falls back to the other one rather than showing nothing. */
+export function localName(name: LocalizedName | null | undefined, language: string): string {
+  if (!name) return '';
+  return language.startsWith('zh') ? name.zh || name.en : name.en || name.zh;
+}
+
+export function formatDateTime(iso: string | null | undefined, language: string): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(language, {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hour12: false,
+  }).format(date);
+}
+
+/** Empty form inputs mean "no value"; the API wants null there, not an empty string. */
+export function blankToNull(value: string | null | undefined): string | null {
+  const trimmed = value?.trim();
+  return trimmed ? trimmed : null;
+}

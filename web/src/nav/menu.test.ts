@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { navKeyForPath, visibleNav } from './menu';
+
+const keys = (permissions: string[]) => visibleNav(permissions).map((entry) => entry.key);
+
+describe('visibleNav', () => {
+  it('shows only home and profile without management permissions', () => {
+    expect(keys([])).toEqual(['home', 'profile']);
+  });
+
+  it('shows each admin page only with its read permission', () => {
+    expect(keys(['user:read'])).toEqual(['home', 'profile', 'users']);
+    expect(keys(['department:read'])).toEqual(['home', 'profile', 'departments']);
+    expect(keys(['institution:read'])).toEqual(['home', 'profile', 'institutions']);
+  });
+
+  it('does not treat write permissions or unrelated ones as read access', () => {
+    expect(keys(['user:write', 'apiclient:read', 'audit:read', 'keys:read'])).toEqual(['home', 'profile']);
+  });
+
+  it('gives an information administrator every admin page', () => {
+    const infoAdmin = ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write'];
+    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'users', 'departments', 'institutions']);
+  });
+});
+
+describe('navKeyForPath', () => {
+  it.each([
+    ['/', 'home'],
+    ['/profile', 'profile'],
+    ['/admin/users', 'users'],
+    ['/admin/users/123', 'users'],
+    ['/admin/departments', 'departments'],
+    ['/admin/institutions', 'institutions'],
+    ['/admin/usersx', undefined],
+    ['/nowhere', undefined],
+  ])('%s → %s', (path, key) => {
+    expect(navKeyForPath(path)).toBe(key);
+  });
+});

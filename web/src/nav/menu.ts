@@ -1,0 +1,52 @@
+export type NavKey = 'home' | 'profile' | 'users' | 'departments' | 'institutions';
+export type NavGroup = 'main' | 'admin';
+
+export interface NavEntry {
+  key: NavKey;
+  path: string;
+  labelKey: `nav.${NavKey}`;
+  group: NavGroup;
+  /** Permission from GET /me needed to see the entry; absent means every signed-in user. */
+  permission?: string;
+}
+
+export const NAV_ENTRIES: readonly NavEntry[] = [
+  { key: 'home', path: '/', labelKey: 'nav.home', group: 'main' },
+  { key: 'profile', path: '/profile', labelKey: 'nav.profile', group: 'main' },
+  { key: 'users', path: '/admin/users', labelKey: 'nav.users', group: 'admin', permission: 'user:read' },
+  {
+    key: 'departments',
+    path: '/admin/departments',
+    labelKey: 'nav.departments',
+    group: 'admin',
+    permission: 'department:read',
+  },
+  {
+    key: 'institutions',
+    path: '/admin/institutions',
+    labelKey: 'nav.institutions',
+    group: 'admin',
+    permission: 'institution:read',
+  },
+];
+
+export function hasPermission(permissions: readonly string[], permission: string | undefined): boolean {
+  return permission === undefined || permissions.includes(permission);
+}
+
+export function visibleNav(permissions: readonly string[]): NavEntry[] {
+  return NAV_ENTRIES.filter((entry) => hasPermission(permissions, entry.permission));
+}
+
+/** The menu entry to highlight: the longest path that prefixes the location ("/" only matches itself). */
+export function navKeyForPath(pathname: string): NavKey | undefined {
+  let best: NavEntry | undefined;
+  for (const entry of NAV_ENTRIES) {
+    const matches =
+      entry.path === '/'
+        ? pathname === '/'
+        : pathname === entry.path || pathname.startsWith(`${entry.path}/`);
+    if (matches && (!best || entry.path.length > best.path.length)) best = entry;
+  }
+  return best?.key;
+}

@@ -1,0 +1,108 @@
+import {
+  ApartmentOutlined,
+  BankOutlined,
+  HomeOutlined,
+  IdcardOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+} from '@ant-design/icons';
+import { Avatar, Button, Layout, Menu, Space, Tooltip, type MenuProps } from 'antd';
+import { Suspense, useState, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, Outlet, useLocation } from 'react-router-dom';
+import { useMe, useSession } from '../auth/session';
+import { BrandMark } from '../components/brand-mark';
+import { LanguageSwitch } from '../components/language-switch';
+import { PageSpinner } from '../components/page-spinner';
+import { localName } from '../lib/format';
+import { navKeyForPath, visibleNav, type NavKey } from '../nav/menu';
+
+const { Header, Sider, Content } = Layout;
+
+const NAV_ICONS: Record<NavKey, ReactNode> = {
+  home: <HomeOutlined />,
+  profile: <IdcardOutlined />,
+  users: <TeamOutlined />,
+  departments: <ApartmentOutlined />,
+  institutions: <BankOutlined />,
+};
+
+export function AppLayout() {
+  const { t, i18n } = useTranslation();
+  const me = useMe();
+  const { logout } = useSession();
+  const location = useLocation();
+  const [collapsed, setCollapsed] = useState(false);
+
+  const entries = visibleNav(me.permissions);
+  const toItem = (entry: (typeof entries)[number]) => ({
+    key: entry.key,
+    icon: NAV_ICONS[entry.key],
+    label: (
+      <Link to={entry.path} data-testid={`menu-${entry.key}`}>
+        {t(entry.labelKey)}
+      </Link>
+    ),
+  });
+  const mainItems = entries.filter((e) => e.group === 'main').map(toItem);
+  const adminItems = entries.filter((e) => e.group === 'admin').map(toItem);
+  const items: MenuProps['items'] = [
+    ...mainItems,
+    ...(adminItems.length > 0 ? [{ type: 'group' as const, key: 'admin', label: t('nav.admin'), children: adminItems }] : []),
+  ];
+  const selected = navKeyForPath(location.pathname);
+  const departmentName = localName(me.user.departmentName, i18n.language) || t('header.noDepartment');
+
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} breakpoint="lg" width={220}>
+        <Link to="/" className="yx-brand" aria-label={t('app.name')}>
+          <BrandMark />
+          {!collapsed && <span className="yx-brand-name">{t('app.name')}</span>}
+        </Link>
+        <Menu
+          theme="dark"
+          mode="inline"
+          items={items}
+          selectedKeys={selected ? [selected] : []}
+          aria-label={t('nav.mainMenu')}
+          data-testid="main-menu"
+        />
+      </Sider>
+      <Layout>
+        <Header className="yx-header" style={{ background: '#fff', padding: '0 24px' }}>
+          <span className="yx-header-title">{t('app.tagline')}</span>
+          <Space size="middle">
+            <LanguageSwitch />
+            <Link to="/profile" aria-label={t('header.userMenu')}>
+              <Space>
+                <Avatar style={{ backgroundColor: '#1677ff' }}>{me.user.displayName.slice(0, 1)}</Avatar>
+                <span className="yx-header-user">
+                  <span data-testid="header-user-name">{me.user.displayName}</span>
+                  <span className="yx-header-user-dept" data-testid="header-user-department">
+                    {departmentName}
+                  </span>
+                </span>
+              </Space>
+            </Link>
+            <Tooltip title={t('header.logout')}>
+              <Button
+                type="text"
+                icon={<LogoutOutlined />}
+                // SessionGate sends the signed-out user to /login.
+                onClick={() => void logout()}
+                aria-label={t('header.logout')}
+                data-testid="logout"
+              />
+            </Tooltip>
+          </Space>
+        </Header>
+        <Content className="yx-content">
+          <Suspense fallback={<PageSpinner />}>
+            <Outlet />
+          </Suspense>
+        </Content>
+      </Layout>
+    </Layout>
+  );
+}
