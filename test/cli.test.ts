@@ -52,6 +52,9 @@ for (const dialect of DIALECTS) {
       expect(yixiang(['user', 'reset-password', 'admin'], env, 'Another#Passw0rd\n').stdout).toContain('reset');
       expect(yixiang(['user', 'reset-password', 'ghost'], env, 'Another#Passw0rd\n').stderr).toContain('No user named ghost');
       expect(yixiang(['user', 'create', '--username', 'x1', '--display-name', 'x', '--role', 'wizard'], env, '').code).not.toBe(0);
+      // Command-line actions are audited too, and the log they leave verifies.
+      const verified = yixiang(['audit', 'verify'], env);
+      expect(verified.stdout).toMatch(/OK: .*: 2 entries/);
     });
 
     it('refuses to load the demo into a database that already has users', () => {

@@ -20,6 +20,8 @@ export interface AppConfig {
   /** Names this deployment in exported audit records (FHIR observer, syslog source). */
   serverId: string;
   hospitalName: string;
+  auditRetentionSystemDays: number;
+  auditRetentionSharingDays: number;
 }
 
 /** Raised for any invalid setting; the message always names the setting. */
@@ -82,6 +84,9 @@ export const SETTINGS: Record<string, SettingSpec> = {
   YIXIANG_SESSION_MAX_HOURS: { key: 'sessionMaxHours', parse: integerIn(1, 24 * 7), description: 'absolute session lifetime in hours (default 12)' },
   YIXIANG_SERVER_ID: { key: 'serverId', parse: text, description: 'id of this deployment in exported audit records (default yixiang)' },
   YIXIANG_HOSPITAL_NAME: { key: 'hospitalName', parse: text, description: 'hospital name in exported audit records' },
+  // The lower bounds are the legal minimums (Cybersecurity Law Art. 21: 6 months; PIPL Art. 56: 3 years).
+  YIXIANG_AUDIT_RETENTION_SYSTEM_DAYS: { key: 'auditRetentionSystemDays', parse: integerIn(180, 36500), description: 'keep system audit events at least this many days (default 180, minimum 180)' },
+  YIXIANG_AUDIT_RETENTION_SHARING_DAYS: { key: 'auditRetentionSharingDays', parse: integerIn(1095, 36500), description: 'keep sharing and data-access audit records at least this many days (default 1095, minimum 1095)' },
   YIXIANG_CONFIG: { key: 'port', parse: text, description: 'optional JSON config file with the same keys' },
 };
 
@@ -99,6 +104,8 @@ export const DEFAULT_CONFIG: AppConfig = {
   sessionMaxHours: 12,
   serverId: 'yixiang',
   hospitalName: '医享示范医院',
+  auditRetentionSystemDays: 180,
+  auditRetentionSharingDays: 1095,
 };
 
 function readConfigFile(file: string): Record<string, string> {

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { AuditLogOptions } from '../audit/index.js';
+import { systemActor, type AuditLogOptions } from '../audit/index.js';
 import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { isEmptyDatabase, loadDemoHospital } from '../demo/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
@@ -21,13 +21,14 @@ export async function openPlatform(config: AppConfig, clock: Clock = systemClock
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openMigratedDatabase(config);
   try {
-    let demoLoaded = false;
-    if (config.demo && (await isEmptyDatabase(database.db))) {
-      await loadDemoHospital(database.db, clock);
-      demoLoaded = true;
-    }
+    let demoCounts: Awaited<ReturnType<typeof loadDemoHospital>> | null = null;
+    if (config.demo && (await isEmptyDatabase(database.db))) demoCounts = await loadDemoHospital(database.db, clock);
     const keyring = openKeyring(config, database, clock);
     const built = await buildApp({ config, database, keyring, clock, ...overrides });
+    const demoLoaded = demoCounts !== null;
+    if (demoCounts) {
+      await built.auditLog.append({ actor: systemActor('yixiang serve --demo'), action: 'create', objectType: 'demo_hospital', objectId: null, outcome: 'success', details: { ...demoCounts } });
+    }
     return {
       ...built,
       database,

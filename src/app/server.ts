@@ -32,6 +32,7 @@ export interface YixiangApp {
   org: OrgModule;
   auditLog: AuditLog;
   audit: AuditService;
+  keyring: Keyring;
 }
 
 /** The composition root: the only place where modules are created and wired together. */
@@ -101,5 +102,5 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit };
+  return { app, org, auditLog, audit, keyring: deps.keyring };
 }

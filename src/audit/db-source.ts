@@ -17,8 +17,8 @@ export async function* streamEntries(db: Kysely<Database>, fromSeq = 0, toSeqExc
   }
 }
 
-export async function* streamLeaves(db: Kysely<Database>): AsyncGenerator<{ index: number; hash: Buffer }> {
-  let next = 0;
+export async function* streamLeaves(db: Kysely<Database>, fromIndex = 0): AsyncGenerator<{ index: number; hash: Buffer }> {
+  let next = fromIndex;
   for (;;) {
     const rows = await leafNodesFrom(db, next, PAGE);
     for (const row of rows) yield { index: Number(row.idx), hash: Buffer.from(row.hash, 'hex') };

@@ -13,8 +13,19 @@ export const EXPORT_FORMAT = 'yixiang-audit-export/v1';
 interface Header {
   format: typeof EXPORT_FORMAT;
   hashAlgorithm: string;
+  /** The file holds entries [fromSeq, treeSize). */
   treeSize: number;
+  fromSeq: number;
+  /** Hex hashes of the complete subtrees covering [0, fromSeq), largest first; checked against the signed checkpoint at fromSeq. */
+  edge: string[];
   exportedAt: string;
+}
+
+export interface ExportRange {
+  fromSeq: number;
+  toSeq: number;
+  /** Complete-subtree hashes covering [0, fromSeq), largest first. */
+  edge: Buffer[];
 }
 
 /**
@@ -22,20 +33,31 @@ interface Header {
  * the public signing keys, one JSON object per line. The keys are a convenience; a careful
  * verifier trusts only keys it obtained separately (`--public-key`).
  */
-export async function writeExportFile(file: string, audit: AuditService, publicKeys: { id: string; algorithm: string; publicKey: string }[], hashAlgorithm: string, exportedAt: string): Promise<{ entries: number; checkpoints: number }> {
-  const checkpoints = await audit.allCheckpoints();
-  const treeSize = await audit.treeSize();
+export async function writeExportFile(
+  file: string,
+  audit: AuditService,
+  range: ExportRange,
+  meta: { publicKeys: { id: string; algorithm: string; publicKey: string }[]; hashAlgorithm: string; exportedAt: string },
+): Promise<{ entries: number; checkpoints: number }> {
+  const checkpoints = (await audit.allCheckpoints()).filter((c) => c.treeSize >= range.fromSeq && c.treeSize <= range.toSeq);
   const out = createWriteStream(file, { mode: 0o600 });
   const write = async (value: unknown) => {
     if (!out.write(`${JSON.stringify(value)}\n`)) await once(out, 'drain');
   };
-  const header: Header = { format: EXPORT_FORMAT, hashAlgorithm, treeSize, exportedAt };
+  const header: Header = {
+    format: EXPORT_FORMAT,
+    hashAlgorithm: meta.hashAlgorithm,
+    treeSize: range.toSeq,
+    fromSeq: range.fromSeq,
+    edge: range.edge.map((hash) => hash.toString('hex')),
+    exportedAt: meta.exportedAt,
+  };
   await write(header);
   // Checkpoints and keys first, so a verifier can stream the entries after them in constant memory.
-  for (const checkpoint of checkpoints.filter((c) => c.treeSize <= treeSize)) await write({ type: 'checkpoint', ...checkpoint });
-  for (const key of publicKeys) await write({ type: 'public-key', ...key });
+  for (const checkpoint of checkpoints) await write({ type: 'checkpoint', ...checkpoint });
+  for (const key of meta.publicKeys) await write({ type: 'public-key', ...key });
   let entries = 0;
-  for await (const entry of audit.entries(0, treeSize)) {
+  for await (const entry of audit.entries(range.fromSeq, range.toSeq)) {
     await write({ type: 'entry', ...entry });
     entries++;
   }
@@ -102,6 +124,9 @@ export async function verifyExportFile(file: string, trustedKeys: string[]): Pro
     entries,
     checkpoints,
     claimedSize: header.treeSize,
+    ...(header.fromSeq > 0 && {
+      resume: { size: header.fromSeq, edge: header.edge.map((hex) => Buffer.from(hex, 'hex')), checkArchivedCheckpoint: async () => null },
+    }),
     async verifySignature(checkpoint, text) {
       const signature = Buffer.from(checkpoint.signature, 'base64');
       return trustedKeys.some((pem) => {

@@ -7,7 +7,7 @@ import { canonicalEntry, completeEntry, type AuditEntry, type AuditRecord } from
 import { GroupCommitter } from './group-commit.js';
 import { appendRefsNeeded, completedNodesAfterAppend, leafHash, nodeCryptoHash, rootAt, type HashFn } from './merkle/index.js';
 import { entryToRow } from './rows.js';
-import { claimSequence, insertCheckpoint, insertEntries, insertNodes, latestCheckpoint, sqlNodeSource, treeSize } from './store.js';
+import { claimSequence, findCheckpoint, insertCheckpoint, insertEntries, insertNodes, latestCheckpoint, sqlNodeSource, treeSize } from './store.js';
 
 export const AUDIT_SIGNING_PURPOSE = 'audit';
 
@@ -150,18 +150,32 @@ export class AuditLog {
     return this.signCheckpoint();
   }
 
+  /**
+   * Signs a checkpoint at an earlier size (the archive mark), from the stored subtree hashes. It is
+   * a statement made now about the tree as it stood at `size`.
+   */
+  async checkpointAt(size: number): Promise<Checkpoint> {
+    const existing = await findCheckpoint(this.db, size);
+    return existing ? presentCheckpoint(existing) : this.signAt(size);
+  }
+
   // Runs inside a batch's completion too, so it must not wait for the committer to go idle.
   private async signCheckpoint(): Promise<Checkpoint> {
     const size = await treeSize(this.db);
     const latest = await latestCheckpoint(this.db);
     if (latest && Number(latest.tree_size) >= size) return presentCheckpoint(latest);
+    const checkpoint = await this.signAt(size);
+    this.lastCheckpointSize = size;
+    this.lastCheckpointAt = Date.parse(checkpoint.signedAt);
+    return checkpoint;
+  }
+
+  private async signAt(size: number): Promise<Checkpoint> {
     const root = await rootAt(this.hash, size, sqlNodeSource(this.db));
     const unsigned = { treeSize: size, rootHash: root.toString('hex'), hashAlgorithm: this.hashAlgorithm, signedAt: this.clock().toISOString() };
     const signed = await this.keyring.signStatement(AUDIT_SIGNING_PURPOSE, (keyId) => checkpointText({ ...unsigned, keyId }));
     const checkpoint: Checkpoint = { ...unsigned, keyId: signed.keyId, signatureAlgorithm: signed.algorithm, signature: signed.signature.toString('base64') };
     await insertCheckpoint(this.db, checkpointRow(checkpoint));
-    this.lastCheckpointSize = size;
-    this.lastCheckpointAt = Date.parse(checkpoint.signedAt);
     return checkpoint;
   }
 

@@ -5,10 +5,10 @@ import { presentCheckpoint, type Checkpoint } from './checkpoint.js';
 import { streamEntries, streamLeaves } from './db-source.js';
 import { canonicalEntry, type AuditEntry } from './entry.js';
 import type { AuditLog } from './log.js';
-import { consistencyProof, inclusionProof, leafHash } from './merkle/index.js';
+import { completeSubtrees, consistencyProof, inclusionProof, leafHash, verifyConsistency } from './merkle/index.js';
 import { searchEntries, type AuditEventFilter } from './query.js';
 import { rowToEntry } from './rows.js';
-import { allCheckpoints, findCheckpoint, findEntry, latestCheckpoint, listCheckpoints, sqlNodeSource, treeSize } from './store.js';
+import { allCheckpoints, archivedBefore, findCheckpoint, findEntry, latestCheckpoint, listCheckpoints, sqlNodeSource, treeSize } from './store.js';
 import { verifyLog, type VerificationResult } from './verify-log.js';
 
 export interface InclusionProofView {
@@ -86,21 +86,46 @@ export class AuditService {
   /** Recomputes the whole tree from the stored entries and checks every checkpoint. */
   async verify(): Promise<VerificationResult> {
     await this.log.flush();
-    const [checkpoints, size] = await Promise.all([allCheckpoints(this.db), treeSize(this.db)]);
+    const [rows, size, archived] = await Promise.all([allCheckpoints(this.db), treeSize(this.db), archivedBefore(this.db)]);
+    const checkpoints = rows.map(presentCheckpoint);
     return verifyLog({
       hash: this.log.hashFn,
-      entries: streamEntries(this.db),
-      storedLeaves: streamLeaves(this.db),
-      checkpoints: checkpoints.map(presentCheckpoint),
+      entries: streamEntries(this.db, archived),
+      storedLeaves: streamLeaves(this.db, archived),
+      checkpoints,
       claimedSize: size,
-      verifySignature: async (checkpoint, text) => {
-        try {
-          return await this.keyring.verify(checkpoint.keyId, Buffer.from(text), Buffer.from(checkpoint.signature, 'base64'));
-        } catch {
-          return false;
-        }
-      },
+      verifySignature: (checkpoint, text) => this.verifySignature(checkpoint, text),
+      ...(archived > 0 && { resume: await this.resumeAt(archived, checkpoints) }),
     });
+  }
+
+  /** The archived prefix as complete-subtree hashes, and how older checkpoints are still proven. */
+  async resumeAt(size: number, checkpoints: readonly Checkpoint[]) {
+    const source = sqlNodeSource(this.db);
+    const edge = await source.getNodes(completeSubtrees(0, size));
+    const mark = checkpoints.find((c) => c.treeSize === size);
+    return {
+      size,
+      edge,
+      checkArchivedCheckpoint: async (checkpoint: Checkpoint): Promise<string | null> => {
+        if (!mark) return `no checkpoint at the archive mark ${size}`;
+        const proof = await consistencyProof(this.log.hashFn, checkpoint.treeSize, size, source).catch(() => null);
+        const consistent = proof !== null && verifyConsistency(this.log.hashFn, checkpoint.treeSize, size, Buffer.from(checkpoint.rootHash, 'hex'), Buffer.from(mark.rootHash, 'hex'), proof);
+        return consistent ? null : `archived checkpoint at tree size ${checkpoint.treeSize} is not consistent with the archive mark ${size}`;
+      },
+    };
+  }
+
+  async verifySignature(checkpoint: Checkpoint, text: string): Promise<boolean> {
+    try {
+      return await this.keyring.verify(checkpoint.keyId, Buffer.from(text), Buffer.from(checkpoint.signature, 'base64'));
+    } catch {
+      return false;
+    }
+  }
+
+  async archivedBefore(): Promise<number> {
+    return archivedBefore(this.db);
   }
 
   entries(fromSeq = 0, toSeqExclusive?: number): AsyncGenerator<AuditEntry> {

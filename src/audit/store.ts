@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { NodeRef, NodeSource, StoredNode } from './merkle/index.js';
-import type { AuditCheckpointRow, AuditEntryRow } from './tables.js';
+import type { AuditArchiveRow, AuditCheckpointRow, AuditEntryRow } from './tables.js';
 
 type Db = Kysely<Database>;
 
@@ -22,6 +22,25 @@ export async function claimSequence(trx: Db, count: number): Promise<number> {
     .returning('tree_size')
     .executeTakeFirstOrThrow();
   return Number(row.tree_size) - count;
+}
+
+export async function archivedBefore(db: Db): Promise<number> {
+  const row = await db.selectFrom('audit_sequencer').select('archived_before').where('id', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.archived_before);
+}
+
+/**
+ * Moves the archive mark and removes the entries below it, in one transaction. The append-only
+ * trigger allows deleting exactly those rows and no others; nodes and checkpoints stay.
+ */
+export async function removeArchivedEntries(trx: Db, archive: AuditArchiveRow): Promise<void> {
+  await trx.updateTable('audit_sequencer').set({ archived_before: archive.to_seq }).where('id', '=', 1).execute();
+  await trx.deleteFrom('audit_entries').where('seq', '>=', archive.from_seq).where('seq', '<', archive.to_seq).execute();
+  await trx.insertInto('audit_archives').values(archive).execute();
+}
+
+export function listArchives(db: Db): Promise<AuditArchiveRow[]> {
+  return db.selectFrom('audit_archives').selectAll().orderBy('from_seq').execute();
 }
 
 export async function treeSize(db: Db): Promise<number> {

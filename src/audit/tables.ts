@@ -49,6 +49,17 @@ export interface AuditCheckpointRow {
 export interface AuditSequencerRow {
   id: number;
   tree_size: number;
+  /** Entries below this sequence number were archived to a file and removed; their nodes remain. */
+  archived_before: number;
+}
+
+export interface AuditArchiveRow {
+  from_seq: number;
+  to_seq: number;
+  archived_at: string;
+  file_name: string;
+  /** Hash of the archive file by profile, so the file can be matched to this record later. */
+  file_hash: string;
 }
 
 export interface AuditTables {
@@ -56,4 +67,5 @@ export interface AuditTables {
   audit_nodes: AuditNodeRow;
   audit_checkpoints: AuditCheckpointRow;
   audit_sequencer: AuditSequencerRow;
+  audit_archives: AuditArchiveRow;
 }

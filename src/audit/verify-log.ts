@@ -32,6 +32,12 @@ export interface LogToVerify {
   verifySignature(checkpoint: Checkpoint, text: string): Promise<boolean>;
   /** Stops after this many problems so a wrecked log does not produce millions of lines. */
   maxProblems?: number;
+  /**
+   * For a log whose first entries were archived: the archived size, the complete-subtree hashes
+   * covering it (largest first), and a check for each checkpoint older than the archive mark,
+   * which can no longer be recomputed from entries (a consistency proof to the mark's checkpoint).
+   */
+  resume?: { size: number; edge: readonly Buffer[]; checkArchivedCheckpoint(checkpoint: Checkpoint): Promise<string | null> };
 }
 
 /**
@@ -49,9 +55,20 @@ export async function verifyLog(log: LogToVerify): Promise<VerificationResult> {
   };
   const checkpoints = [...log.checkpoints].sort((a, b) => a.treeSize - b.treeSize);
   let nextCheckpoint = 0;
-  const builder = new TreeBuilder(log.hash);
-  const stored = log.storedLeaves?.[Symbol.asyncIterator]();
   let checkpointsChecked = 0;
+  const start = log.resume?.size ?? 0;
+  const builder = log.resume ? TreeBuilder.resume(log.hash, start, log.resume.edge) : new TreeBuilder(log.hash);
+  for (; nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.treeSize < start; nextCheckpoint++) {
+    const checkpoint = checkpoints[nextCheckpoint]!;
+    checkpointsChecked++;
+    const problem = await log.resume!.checkArchivedCheckpoint(checkpoint);
+    if (problem) note({ checkpointSize: checkpoint.treeSize, message: problem });
+    else if (!(await log.verifySignature(checkpoint, checkpointText(checkpoint)))) {
+      note({ checkpointSize: checkpoint.treeSize, message: `checkpoint at tree size ${checkpoint.treeSize} has an invalid signature (key ${checkpoint.keyId})` });
+    }
+  }
+  if (log.resume && checkpoints[nextCheckpoint]?.treeSize !== start) note({ checkpointSize: start, message: `no checkpoint at the archive mark ${start}` });
+  const stored = log.storedLeaves?.[Symbol.asyncIterator]();
 
   const checkCheckpointsAt = async (size: number) => {
     while (nextCheckpoint < checkpoints.length && checkpoints[nextCheckpoint]!.treeSize === size) {
@@ -66,7 +83,7 @@ export async function verifyLog(log: LogToVerify): Promise<VerificationResult> {
     }
   };
 
-  await checkCheckpointsAt(0);
+  await checkCheckpointsAt(start);
   for await (const entry of log.entries) {
     const expected = builder.size;
     if (entry.seq !== expected) {

@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AppConfig } from '../app/config.js';
 import { openKeyring } from '../app/keyring.js';
-import { AuditLog, AuditService, AUDIT_SIGNING_PURPOSE, type VerificationResult } from '../audit/index.js';
+import { AuditLog, AuditService, AUDIT_SIGNING_PURPOSE, systemActor, type AuditRecord, type VerificationResult } from '../audit/index.js';
+import { archiveExpired } from '../audit/archive.js';
 import { verifyExportFile, writeExportFile } from '../audit/export-file.js';
 import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { systemClock } from '../lib/clock.js';
@@ -11,6 +12,12 @@ function auditFor(handle: DatabaseHandle, config: AppConfig) {
   const keyring = openKeyring(config, handle, systemClock);
   const log = new AuditLog(handle.db, keyring, systemClock);
   return { keyring, log, service: new AuditService(handle.db, log, keyring) };
+}
+
+/** Appends the audit entry of an action taken from the command line, attributed to the installation. */
+export async function recordCliAction(handle: DatabaseHandle, config: AppConfig, command: string, record: Omit<AuditRecord, 'actor' | 'outcome'>): Promise<void> {
+  const { log } = auditFor(handle, config);
+  await log.append({ ...record, actor: systemActor(`yixiang ${command}`), outcome: 'success' });
 }
 
 function report(result: VerificationResult, source: string): void {
@@ -47,6 +54,35 @@ export function registerAuditCommands(program: Command, config: () => AppConfig)
     });
 
   audit
+    .command('archive')
+    .description('Move entries older than their retention (settings YIXIANG_AUDIT_RETENTION_*) into a verifiable archive file, then remove them from the database')
+    .requiredOption('--dir <directory>', 'where to write the archive file')
+    .action(async (options: { dir: string }) => {
+      const settings = config();
+      const handle = await openMigratedDatabase(settings);
+      try {
+        const { keyring, log, service } = auditFor(handle, settings);
+        const policy = { systemDays: settings.auditRetentionSystemDays, sharingDays: settings.auditRetentionSharingDays };
+        const result = await archiveExpired({ db: handle.db, log, audit: service, keyring, clock: systemClock }, { directory: options.dir, policy });
+        if (!result) {
+          console.log('Nothing to archive: no entry at the start of the log is past its retention period.');
+          return;
+        }
+        await log.append({
+          actor: systemActor('yixiang audit archive'),
+          action: 'delete',
+          objectType: 'audit_log',
+          objectId: `${result.from}-${result.to}`,
+          outcome: 'success',
+          details: { event: 'archived', from: result.from, to: result.to, file: result.file, fileHash: result.fileHash },
+        });
+        console.log(`Archived entries ${result.from}–${result.to - 1} to ${result.file} (sha256 ${result.fileHash}).`);
+      } finally {
+        await handle.close();
+      }
+    });
+
+  audit
     .command('export')
     .description('Write all entries, checkpoints and the public signing keys to a file for offline verification')
     .requiredOption('--file <file>', 'output file (NDJSON)')
@@ -57,7 +93,14 @@ export function registerAuditCommands(program: Command, config: () => AppConfig)
         const { keyring, log, service } = auditFor(handle, config());
         await log.checkpoint();
         const keys = (await keyring.getPublicSigningKeys()).filter((key) => key.purpose === AUDIT_SIGNING_PURPOSE);
-        const counts = await writeExportFile(options.file, service, keys.map((k) => ({ id: k.id, algorithm: k.algorithm, publicKey: k.publicKey })), log.hashAlgorithm, systemClock().toISOString());
+        const fromSeq = await service.archivedBefore();
+        const toSeq = await service.treeSize();
+        const edge = (await service.resumeAt(fromSeq, [])).edge;
+        const counts = await writeExportFile(options.file, service, { fromSeq, toSeq, edge }, {
+          publicKeys: keys.map((k) => ({ id: k.id, algorithm: k.algorithm, publicKey: k.publicKey })),
+          hashAlgorithm: log.hashAlgorithm,
+          exportedAt: systemClock().toISOString(),
+        });
         if (options.publicKeyOut) {
           writeFileSync(options.publicKeyOut, keys.map((k) => k.publicKey).join('\n'));
         }

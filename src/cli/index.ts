@@ -9,7 +9,7 @@ import { createOrgModule, isRole, ROLES, type Role } from '../org/index.js';
 import { readSecret } from './prompt.js';
 import { serve } from './serve.js';
 import { printKeyStatus } from './keys.js';
-import { registerAuditCommands } from './audit.js';
+import { recordCliAction, registerAuditCommands } from './audit.js';
 
 /** `npm start` turns the demo on; a plain `yixiang serve` (production) leaves it off unless YIXIANG_DEMO says so. */
 function config(defaults: Partial<AppConfig> = {}): AppConfig {
@@ -55,8 +55,9 @@ export function buildCli(): Command {
     .command('load')
     .description('Load the demo hospital into an empty database')
     .action(async () =>
-      withDatabase(async ({ db }) => {
-        const counts = await loadDemoHospital(db, systemClock);
+      withDatabase(async (handle) => {
+        const counts = await loadDemoHospital(handle.db, systemClock);
+        await recordCliAction(handle, config(), 'demo load', { action: 'create', objectType: 'demo_hospital', objectId: null, details: counts });
         console.log(`Demo hospital loaded: ${counts.departments} departments, ${counts.institutions} institutions, ${counts.users} users. Evaluation only.`);
       }),
     );
@@ -70,12 +71,13 @@ export function buildCli(): Command {
     .addOption(new Option('--role <role...>', 'one or more roles').choices([...ROLES]).makeOptionMandatory())
     .option('--department <code>', 'department code, e.g. XXK')
     .action(async (options: { username: string; displayName: string; role: string[]; department?: string }) =>
-      withDatabase(async ({ db }) => {
-        const org = createOrgModule(db, systemClock);
+      withDatabase(async (handle) => {
+        const org = createOrgModule(handle.db, systemClock);
         const departmentId = options.department ? (await org.departments.getByCode(options.department)).id : null;
         const password = await readSecret('Password: ');
         const roles = options.role.filter(isRole) as Role[];
         const created = await org.users.create({ kind: 'system' }, { username: options.username, displayName: options.displayName, departmentId, roles, password });
+        await recordCliAction(handle, config(), 'user create', { action: 'create', objectType: 'user', objectId: created.id, details: { username: created.username, roles: created.roles } });
         console.log(`Created user ${created.username} (${created.roles.join(', ')}).`);
       }),
     );
@@ -84,11 +86,12 @@ export function buildCli(): Command {
     .description("Set a user's password and end their sessions; the password is read from stdin when piped, else prompted")
     .argument('<username>')
     .action(async (username: string) =>
-      withDatabase(async ({ db }) => {
-        const org = createOrgModule(db, systemClock);
+      withDatabase(async (handle) => {
+        const org = createOrgModule(handle.db, systemClock);
         const row = await org.users.findByUsername(username);
         if (!row) throw new Error(`No user named ${username}.`);
         await org.users.resetPassword({ kind: 'system' }, row.id, await readSecret('New password: '));
+        await recordCliAction(handle, config(), 'user reset-password', { action: 'update', objectType: 'user', objectId: row.id, details: { event: 'password-reset' } });
         console.log(`Password of ${username} reset; their sessions were ended.`);
       }),
     );

@@ -24,6 +24,18 @@ export async function appWithLog(dialect: DialectName, size: number, every: numb
   return platform;
 }
 
+/** What an intruder with the database owner's rights does first: remove the append-only triggers. */
+export async function dropAppendOnlyGuards(platform: TestApp): Promise<void> {
+  if (platform.database.dialect.name === 'postgres') {
+    for (const table of ['audit_entries', 'audit_nodes', 'audit_checkpoints']) await rawSql(platform, `ALTER TABLE ${table} DISABLE TRIGGER USER`);
+    return;
+  }
+  for (const table of ['audit_entries', 'audit_nodes', 'audit_checkpoints']) {
+    await rawSql(platform, `DROP TRIGGER IF EXISTS ${table}_no_update`);
+    await rawSql(platform, `DROP TRIGGER IF EXISTS ${table}_no_delete`);
+  }
+}
+
 /** Raw SQL against the log's tables, as an intruder with database access would do it. */
 export function rawSql(platform: TestApp, text: string) {
   return sql.raw(text).execute(platform.database.db);

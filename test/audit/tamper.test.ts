@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TestApp } from '../support/app.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
-import { appWithLog, rawSql } from './log-fixture.js';
+import { appWithLog, dropAppendOnlyGuards, rawSql } from './log-fixture.js';
 
 const BIN = path.resolve('bin/yixiang.js');
 
@@ -15,9 +15,25 @@ for (const dialect of DIALECTS) {
       platform = undefined;
     });
 
+    it('refuses updates and deletes from ordinary database clients', async () => {
+      platform = await appWithLog(dialect, 12, 5);
+      for (const statement of [
+        "UPDATE audit_entries SET outcome = 'success' WHERE seq = 3",
+        'DELETE FROM audit_entries WHERE seq = 3',
+        "UPDATE audit_nodes SET hash = '00' WHERE level = 0 AND idx = 3",
+        'DELETE FROM audit_nodes WHERE idx = 3',
+        "UPDATE audit_checkpoints SET root_hash = '00'",
+        'DELETE FROM audit_checkpoints',
+      ]) {
+        await expect(rawSql(platform, statement), statement).rejects.toThrow(/append-only/);
+      }
+      expect((await platform.audit.verify()).ok).toBe(true);
+    });
+
     async function tamperedLog(statements: string[]) {
       platform = await appWithLog(dialect, 40, 10);
       expect((await platform.audit.verify()).ok).toBe(true);
+      await dropAppendOnlyGuards(platform);
       for (const statement of statements) await rawSql(platform, statement);
       return platform.audit.verify();
     }
@@ -76,6 +92,7 @@ for (const dialect of DIALECTS) {
       const clean = spawnSync(process.execPath, [BIN, 'audit', 'verify'], { env, encoding: 'utf8' });
       expect(clean.stdout).toContain('OK');
       expect(clean.status).toBe(0);
+      await dropAppendOnlyGuards(platform);
       await rawSql(platform, "UPDATE audit_entries SET purpose_of_use = 'research' WHERE seq = 7");
       const result = spawnSync(process.execPath, [BIN, 'audit', 'verify'], { env, encoding: 'utf8' });
       expect(result.status).toBe(2);

@@ -3,6 +3,7 @@ import { leafHash, nodeCryptoHash } from './hashing.js';
 import { MemoryNodeSource } from './memory-node-source.js';
 import { referenceRoot } from './reference-root.js';
 import { rootAt } from './root-at.js';
+import { completeSubtrees } from './tree-math.js';
 import { TreeBuilder } from './tree-builder.js';
 
 describe('TreeBuilder', () => {
@@ -47,5 +48,23 @@ describe('TreeBuilder', () => {
     expect(builder.root().equals(await rootAt(hash, count, store))).toBe(true);
     // A loose floor that only an accidental O(n) push would break, even on a loaded machine.
     expect(count / seconds).toBeGreaterThan(50_000);
+  });
+});
+
+describe('TreeBuilder.resume', () => {
+  it('continues from the complete subtrees of an archived prefix to the same roots', async () => {
+    const sha = nodeCryptoHash('sha256');
+    const leaves = Array.from({ length: 45 }, (_, i) => sha(Buffer.from([i])));
+    const full = new TreeBuilder(sha);
+    for (const leaf of leaves) full.push(leaf);
+    const source = new MemoryNodeSource(sha);
+    source.append(leaves);
+    for (const archived of [1, 13, 16, 29]) {
+      const edge = await source.getNodes(completeSubtrees(0, archived));
+      const resumed = TreeBuilder.resume(sha, archived, edge);
+      for (const leaf of leaves.slice(archived)) resumed.push(leaf);
+      expect(resumed.root().equals(full.root())).toBe(true);
+    }
+    expect(() => TreeBuilder.resume(sha, 13, [])).toThrow(RangeError);
   });
 });

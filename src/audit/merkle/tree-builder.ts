@@ -14,6 +14,20 @@ export class TreeBuilder {
 
   constructor(private readonly hash: HashFn) {}
 
+  /**
+   * Continues a tree whose first `size` leaves are no longer at hand (archived), from the hashes of
+   * the complete subtrees that cover them, largest first — `completeSubtrees(0, size)`.
+   */
+  static resume(hash: HashFn, size: number, edge: readonly Buffer[]): TreeBuilder {
+    const builder = new TreeBuilder(hash);
+    let bits = 0;
+    for (let n = size; n > 0; n = Math.floor(n / 2)) bits += n % 2;
+    if (edge.length !== bits) throw new RangeError(`a tree of ${size} leaves has ${bits} edge subtrees, got ${edge.length}`);
+    builder.edge.push(...edge);
+    builder.count = size;
+    return builder;
+  }
+
   get size(): number {
     return this.count;
   }
