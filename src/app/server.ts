@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, type AuditLogOptions } from '../audit/index.js';
+import { CatalogService, catalogRoutes } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
@@ -33,6 +34,7 @@ export interface YixiangApp {
   auditLog: AuditLog;
   audit: AuditService;
   keyring: Keyring;
+  catalog: CatalogService;
 }
 
 /** The composition root: the only place where modules are created and wired together. */
@@ -80,6 +82,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions });
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
+  const catalog = new CatalogService(database.db, clock, async (code) => (await org.departments.getByCode(code).catch(() => null)) !== null);
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
   registerAccessControl(app, org.auth);
@@ -89,6 +92,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     async (api) => {
       await api.register(authRoutes, { org, loginRateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
       await api.register(managementRoutes, { org });
+      await api.register(catalogRoutes, { catalog, org });
       await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },
@@ -102,5 +106,5 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog };
 }

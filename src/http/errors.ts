@@ -58,6 +58,12 @@ export const Errors = {
   API_CLIENT_NOT_FOUND: define('API_CLIENT_NOT_FOUND', 404, 'API client not found', 'API 客户端不存在'),
   API_CLIENT_KEY_INVALID: define('API_CLIENT_KEY_INVALID', 400, 'Public key is not valid: {reason}', '公钥无效：{reason}'),
   SELF_LOCKOUT: define('SELF_LOCKOUT', 409, 'You cannot suspend, disable or remove your own administrator role', '不能停用自己的账号或移除自己的管理员角色'),
+
+  CATALOG_RESOURCE_NOT_FOUND: define('CATALOG_RESOURCE_NOT_FOUND', 404, 'Catalog resource {code} not found', '资源目录中不存在 {code}'),
+  CATALOG_CODE_TAKEN: define('CATALOG_CODE_TAKEN', 409, 'Catalog code {code} is already used', '资源编码 {code} 已被使用'),
+  CATALOG_DEFINITION_INVALID: define('CATALOG_DEFINITION_INVALID', 400, 'The resource definition breaks catalog rules', '资源定义不符合目录规则'),
+  CATALOG_VERSION_CONFLICT: define('CATALOG_VERSION_CONFLICT', 412, 'The resource changed since version {expected}; it is now at version {actual}', '资源已被修改（当前版本 {actual}，您编辑的是版本 {expected}）'),
+  OWNER_DEPARTMENT_UNKNOWN: define('OWNER_DEPARTMENT_UNKNOWN', 400, 'Owner department {code} does not exist', '归属科室 {code} 不存在'),
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

@@ -12,6 +12,8 @@ export const PERMISSIONS = [
   'user:write',
   'keys:read',
   'audit:read',
+  'catalog:read',
+  'catalog:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -23,11 +25,11 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read'],
-  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read'],
-  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write'],
-  staff: ['department:read', 'institution:read'],
-  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read'],
-  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read'],
+  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write'],
+  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write'],
+  staff: ['department:read', 'institution:read', 'catalog:read'],
+  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read'],
+  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read'],
 };
 
 /** Roles that must be held alone: an administrator or auditor who also works with data defeats the split. */

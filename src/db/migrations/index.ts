@@ -2,6 +2,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import * as organisation from './0001-organisation.js';
 import * as keyring from './0002-keyring.js';
 import * as audit from './0003-audit.js';
+import * as catalog from './0004-catalog.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -11,6 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0001-organisation': organisation,
   '0002-keyring': keyring,
   '0003-audit': audit,
+  '0004-catalog': catalog,
 };
 
 export const migrationProvider: MigrationProvider = {
