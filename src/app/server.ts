@@ -7,6 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, type AuditLogOptions } from '../audit/index.js';
 import { CatalogService, catalogRoutes } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
+import { fhirIngestRoutes } from '../fhir/index.js';
+import { RecordIngest } from '../records/index.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
@@ -35,6 +37,7 @@ export interface YixiangApp {
   audit: AuditService;
   keyring: Keyring;
   catalog: CatalogService;
+  ingest: RecordIngest;
 }
 
 /** The composition root: the only place where modules are created and wired together. */
@@ -46,6 +49,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     requestIdHeader: false,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
+    // FHIR clients post a transaction to the base URL with a trailing slash.
+    routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // The API speaks JSON only; a text body would otherwise reach validation and confuse the error.
@@ -83,6 +88,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const catalog = new CatalogService(database.db, clock, async (code) => (await org.departments.getByCode(code).catch(() => null)) !== null);
+  const ingest = new RecordIngest(database.db, deps.keyring, () => catalog.definitions(), clock);
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
   registerAccessControl(app, org.auth);
@@ -97,6 +103,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(fhirIngestRoutes, { ingest });
   await registerWebConsole(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   // Checkpoints also come on a timer, so a quiet night still ends with a signed tree head.
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
@@ -106,5 +113,5 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest };
 }

@@ -33,6 +33,11 @@ export class CatalogService {
     return row ? { code, ...definitionOf(row) } : undefined;
   }
 
+  /** Every current definition, for routing ingested records. */
+  async definitions(): Promise<CatalogResourceDefinition[]> {
+    return (await listResources(this.db, {})).map((row) => ({ code: row.code, ...definitionOf(row) }));
+  }
+
   async versions(code: string) {
     await this.get(code);
     return (await listVersions(this.db, code)).map(presentVersion);

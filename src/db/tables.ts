@@ -2,9 +2,10 @@ import type { OrgTables } from '../org/tables.js';
 import type { CryptoTables } from '../crypto/tables.js';
 import type { AuditTables } from '../audit/tables.js';
 import type { CatalogTables } from '../catalog/tables.js';
+import type { RecordTables } from '../records/tables.js';
 
 /**
  * The whole schema as Kysely sees it. Each module declares its own tables; this is the only
  * place they meet. Times are ISO-8601 UTC text and booleans integers so both dialects agree.
  */
-export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables {}
+export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables, RecordTables {}

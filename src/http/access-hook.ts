@@ -38,7 +38,7 @@ function sameSecret(a: string, b: string): boolean {
 
 function requireDeclaredAccess(route: RouteOptions): void {
   const url = route.url ?? '';
-  if (!url.startsWith('/api/v1/')) return;
+  if (!url.startsWith('/api/v1/') && !url.startsWith('/fhir/')) return;
   const access = (route.config as { access?: RouteAccess } | undefined)?.access;
   if (access === 'public' || access === 'signed-in' || (PERMISSIONS as readonly string[]).includes(access ?? '')) return;
   throw new Error(`Route ${route.method} ${url} does not declare config.access`);

@@ -6,3 +6,4 @@ export { registerOpenApi } from './openapi.js';
 export { requestIdFrom } from './request-id.js';
 export { validatorCompiler } from './validation.js';
 export { negotiateLanguage } from './language.js';
+export { FHIR_CONTENT_TYPE, operationOutcomeFor, type OperationOutcome } from './operation-outcome.js';

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, Errors, fill, type ErrorDefinition, type FieldProblem, type Language } from './errors.js';
 import { negotiateLanguage } from './language.js';
+import { FHIR_CONTENT_TYPE, operationOutcomeFor } from './operation-outcome.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -95,7 +96,12 @@ declare module 'fastify' {
 export function sendProblem(reply: FastifyReply, request: FastifyRequest, error: AppError): FastifyReply {
   request.failureCode = error.code;
   const language = negotiateLanguage(request.headers['accept-language']);
-  return reply.status(error.status).type(PROBLEM_CONTENT_TYPE).send(toProblem(error, request, language));
+  const problem = toProblem(error, request, language);
+  // FHIR clients expect an OperationOutcome, not problem+json, on the FHIR endpoints.
+  if (request.url.startsWith('/fhir/')) {
+    return reply.status(error.status).type(FHIR_CONTENT_TYPE).send(operationOutcomeFor(error.status, error.code, problem.detail, error.problems, language));
+  }
+  return reply.status(error.status).type(PROBLEM_CONTENT_TYPE).send(problem);
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {

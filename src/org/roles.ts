@@ -14,6 +14,7 @@ export const PERMISSIONS = [
   'audit:read',
   'catalog:read',
   'catalog:write',
+  'records:ingest',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -25,7 +26,7 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read'],
-  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write'],
+  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest'],
   dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write'],
   staff: ['department:read', 'institution:read', 'catalog:read'],
   auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read'],

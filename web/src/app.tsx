@@ -18,6 +18,7 @@ const ProfilePage = lazy(() => import('./pages/profile-page'));
 const UsersPage = lazy(() => import('./pages/users-page'));
 const DepartmentsPage = lazy(() => import('./pages/departments-page'));
 const InstitutionsPage = lazy(() => import('./pages/institutions-page'));
+const AuditPage = lazy(() => import('./pages/audit-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 function SessionGate({ children }: { children: ReactNode }) {
@@ -82,6 +83,14 @@ function AppRoutes() {
             element={
               <RequirePermission permission="institution:read">
                 <InstitutionsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="audit"
+            element={
+              <RequirePermission permission="audit:read">
+                <AuditPage />
               </RequirePermission>
             }
           />

@@ -3,6 +3,7 @@ import * as organisation from './0001-organisation.js';
 import * as keyring from './0002-keyring.js';
 import * as audit from './0003-audit.js';
 import * as catalog from './0004-catalog.js';
+import * as records from './0005-records.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -13,6 +14,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0002-keyring': keyring,
   '0003-audit': audit,
   '0004-catalog': catalog,
+  '0005-records': records,
 };
 
 export const migrationProvider: MigrationProvider = {

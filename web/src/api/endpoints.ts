@@ -1,7 +1,13 @@
-import { api } from './client';
+import { api, API_BASE, buildQuery } from './client';
 import type {
   ApiClient,
   ApiClientStatus,
+  AuditEntry,
+  AuditEntryWithProof,
+  AuditEventQuery,
+  AuditExportFormat,
+  Checkpoint,
+  CheckpointQuery,
   CreateDepartmentInput,
   CreateInstitutionInput,
   CreateUserInput,
@@ -12,6 +18,7 @@ import type {
   Me,
   Page,
   RegisterApiClientInput,
+  SeqPage,
   UpdateDepartmentInput,
   UpdateInstitutionInput,
   UpdateUserInput,
@@ -61,4 +68,20 @@ export const institutionsApi = {
     api.post<ApiClient>(`/institutions/${id(institutionId)}/clients`, input),
   setClientStatus: (institutionId: string, clientId: string, status: ApiClientStatus) =>
     api.patch<ApiClient>(`/institutions/${id(institutionId)}/clients/${id(clientId)}`, { status }),
+};
+
+export const auditApi = {
+  events: (query: AuditEventQuery, signal?: AbortSignal) =>
+    api.get<SeqPage<AuditEntry>>('/audit/events', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  event: (seq: number, signal?: AbortSignal) =>
+    api.get<AuditEntryWithProof>(`/audit/events/${seq}`, signal ? { signal } : {}),
+  latestCheckpoint: (signal?: AbortSignal) => api.get<Checkpoint>('/audit/checkpoints/latest', signal ? { signal } : {}),
+  checkpoints: (query: CheckpointQuery, signal?: AbortSignal) =>
+    api.get<SeqPage<Checkpoint>>('/audit/checkpoints', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  /**
+   * The export is a file download, not a JSON call: it is fetched by an ordinary link so the browser
+   * streams it to disk with the session cookie (a same-origin GET needs no CSRF token).
+   */
+  exportHref: (format: AuditExportFormat, range: { from?: string | undefined; to?: string | undefined }) =>
+    `${API_BASE}/audit/export${buildQuery({ format, from: range.from, to: range.to })}`,
 };

@@ -159,3 +159,117 @@ export interface RegisterApiClientInput {
   jwks?: object;
   publicKeyPem?: string;
 }
+
+/** The actions the server records; the list mirrors the server's audit schema. */
+export const AUDIT_ACTIONS = [
+  'login',
+  'logout',
+  'login_failed',
+  'read',
+  'search',
+  'create',
+  'update',
+  'delete',
+  'export',
+  'decision',
+  'grant',
+  'revoke',
+  'emergency_access',
+  'setting_change',
+  'key_operation',
+  'system',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export const AUDIT_OUTCOMES = ['success', 'denied', 'error'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const AUDIT_ACTOR_TYPES = ['user', 'api_client', 'system', 'anonymous'] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];
+
+export interface AuditActor {
+  /** One of AUDIT_ACTOR_TYPES; typed as string because the log outlives any one version of the list. */
+  type: string;
+  id: string | null;
+  /** Username or client id at the time of the event, kept even if the account is renamed later. */
+  name: string | null;
+  roles: string[];
+  departmentId: string | null;
+}
+
+export interface AuditEntry {
+  seq: number;
+  recordedAt: string;
+  actor: AuditActor;
+  action: string;
+  objectType: string | null;
+  objectId: string | null;
+  patientId: string | null;
+  purposeOfUse: string | null;
+  grantId: string | null;
+  accessBasis: string | null;
+  outcome: string;
+  reason: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  details: Record<string, unknown>;
+}
+
+/** A signed tree head of the audit log's Merkle tree; hashes are lowercase hex, the signature base64. */
+export interface Checkpoint {
+  treeSize: number;
+  rootHash: string;
+  hashAlgorithm: string;
+  signedAt: string;
+  keyId: string;
+  signatureAlgorithm: string;
+  signature: string;
+}
+
+/** RFC 9162 inclusion proof of one entry against `checkpoint`; `hashes` is the audit path, leaf side first. */
+export interface InclusionProof {
+  leafIndex: number;
+  treeSize: number;
+  leafHash: string;
+  hashes: string[];
+  checkpoint: Checkpoint;
+}
+
+export interface AuditEntryWithProof {
+  entry: AuditEntry;
+  proof: InclusionProof;
+}
+
+/** Keyset page of the audit API: `nextCursor` is the number to pass as `cursor` for the next (older) page. */
+export interface SeqPage<T> {
+  items: T[];
+  nextCursor: number | null;
+}
+
+export interface AuditEventQuery {
+  /** ISO date-time, inclusive. */
+  from?: string;
+  /** ISO date-time, exclusive. */
+  to?: string;
+  /** User id or username. */
+  actor?: string;
+  /** Department id of the actor. */
+  department?: string;
+  patient?: string;
+  action?: AuditAction;
+  outcome?: AuditOutcome;
+  grant?: string;
+  objectType?: string;
+  objectId?: string;
+  limit?: number;
+  cursor?: number;
+}
+
+export interface CheckpointQuery {
+  limit?: number;
+  cursor?: number;
+}
+
+export const AUDIT_EXPORT_FORMATS = ['ndjson', 'fhir', 'syslog'] as const;
+export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { AUDIT_ACTIONS, AUDIT_ACTOR_TYPES, AUDIT_OUTCOMES } from '../api/types';
 import enUS from './en-US';
 import { flattenKeys, placeholders } from './messages';
 import zhCN from './zh-CN';
@@ -46,6 +47,12 @@ describe('translations', () => {
     expect(Object.keys(zhCN.role).sort()).toEqual(
       ['auditor', 'dept_head', 'info_admin', 'privacy_officer', 'staff', 'system_admin'].sort(),
     );
+  });
+
+  it('labels every audit action, outcome and actor type the server records', () => {
+    expect(Object.keys(zhCN.auditAction).sort()).toEqual([...AUDIT_ACTIONS].sort());
+    expect(Object.keys(zhCN.auditOutcome).sort()).toEqual([...AUDIT_OUTCOMES].sort());
+    expect(Object.keys(zhCN.auditActorType).sort()).toEqual([...AUDIT_ACTOR_TYPES].sort());
   });
 });
 

@@ -14,13 +14,27 @@ describe('visibleNav', () => {
     expect(keys(['institution:read'])).toEqual(['home', 'profile', 'institutions']);
   });
 
+  it('shows the audit log only with audit:read', () => {
+    expect(keys(['audit:read'])).toEqual(['home', 'profile', 'audit']);
+    expect(visibleNav(['audit:read']).find((entry) => entry.key === 'audit')?.group).toBe('oversight');
+  });
+
   it('does not treat write permissions or unrelated ones as read access', () => {
-    expect(keys(['user:write', 'apiclient:read', 'audit:read', 'keys:read'])).toEqual(['home', 'profile']);
+    expect(keys(['user:write', 'apiclient:read', 'audit:write', 'keys:read'])).toEqual(['home', 'profile']);
   });
 
   it('gives an information administrator every admin page', () => {
-    const infoAdmin = ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write'];
-    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'users', 'departments', 'institutions']);
+    const infoAdmin = ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read'];
+    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'users', 'departments', 'institutions', 'audit']);
+  });
+
+  it('gives an auditor read access to the organisation and the audit log', () => {
+    const auditor = ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read'];
+    expect(keys(auditor)).toEqual(['home', 'profile', 'users', 'departments', 'institutions', 'audit']);
+  });
+
+  it('keeps the audit log from staff', () => {
+    expect(keys(['department:read', 'institution:read'])).toEqual(['home', 'profile', 'departments', 'institutions']);
   });
 });
 
@@ -32,6 +46,8 @@ describe('navKeyForPath', () => {
     ['/admin/users/123', 'users'],
     ['/admin/departments', 'departments'],
     ['/admin/institutions', 'institutions'],
+    ['/audit', 'audit'],
+    ['/auditx', undefined],
     ['/admin/usersx', undefined],
     ['/nowhere', undefined],
   ])('%s → %s', (path, key) => {

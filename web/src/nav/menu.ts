@@ -1,5 +1,7 @@
-export type NavKey = 'home' | 'profile' | 'users' | 'departments' | 'institutions';
-export type NavGroup = 'main' | 'admin';
+export type NavKey = 'home' | 'profile' | 'users' | 'departments' | 'institutions' | 'audit';
+/** Menu sections in display order; every group but `main` is shown under a heading. */
+export const NAV_GROUPS = ['main', 'admin', 'oversight'] as const;
+export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavEntry {
   key: NavKey;
@@ -28,6 +30,7 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     group: 'admin',
     permission: 'institution:read',
   },
+  { key: 'audit', path: '/audit', labelKey: 'nav.audit', group: 'oversight', permission: 'audit:read' },
 ];
 
 export function hasPermission(permissions: readonly string[], permission: string | undefined): boolean {

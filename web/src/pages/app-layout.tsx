@@ -1,5 +1,6 @@
 import {
   ApartmentOutlined,
+  AuditOutlined,
   BankOutlined,
   HomeOutlined,
   IdcardOutlined,
@@ -15,7 +16,7 @@ import { BrandMark } from '../components/brand-mark';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/page-spinner';
 import { localName } from '../lib/format';
-import { navKeyForPath, visibleNav, type NavKey } from '../nav/menu';
+import { NAV_GROUPS, navKeyForPath, visibleNav, type NavGroup, type NavKey } from '../nav/menu';
 
 const { Header, Sider, Content } = Layout;
 
@@ -25,6 +26,12 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   users: <TeamOutlined />,
   departments: <ApartmentOutlined />,
   institutions: <BankOutlined />,
+  audit: <AuditOutlined />,
+};
+
+const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.admin' | 'nav.oversight'> = {
+  admin: 'nav.admin',
+  oversight: 'nav.oversight',
 };
 
 export function AppLayout() {
@@ -44,12 +51,11 @@ export function AppLayout() {
       </Link>
     ),
   });
-  const mainItems = entries.filter((e) => e.group === 'main').map(toItem);
-  const adminItems = entries.filter((e) => e.group === 'admin').map(toItem);
-  const items: MenuProps['items'] = [
-    ...mainItems,
-    ...(adminItems.length > 0 ? [{ type: 'group' as const, key: 'admin', label: t('nav.admin'), children: adminItems }] : []),
-  ];
+  const items = NAV_GROUPS.flatMap((group): NonNullable<MenuProps['items']> => {
+    const groupItems = entries.filter((e) => e.group === group).map(toItem);
+    if (group === 'main' || groupItems.length === 0) return groupItems;
+    return [{ type: 'group' as const, key: group, label: t(GROUP_LABELS[group]), children: groupItems }];
+  });
   const selected = navKeyForPath(location.pathname);
   const departmentName = localName(me.user.departmentName, i18n.language) || t('header.noDepartment');
 

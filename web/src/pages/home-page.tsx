@@ -9,7 +9,7 @@ import { visibleNav } from '../nav/menu';
 export default function HomePage() {
   const { t, i18n } = useTranslation();
   const { user, permissions } = useMe();
-  const adminEntries = visibleNav(permissions).filter((entry) => entry.group === 'admin');
+  const adminEntries = visibleNav(permissions).filter((entry) => entry.group !== 'main');
 
   return (
     <Row gutter={[24, 24]}>

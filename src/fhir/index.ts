@@ -1,0 +1,1 @@
+export { fhirIngestRoutes } from './ingest-routes.js';
