@@ -4,6 +4,7 @@ import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { isEmptyDatabase, loadDemoHospital } from '../demo/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { AppConfig } from './config.js';
+import { ensureBuiltinCatalog } from './catalog-seed.js';
 import { openKeyring } from './keyring.js';
 import { buildApp, type YixiangApp } from './server.js';
 
@@ -25,6 +26,7 @@ export async function openPlatform(config: AppConfig, clock: Clock = systemClock
     if (config.demo && (await isEmptyDatabase(database.db))) demoCounts = await loadDemoHospital(database.db, clock);
     const keyring = openKeyring(config, database, clock);
     const built = await buildApp({ config, database, keyring, clock, ...overrides });
+    await ensureBuiltinCatalog(built.catalog);
     const demoLoaded = demoCounts !== null;
     if (demoCounts) {
       await built.auditLog.append({ actor: systemActor('yixiang serve --demo'), action: 'create', objectType: 'demo_hospital', objectId: null, outcome: 'success', details: { ...demoCounts } });

@@ -10,6 +10,7 @@ import { readSecret } from './prompt.js';
 import { serve } from './serve.js';
 import { printKeyStatus } from './keys.js';
 import { recordCliAction, registerAuditCommands } from './audit.js';
+import { registerImportCommand } from './import.js';
 
 /** `npm start` turns the demo on; a plain `yixiang serve` (production) leaves it off unless YIXIANG_DEMO says so. */
 function config(defaults: Partial<AppConfig> = {}): AppConfig {
@@ -104,6 +105,7 @@ export function buildCli(): Command {
     .action(async () => withDatabase(async (handle) => printKeyStatus(handle, config())));
 
   registerAuditCommands(program, () => config());
+  registerImportCommand(program, () => config());
   return program;
 }
 

@@ -3,3 +3,4 @@ export { revealPayload, RECORDS_KEY_PURPOSE, ENCRYPT_FROM_LEVEL } from './protec
 export { factsOf, type FhirResource, MRN_SYSTEM, ID_CARD_SYSTEM, DEPARTMENT_EXTENSION } from './fhir-facts.js';
 export { routeToCatalog } from './routing.js';
 export type { RecordTables, RecordRow } from './tables.js';
+export { importNdjson, type ImportSummary, type ImportProgress } from './ndjson-import.js';

@@ -2,7 +2,6 @@ import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, signIn, type Session, type TestApp } from '../support/app.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
-import { loadTestCatalog } from './catalog-fixture.js';
 import { ID_CARD, PATIENT_NAME, PHONE, patientBundle } from './fhir-bundles.js';
 
 const FHIR = 'application/fhir+json';
@@ -18,7 +17,6 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       platform = await createTestApp(dialect);
-      await loadTestCatalog(platform);
       admin = await signIn(platform.app, 'infoadmin');
       await platform.app.listen({ port: 0, host: '127.0.0.1' });
       const address = platform.app.server.address() as { port: number };
@@ -31,13 +29,13 @@ for (const dialect of DIALECTS) {
       expect(response.type).toBe('transaction-response');
       expect(response.entry.map((e) => e.response.status)).toEqual(['201 Created', '201 Created', '201 Created', '201 Created']);
       const stored = await rows();
-      expect(stored.map((r) => r.catalog_code).sort()).toEqual(['T_ENCOUNTER', 'T_HIV', 'T_LAB', 'T_PATIENT']);
+      expect(stored.map((r) => r.catalog_code).sort()).toEqual(['CLIN_ENCOUNTER', 'CLIN_INFECTIOUS_RESULT', 'CLIN_LAB_REPORT', 'CLIN_PATIENT']);
       const patient = stored.find((r) => r.resource_type === 'Patient')!;
       expect(stored.filter((r) => r.resource_type !== 'Patient').every((r) => r.patient_id === patient.id)).toBe(true);
-      const lab = stored.find((r) => r.catalog_code === 'T_LAB')!;
-      expect(lab).toMatchObject({ department_code: 'JYK', code: 'http://loinc.org|718-7', level: 3, encrypted: 1 });
+      const lab = stored.find((r) => r.catalog_code === 'CLIN_LAB_REPORT')!;
+      expect(lab).toMatchObject({ department_code: 'JYK', code: 'http://loinc.org|718-7', level: 4, encrypted: 1 });
       expect(lab.encounter_id).toBe(stored.find((r) => r.resource_type === 'Encounter')!.id);
-      const hiv = stored.find((r) => r.catalog_code === 'T_HIV')!;
+      const hiv = stored.find((r) => r.catalog_code === 'CLIN_INFECTIOUS_RESULT')!;
       expect(hiv.level).toBe(5);
       expect(hiv.code).toMatch(/^bi:/);
     });

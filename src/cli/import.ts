@@ -1,0 +1,52 @@
+import type { Command } from 'commander';
+import type { AppConfig } from '../app/config.js';
+import { openKeyring } from '../app/keyring.js';
+import { ensureBuiltinCatalog } from '../app/catalog-seed.js';
+import { CatalogService } from '../catalog/index.js';
+import { openMigratedDatabase } from '../db/index.js';
+import { systemClock } from '../lib/clock.js';
+import { createOrgModule } from '../org/index.js';
+import { importNdjson, RecordIngest, type ImportProgress } from '../records/index.js';
+import { recordCliAction } from './audit.js';
+
+function progressLine(progress: ImportProgress): string {
+  const share = progress.totalBytes ? progress.bytesRead / progress.totalBytes : 1;
+  const width = 30;
+  const filled = Math.round(share * width);
+  return `[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(share * 100).toFixed(1)}%  ${progress.lines} lines, ${progress.created} created, ${progress.updated} updated, ${progress.refused} refused`;
+}
+
+export function registerImportCommand(program: Command, config: () => AppConfig): void {
+  program
+    .command('import')
+    .description('Import FHIR R4 resources from an NDJSON file (one resource per line, patients before their records); re-importing updates, never duplicates')
+    .argument('<file>', 'NDJSON file')
+    .action(async (file: string) => {
+      const settings = config();
+      const handle = await openMigratedDatabase(settings);
+      try {
+        const org = createOrgModule(handle.db, systemClock);
+        const catalog = new CatalogService(handle.db, systemClock, async (code) => (await org.departments.getByCode(code).catch(() => null)) !== null);
+        await ensureBuiltinCatalog(catalog);
+        const ingest = new RecordIngest(handle.db, openKeyring(settings, handle, systemClock), () => catalog.definitions(), systemClock);
+        const interactive = process.stderr.isTTY;
+        const summary = await importNdjson(file, ingest, (progress) => {
+          if (interactive) process.stderr.write(`\r${progressLine(progress)}`);
+        });
+        if (interactive) process.stderr.write('\n');
+        await recordCliAction(handle, settings, 'import', {
+          action: 'create',
+          objectType: 'fhir_import',
+          objectId: null,
+          details: { file, lines: summary.lines, created: summary.created, updated: summary.updated, refused: summary.refused },
+        });
+        const rate = summary.seconds > 0 ? Math.round((summary.created + summary.updated) / summary.seconds) : 0;
+        console.log(`Imported ${file}: ${summary.created} created, ${summary.updated} updated, ${summary.refused} refused, in ${summary.seconds.toFixed(1)} s (${rate} resources/s).`);
+        for (const problem of summary.problems) console.log(`  line ${problem.line}: ${problem.message}${problem.expression ? ` (${problem.expression})` : ''}`);
+        if (summary.refused > summary.problems.length) console.log(`  … and ${summary.refused - summary.problems.length} more refused lines`);
+        if (summary.refused > 0) process.exitCode = 3;
+      } finally {
+        await handle.close();
+      }
+    });
+}
