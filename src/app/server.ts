@@ -5,6 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, type AuditLogOptions } from '../audit/index.js';
+import { AccessService, recordRoutes } from '../access/index.js';
 import { CatalogService, catalogRoutes } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes } from '../fhir/index.js';
@@ -88,6 +89,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const catalog = new CatalogService(database.db, clock, async (code) => (await org.departments.getByCode(code).catch(() => null)) !== null);
+  const access = new AccessService(database.db, deps.keyring, catalog, org);
   const ingest = new RecordIngest(database.db, deps.keyring, () => catalog.definitions(), clock);
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
@@ -99,6 +101,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(authRoutes, { org, loginRateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
       await api.register(managementRoutes, { org });
       await api.register(catalogRoutes, { catalog, org });
+      await api.register(recordRoutes, { access });
       await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },

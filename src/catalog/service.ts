@@ -89,7 +89,9 @@ export class CatalogService {
   private async check(editor: CatalogEditor, definition: DefinitionBody): Promise<void> {
     const problems = definitionProblems({ code: 'X', ...definition });
     if (problems.length > 0) throw new AppError(Errors.CATALOG_DEFINITION_INVALID, {}, problems.map((p) => ({ path: `body${p.path}`, message: p.message })));
-    if (definition.ownerDepartmentCode && !(await this.departmentExists(definition.ownerDepartmentCode))) {
+    // Built-in resources name the standard department codes (YWB 医务部…); a new installation may not have
+    // created those departments yet, and information administrators re-assign owners to local codes.
+    if (editor.kind === 'user' && definition.ownerDepartmentCode && !(await this.departmentExists(definition.ownerDepartmentCode))) {
       throw new AppError(Errors.OWNER_DEPARTMENT_UNKNOWN, { code: definition.ownerDepartmentCode });
     }
     this.checkOwnership(editor, definition.ownerDepartmentCode);

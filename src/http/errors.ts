@@ -63,6 +63,9 @@ export const Errors = {
   CATALOG_CODE_TAKEN: define('CATALOG_CODE_TAKEN', 409, 'Catalog code {code} is already used', '资源编码 {code} 已被使用'),
   CATALOG_DEFINITION_INVALID: define('CATALOG_DEFINITION_INVALID', 400, 'The resource definition breaks catalog rules', '资源定义不符合目录规则'),
   CATALOG_VERSION_CONFLICT: define('CATALOG_VERSION_CONFLICT', 412, 'The resource changed since version {expected}; it is now at version {actual}', '资源已被修改（当前版本 {actual}，您编辑的是版本 {expected}）'),
+  RECORD_NOT_FOUND: define('RECORD_NOT_FOUND', 404, 'Record not found', '记录不存在'),
+  PURPOSE_REQUIRED: define('PURPOSE_REQUIRED', 400, 'Data reads need an X-Purpose-Of-Use header (one of: {allowed})', '读取数据需提供 X-Purpose-Of-Use 请求头（可选：{allowed}）'),
+  PURPOSE_UNKNOWN: define('PURPOSE_UNKNOWN', 400, 'Unknown purpose of use "{purpose}" (allowed: {allowed})', '未知的使用目的“{purpose}”（可选：{allowed}）'),
   OWNER_DEPARTMENT_UNKNOWN: define('OWNER_DEPARTMENT_UNKNOWN', 400, 'Owner department {code} does not exist', '归属科室 {code} 不存在'),
 } as const;
 

@@ -56,7 +56,7 @@ const R4: Record<string, string[]> = {
   Extension: ['url', 'value'],
 };
 
-/** Data type of the elements the catalog descends through, where the type is not a backbone element. */
+/** Data types of the non-backbone elements the catalog descends through. */
 const DATA_TYPE: Record<string, string> = {
   'Patient.identifier': 'Identifier',
   'Patient.telecom': 'ContactPoint',
