@@ -9,6 +9,7 @@ import { createOrgModule, isRole, ROLES, type Role } from '../org/index.js';
 import { readSecret } from './prompt.js';
 import { serve } from './serve.js';
 import { printKeyStatus } from './keys.js';
+import { registerKeyRotation } from './key-rotation.js';
 import { recordCliAction, registerAuditCommands } from './audit.js';
 import { registerImportCommand } from './import.js';
 
@@ -97,12 +98,12 @@ export function buildCli(): Command {
       }),
     );
 
-  program
-    .command('keys')
-    .description('Encryption keys')
+  const keys = program.command('keys').description('Encryption keys');
+  keys
     .command('status')
     .description('Show key ids, algorithms and ages (never key material)')
     .action(async () => withDatabase(async (handle) => printKeyStatus(handle, config())));
+  registerKeyRotation(keys, config);
 
   registerAuditCommands(program, () => config());
   registerImportCommand(program, () => config());

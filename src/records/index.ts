@@ -4,3 +4,4 @@ export { factsOf, type FhirResource, MRN_SYSTEM, ID_CARD_SYSTEM, DEPARTMENT_EXTE
 export { routeToCatalog } from './routing.js';
 export type { RecordTables, RecordRow } from './tables.js';
 export { importNdjson, type ImportSummary, type ImportProgress } from './ndjson-import.js';
+export { rewrapRecords, type RewrapProgress } from './rewrap.js';
