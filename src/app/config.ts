@@ -22,6 +22,8 @@ export interface AppConfig {
   hospitalName: string;
   auditRetentionSystemDays: number;
   auditRetentionSharingDays: number;
+  /** How many synthetic patients the demo hospital gets (with their records). */
+  demoPatients: number;
 }
 
 /** Raised for any invalid setting; the message always names the setting. */
@@ -77,6 +79,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   YIXIANG_DATA_DIR: { key: 'dataDir', parse: text, description: 'data directory (default ./data)' },
   YIXIANG_CRYPTO_PROFILE: { key: 'cryptoProfile', parse: oneOf('standard', 'gm'), description: 'standard (AES-GCM/SHA-256/Ed25519) or gm (SM4/SM3/SM2)' },
   YIXIANG_DEMO: { key: 'demo', parse: boolean, description: 'load the demo hospital into an empty database' },
+  YIXIANG_DEMO_PATIENTS: { key: 'demoPatients', parse: integerIn(0, 100_000), description: 'synthetic patients in the demo hospital (default 1000)' },
   YIXIANG_MASTER_KEY: { key: 'masterKey', parse: text, description: 'key-encryption key (32 bytes, base64 or hex); default: key file in the data directory' },
   YIXIANG_LOG_LEVEL: { key: 'logLevel', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'log level (default info)' },
   YIXIANG_TRUST_PROXY: { key: 'trustProxy', parse: boolean, description: 'trust X-Forwarded-For from a reverse proxy (default false)' },
@@ -106,6 +109,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   hospitalName: '医享示范医院',
   auditRetentionSystemDays: 180,
   auditRetentionSharingDays: 1095,
+  demoPatients: 1000,
 };
 
 function readConfigFile(file: string): Record<string, string> {

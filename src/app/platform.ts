@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { systemActor, type AuditLogOptions } from '../audit/index.js';
 import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
-import { isEmptyDatabase, loadDemoHospital } from '../demo/index.js';
+import { isEmptyDatabase, loadDemoHospital, loadDemoRecords } from '../demo/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { AppConfig } from './config.js';
 import { ensureBuiltinCatalog } from './catalog-seed.js';
@@ -29,7 +29,8 @@ export async function openPlatform(config: AppConfig, clock: Clock = systemClock
     await ensureBuiltinCatalog(built.catalog);
     const demoLoaded = demoCounts !== null;
     if (demoCounts) {
-      await built.auditLog.append({ actor: systemActor('yixiang serve --demo'), action: 'create', objectType: 'demo_hospital', objectId: null, outcome: 'success', details: { ...demoCounts } });
+      const records = config.demoPatients > 0 ? await loadDemoRecords(built.ingest, config.demoPatients) : null;
+      await built.auditLog.append({ actor: systemActor('yixiang serve --demo'), action: 'create', objectType: 'demo_hospital', objectId: null, outcome: 'success', details: { ...demoCounts, patients: config.demoPatients, records } });
     }
     return {
       ...built,

@@ -12,6 +12,7 @@ import { printKeyStatus } from './keys.js';
 import { registerKeyRotation } from './key-rotation.js';
 import { recordCliAction, registerAuditCommands } from './audit.js';
 import { registerImportCommand } from './import.js';
+import { loadDemoRecordsInto, registerDemoGenerate } from './demo-generate.js';
 
 /** `npm start` turns the demo on; a plain `yixiang serve` (production) leaves it off unless YIXIANG_DEMO says so. */
 function config(defaults: Partial<AppConfig> = {}): AppConfig {
@@ -51,16 +52,17 @@ export function buildCli(): Command {
       }
     });
 
-  program
-    .command('demo')
-    .description('Demo hospital (synthetic data, evaluation only)')
+  const demo = program.command('demo').description('Demo hospital (synthetic data, evaluation only)');
+  registerDemoGenerate(demo, config);
+  demo
     .command('load')
     .description('Load the demo hospital into an empty database')
     .action(async () =>
       withDatabase(async (handle) => {
         const counts = await loadDemoHospital(handle.db, systemClock);
-        await recordCliAction(handle, config(), 'demo load', { action: 'create', objectType: 'demo_hospital', objectId: null, details: counts });
-        console.log(`Demo hospital loaded: ${counts.departments} departments, ${counts.institutions} institutions, ${counts.users} users. Evaluation only.`);
+        const records = await loadDemoRecordsInto(handle, config());
+        await recordCliAction(handle, config(), 'demo load', { action: 'create', objectType: 'demo_hospital', objectId: null, details: { ...counts, records } });
+        console.log(`Demo hospital loaded: ${counts.departments} departments, ${counts.institutions} institutions, ${counts.users} users, ${records.created} records of ${config().demoPatients} synthetic patients. Evaluation only.`);
       }),
     );
 

@@ -8,6 +8,7 @@ function displayUrl(config: AppConfig, port: number): string {
 }
 
 export async function serve(config: AppConfig): Promise<void> {
+  if (config.demo) process.stdout.write(`Starting Yixiang… an empty database first gets the demo hospital (${config.demoPatients} synthetic patients; this takes a little while).\n`);
   const platform = await openPlatform(config);
   await platform.app.listen({ port: config.port, host: config.host });
   const address = platform.app.server.address();

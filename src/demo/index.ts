@@ -1,2 +1,3 @@
 export { loadDemoHospital, isEmptyDatabase, demoId, DemoNotEmptyError } from './load.js';
 export { DEMO_PASSWORD, DEMO_USERS, DEMO_DEPARTMENTS, DEMO_INSTITUTIONS } from './hospital.js';
+export { loadDemoRecords, type DemoRecordsSummary } from './clinical-load.js';

@@ -18,6 +18,8 @@ export async function createTestApp(dialect: DialectName, options: { demo?: bool
     dataDir: database.dataDir,
     databaseUrl: database.databaseUrl,
     demo: options.demo ?? true,
+    // Records are loaded only by the tests that need them; most need only the organisation.
+    demoPatients: 0,
     logLevel: 'silent',
     ...options.config,
   };
