@@ -6,7 +6,8 @@ import { CatalogService } from '../catalog/index.js';
 import { openMigratedDatabase } from '../db/index.js';
 import { systemClock } from '../lib/clock.js';
 import { createOrgModule } from '../org/index.js';
-import { importNdjson, RecordIngest, type ImportProgress } from '../records/index.js';
+import { readFileSync } from 'node:fs';
+import { CSV_KINDS, importNdjson, importResources, parseColumnMap, RecordIngest, resourcesFromCsv, type CsvKind, type ImportProgress } from '../records/index.js';
 import { recordCliAction } from './audit.js';
 
 function progressLine(progress: ImportProgress): string {
@@ -20,8 +21,13 @@ export function registerImportCommand(program: Command, config: () => AppConfig)
   program
     .command('import')
     .description('Import FHIR R4 resources from an NDJSON file (one resource per line, patients before their records); re-importing updates, never duplicates')
-    .argument('<file>', 'NDJSON file')
-    .action(async (file: string) => {
+    .argument('<file>', 'NDJSON file, or a CSV file with --csv')
+    .option('--csv <kind>', `import a CSV export instead: ${CSV_KINDS.join(' or ')} (default columns: 工号,姓名,科室编码… / 资产编号,设备名称,科室编码…)`)
+    .option('--map <field=column...>', 'rename a CSV column, e.g. staffId=员工编号')
+    .action(async (file: string, options: { csv?: string; map?: string[] }) => {
+      if (options.csv !== undefined && !(CSV_KINDS as readonly string[]).includes(options.csv)) throw new Error(`--csv must be one of ${CSV_KINDS.join(', ')}`);
+      // A CSV is checked completely (columns, shape) before anything is written.
+      const csvResources = options.csv ? resourcesFromCsv(options.csv as CsvKind, readFileSync(file, 'utf8'), parseColumnMap(options.csv as CsvKind, options.map)) : null;
       const settings = config();
       const handle = await openMigratedDatabase(settings);
       try {
@@ -30,9 +36,11 @@ export function registerImportCommand(program: Command, config: () => AppConfig)
         await ensureBuiltinCatalog(catalog);
         const ingest = new RecordIngest(handle.db, openKeyring(settings, handle, systemClock), () => catalog.definitions(), systemClock);
         const interactive = process.stderr.isTTY;
-        const summary = await importNdjson(file, ingest, (progress) => {
-          if (interactive) process.stderr.write(`\r${progressLine(progress)}`);
-        });
+        const summary = csvResources
+          ? await importResources(csvResources, ingest)
+          : await importNdjson(file, ingest, (progress) => {
+              if (interactive) process.stderr.write(`\r${progressLine(progress)}`);
+            });
         if (interactive) process.stderr.write('\n');
         await recordCliAction(handle, settings, 'import', {
           action: 'create',

@@ -70,3 +70,20 @@ export async function importNdjson(file: string, ingest: RecordIngest, onProgres
 function describe(line: number, issue: IngestIssue) {
   return { line, message: issue.message, expression: issue.expression.replace(/^Bundle\.entry\[\d+\]\./, '') };
 }
+
+/** The same summary for resources already in memory (a CSV converted row by row). */
+export async function importResources(resources: unknown[], ingest: RecordIngest): Promise<ImportSummary> {
+  const started = performance.now();
+  const summary: ImportSummary = { bytesRead: 0, totalBytes: 0, lines: resources.length, created: 0, updated: 0, refused: 0, problems: [], seconds: 0 };
+  for (let i = 0; i < resources.length; i += CHUNK) {
+    const result = await ingest.ingest(resources.slice(i, i + CHUNK).map((resource) => ({ resource })), 'batch');
+    summary.created += result.created;
+    summary.updated += result.updated;
+    for (const outcome of result.outcomes.filter((o) => o.issue)) {
+      summary.refused++;
+      // Line numbers count the CSV header as line 1.
+      if (summary.problems.length < MAX_REPORTED) summary.problems.push(describe(i + outcome.entry + 2, outcome.issue!));
+    }
+  }
+  return { ...summary, seconds: (performance.now() - started) / 1000 };
+}
