@@ -10,9 +10,11 @@ export async function findBySourceKeys(db: Db, keys: { resourceType: string; sou
   const found = new Map<string, Pick<RecordRow, 'id' | 'resource_type' | 'version_id' | 'created_at'>>();
   for (let i = 0; i < keys.length; i += CHUNK) {
     const slice = keys.slice(i, i + CHUNK);
+    // Both columns of the (resource_type, source_key) index, so the lookup never scans the table.
     const rows = await db
       .selectFrom('records')
       .select(['id', 'resource_type', 'version_id', 'created_at', 'source_key'])
+      .where('resource_type', 'in', [...new Set(slice.map((k) => k.resourceType))])
       .where('source_key', 'in', slice.map((k) => k.sourceKey))
       .execute();
     for (const row of rows) found.set(`${row.resource_type}|${row.source_key}`, row);
@@ -25,7 +27,12 @@ export async function findByIds(db: Db, refs: { resourceType: string; id: string
   const found = new Map<string, string>();
   for (let i = 0; i < refs.length; i += CHUNK) {
     const slice = refs.slice(i, i + CHUNK);
-    const rows = await db.selectFrom('records').select(['id', 'resource_type', 'source_key']).where('id', 'in', slice.map((r) => r.id)).execute();
+    const rows = await db
+      .selectFrom('records')
+      .select(['id', 'resource_type', 'source_key'])
+      .where('resource_type', 'in', [...new Set(slice.map((r) => r.resourceType))])
+      .where('id', 'in', slice.map((r) => r.id))
+      .execute();
     for (const row of rows) found.set(`${row.resource_type}/${row.id}`, row.source_key);
   }
   return found;
