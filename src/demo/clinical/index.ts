@@ -72,10 +72,13 @@ export function generateHospitalData(options: HospitalDataOptions): Generator<Fh
   return stream(world, options.patients);
 }
 
-/** The same stream as NDJSON: one JSON document per string, each ending in a newline. */
+/**
+ * The same stream as NDJSON lines: one compact JSON document per string, without the line break,
+ * so the writer decides the separator (the CLI appends "\n" to each).
+ */
 export function generateHospitalNdjson(options: HospitalDataOptions): Generator<string> {
   const resources = generateHospitalData(options);
   return (function* () {
-    for (const resource of resources) yield `${JSON.stringify(resource)}\n`;
+    for (const resource of resources) yield JSON.stringify(resource);
   })();
 }

@@ -397,6 +397,8 @@ class PatientBuilder {
         sourceIdentifier('his', this.mrn),
       ],
       extension: [
+        // The master patient index is kept by 医务部, which the catalog names as the owner.
+        ...departmentExtension('YWB'),
         { url: ETHNICITY_EXTENSION, valueCoding: coding(ETHNICITY_SYSTEM, ethnicity.code, ethnicity.display) },
         { url: OCCUPATION_EXTENSION, valueCoding: coding(OCCUPATION_SYSTEM, occupation.code, occupation.display) },
       ],
@@ -455,7 +457,7 @@ class PatientBuilder {
     // The anchor's current admission sits at the very end; its earlier visits must finish before it.
     const anchorAdmit = this.anchor ? endMs - rng.int(1, 9) * DAY - rng.int(1, 20) * 3_600_000 : null;
     const limit = anchorAdmit !== null ? anchorAdmit - 20 * DAY : endMs;
-    let t = startMs + rng.real(0, 0.8) * (limit - startMs);
+    let t = startMs + rng.real(0, 0.97) * (limit - startMs);
     for (let i = 0; i < (this.anchor ? count - 1 : count) && t < limit; i++) {
       const plan = this.planOne(t, limit);
       plans.push(plan);
@@ -530,7 +532,10 @@ class PatientBuilder {
     return SCENARIOS.filter((s) => s.dept === dept && s.classes.includes(cls) && age >= s.ages[0] && age <= s.ages[1] && (s.sex === undefined || s.sex === sex)).map((s) => [s, s.weight] as const);
   }
 
-  /** Level-5 work-ups happen in adult medicine or paediatrics, never during a suture in 急诊. */
+  /**
+   * A psychiatric consultation is requested from a medical ward or clinic, not from 急诊 or the
+   * surgical wards, so a psychiatric level-5 patient's first visit is moved to 内科.
+   */
   private forceLevel5Fit(plan: PlannedEncounter): void {
     if (this.level5?.kind === 'psychiatric' && plan.dept !== 'NK' && this.person.age >= 14) {
       const nk = this.scenariosFor('NK', plan.cls === 'EMER' ? 'AMB' : plan.cls);
@@ -1279,21 +1284,22 @@ class PatientBuilder {
       totalGross: money(totalFen),
     };
     if (!this.insurance) return;
-    yield* this.insuranceClaim(state, items, totalFen, settledAt, cashier);
+    yield* this.insuranceClaim(state, totalFen, settledAt, cashier);
   }
 
-  private *insuranceClaim(state: EncounterState, items: FhirResource[], totalFen: number, settledAt: number, cashier: StaffMember): Generator<FhirResource> {
+  private *insuranceClaim(state: EncounterState, totalFen: number, settledAt: number, cashier: StaffMember): Generator<FhirResource> {
     const { plan } = state;
-    const plan5 = this.insurance!;
+    const scheme = this.insurance!;
     const inpatient = plan.cls === 'IMP';
     const claimType = inpatient ? { code: 'institutional', display: 'Institutional' } : { code: 'professional', display: 'Professional' };
-    const coverage: Reference = { type: 'Coverage', identifier: { system: MEDICAL_INSURANCE_SYSTEM, value: plan5.number }, display: plan5.zh };
+    const coverage: Reference = { type: 'Coverage', identifier: { system: MEDICAL_INSURANCE_SYSTEM, value: scheme.number }, display: scheme.zh };
     const billablePeriod = { start: dateTime(plan.start), end: dateTime(plan.end!) };
     const productOf = (i: number) => concept([coding(CHARGE_ITEM_SYSTEM, state.billables[i]!.code, state.billables[i]!.zh)], state.billables[i]!.zh);
     const claim: FhirResource = {
       ...this.base('Claim', 'billing', 'YB', 'CWB'),
       status: 'active',
       type: concept([coding(CLAIM_TYPE, claimType.code, claimType.display)], inpatient ? '住院医保结算' : '门诊医保结算'),
+      subType: concept([coding(INSURANCE_TYPE_SYSTEM, scheme.code, scheme.zh)], scheme.zh),
       use: 'claim',
       patient: this.patientRef,
       billablePeriod,
@@ -1304,15 +1310,15 @@ class PatientBuilder {
       priority: concept([coding(PROCESS_PRIORITY, 'normal', 'Normal')]),
       insurance: [{ sequence: 1, focal: true, coverage }],
       diagnosis: state.conditions.map((c, i) => ({ sequence: i + 1, diagnosisReference: ref(c) })),
-      item: items.map((item, i) => ({ sequence: i + 1, productOrService: productOf(i), servicedDate: date(state.billables[i]!.at), quantity: { value: state.billables[i]!.quantity }, net: money(state.billables[i]!.fen), encounter: [state.encRef] })),
+      item: state.billables.map((b, i) => ({ sequence: i + 1, productOrService: productOf(i), servicedDate: date(b.at), quantity: { value: b.quantity }, net: money(b.fen), encounter: [state.encRef] })),
       total: money(totalFen),
     };
     yield claim;
     // 医保 settles at the cashier in real time; a minute later the fund's share is known.
     const adjudicatedAt = this.when(settledAt + MINUTE);
     if (adjudicatedAt === null) return;
-    const deductible = inpatient ? Math.min(totalFen, plan5.deductibleFen) : 0;
-    const ratio = inpatient ? plan5.inpatientRatio : plan5.outpatientRatio;
+    const deductible = inpatient ? Math.min(totalFen, scheme.deductibleFen) : 0;
+    const ratio = inpatient ? scheme.inpatientRatio : scheme.outpatientRatio;
     const benefit = Math.round((totalFen - deductible) * ratio);
     // Spread the fund's share over the items in proportion, the rounding remainder on the last one.
     const shares = state.billables.map((b) => (totalFen > 0 ? Math.floor((b.fen * benefit) / totalFen) : 0));
@@ -1322,6 +1328,7 @@ class PatientBuilder {
       ...this.base('ExplanationOfBenefit', 'billing', 'JS', 'CWB'),
       status: 'active',
       type: concept([coding(CLAIM_TYPE, claimType.code, claimType.display)], inpatient ? '住院医保结算' : '门诊医保结算'),
+      subType: concept([coding(INSURANCE_TYPE_SYSTEM, scheme.code, scheme.zh)], scheme.zh),
       use: 'claim',
       patient: this.patientRef,
       billablePeriod,
@@ -1330,7 +1337,7 @@ class PatientBuilder {
       provider: HOSPITAL,
       claim: ref(claim),
       outcome: 'complete',
-      disposition: `${plan5.zh}结算完成：统筹基金支付${(benefit / 100).toFixed(2)}元，个人自付${((totalFen - benefit) / 100).toFixed(2)}元`,
+      disposition: `${scheme.zh}结算完成：统筹基金支付${(benefit / 100).toFixed(2)}元，个人自付${((totalFen - benefit) / 100).toFixed(2)}元`,
       insurance: [{ focal: true, coverage }],
       item: state.billables.map((b, i) => ({
         sequence: i + 1,
