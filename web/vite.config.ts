@@ -32,11 +32,14 @@ export default defineConfig({
     port: 5173,
     proxy: {
       '/api': { target: 'http://localhost:8080', changeOrigin: false },
+      // The import page posts Bundles to the FHIR endpoint, which is not under /api.
+      '/fhir': { target: 'http://localhost:8080', changeOrigin: false },
     },
   },
   preview: {
     proxy: {
       '/api': { target: 'http://localhost:8080', changeOrigin: false },
+      '/fhir': { target: 'http://localhost:8080', changeOrigin: false },
     },
   },
 });

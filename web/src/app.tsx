@@ -19,6 +19,10 @@ const UsersPage = lazy(() => import('./pages/users-page'));
 const DepartmentsPage = lazy(() => import('./pages/departments-page'));
 const InstitutionsPage = lazy(() => import('./pages/institutions-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const CatalogPage = lazy(() => import('./pages/catalog-page'));
+const ResourcePage = lazy(() => import('./pages/resource-page'));
+const ResourceEditPage = lazy(() => import('./pages/resource-edit-page'));
+const ImportPage = lazy(() => import('./pages/import-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 function SessionGate({ children }: { children: ReactNode }) {
@@ -62,6 +66,46 @@ function AppRoutes() {
         >
           <Route index element={<HomePage />} />
           <Route path="profile" element={<ProfilePage />} />
+          <Route
+            path="catalog"
+            element={
+              <RequirePermission permission="catalog:read">
+                <CatalogPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="catalog/new"
+            element={
+              <RequirePermission permission="catalog:write">
+                <ResourceEditPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="catalog/:code"
+            element={
+              <RequirePermission permission="catalog:read">
+                <ResourcePage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="catalog/:code/edit"
+            element={
+              <RequirePermission permission="catalog:write">
+                <ResourceEditPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="import"
+            element={
+              <RequirePermission permission="records:ingest">
+                <ImportPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="admin/users"
             element={

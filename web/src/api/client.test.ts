@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildQuery, configureClient, readCookie, request } from './client';
+import { buildQuery, configureClient, readCookie, request, requestWithHeaders, sessionFetch } from './client';
 import { ApiError } from './problem';
 
 describe('readCookie', () => {
@@ -96,5 +96,26 @@ describe('request', () => {
   it('reports a network failure as status 0', async () => {
     vi.stubGlobal('fetch', vi.fn<typeof fetch>().mockRejectedValue(new TypeError('Failed to fetch')));
     await expect(request('GET', '/me')).rejects.toMatchObject({ status: 0, code: 'NETWORK_ERROR' });
+  });
+
+  it('returns the response headers with the body and sends extra headers', async () => {
+    const fetchMock = stubFetch(new Response('{"version":2}', { status: 200, headers: { ETag: '"v2"' } }));
+    const { data, headers } = await requestWithHeaders<{ version: number }>('GET', '/catalog/resources/X', { headers: { 'If-None-Match': '"v1"' } });
+    expect(data).toEqual({ version: 2 });
+    expect(headers.get('ETag')).toBe('"v2"');
+    expect((fetchMock.mock.calls[0]![1]?.headers as Record<string, string>)['If-None-Match']).toBe('"v1"');
+  });
+
+  it('hands other formats back untouched from sessionFetch, still reporting a lost session', async () => {
+    const onUnauthorized = vi.fn();
+    configureClient({ onUnauthorized });
+    vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
+    const fetchMock = stubFetch(new Response('{"resourceType":"OperationOutcome","issue":[]}', { status: 401 }));
+    const response = await sessionFetch('/fhir/R4', { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: '{}' });
+    expect(response.status).toBe(401);
+    expect(onUnauthorized).toHaveBeenCalledOnce();
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/fhir/R4');
+    expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
   });
 });

@@ -54,41 +54,76 @@ export interface RequestOptions {
   body?: unknown;
   query?: Record<string, QueryValue>;
   signal?: AbortSignal;
+  /** Extra request headers, such as `If-Match` for optimistic concurrency. */
+  headers?: Record<string, string>;
   /** Login answers 401 for a wrong password; that must surface as an error, not a redirect. */
   noAuthRedirect?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
-export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+export interface SessionFetchInit {
+  method: HttpMethod;
+  headers?: Record<string, string>;
+  body?: string | null;
+  signal?: AbortSignal | undefined;
+  noAuthRedirect?: boolean | undefined;
+}
+
+/**
+ * One call with the session: same-origin cookie, the reader's language, the CSRF token on writes.
+ * A transport failure becomes an ApiError with status 0; a 401 reports the lost session. The
+ * response is returned as is, so callers that do not speak problem+json (the FHIR endpoint) can
+ * read their own error format.
+ */
+export async function sessionFetch(url: string, init: SessionFetchInit): Promise<Response> {
   const headers: Record<string, string> = {
     Accept: 'application/json, application/problem+json',
     'Accept-Language': hooks.getLanguage(),
+    ...init.headers,
   };
-  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET') {
+  if (init.method !== 'GET') {
     const token = typeof document === 'undefined' ? undefined : readCookie(document.cookie, CSRF_COOKIE);
     if (token) headers[CSRF_HEADER] = token;
   }
-
   let response: Response;
   try {
-    response = await fetch(`${API_BASE}${path}${buildQuery(options.query)}`, {
-      method,
+    response = await fetch(url, {
+      method: init.method,
       headers,
       credentials: 'same-origin',
-      body: options.body === undefined ? null : JSON.stringify(options.body),
-      signal: options.signal ?? null,
+      body: init.body ?? null,
+      signal: init.signal ?? null,
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
     throw new ApiError({ status: 0, code: NETWORK_ERROR, title: cause instanceof Error ? cause.message : String(cause) });
   }
+  if (response.status === 401 && !init.noAuthRedirect) hooks.onUnauthorized();
+  return response;
+}
+
+/** A JSON answer with its response headers (for ETag and the like). */
+export interface WithHeaders<T> {
+  data: T;
+  headers: Headers;
+}
+
+export async function requestWithHeaders<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<WithHeaders<T>> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.body !== undefined) headers['Content-Type'] = 'application/json';
+  const response = await sessionFetch(`${API_BASE}${path}${buildQuery(options.query)}`, {
+    method,
+    headers,
+    body: options.body === undefined ? null : JSON.stringify(options.body),
+    signal: options.signal,
+    noAuthRedirect: options.noAuthRedirect,
+  });
 
   if (response.ok) {
-    if (response.status === 204) return undefined as T;
+    if (response.status === 204) return { data: undefined as T, headers: response.headers };
     const text = await response.text();
-    return (text ? JSON.parse(text) : undefined) as T;
+    return { data: (text ? JSON.parse(text) : undefined) as T, headers: response.headers };
   }
 
   let body: unknown;
@@ -98,9 +133,11 @@ export async function request<T>(method: HttpMethod, path: string, options: Requ
   } catch {
     body = undefined;
   }
-  const error = parseProblem(response.status, response.statusText, body);
-  if (response.status === 401 && !options.noAuthRedirect) hooks.onUnauthorized();
-  throw error;
+  throw parseProblem(response.status, response.statusText, body);
+}
+
+export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {
+  return (await requestWithHeaders<T>(method, path, options)).data;
 }
 
 export const api = {

@@ -1,4 +1,5 @@
-import { api, API_BASE, buildQuery } from './client';
+import { api, API_BASE, buildQuery, requestWithHeaders, sessionFetch } from './client';
+import { FHIR_BASE, FHIR_JSON, parseIngestAnswer } from './fhir';
 import type {
   ApiClient,
   ApiClientStatus,
@@ -6,24 +7,33 @@ import type {
   AuditEntryWithProof,
   AuditEventQuery,
   AuditExportFormat,
+  CatalogChangeInput,
+  CatalogQuery,
+  CatalogResource,
+  CatalogResourceSummary,
+  CatalogVersion,
   Checkpoint,
   CheckpointQuery,
   CreateDepartmentInput,
   CreateInstitutionInput,
   CreateUserInput,
   Department,
+  IngestAnswer,
   Institution,
   ItemList,
   LoginResponse,
   Me,
+  NewCatalogResourceInput,
   Page,
   RegisterApiClientInput,
   SeqPage,
   UpdateDepartmentInput,
   UpdateInstitutionInput,
   UpdateUserInput,
+  SubmittedBundle,
   User,
   UserQuery,
+  VersionedResource,
 } from './types';
 
 const id = encodeURIComponent;
@@ -84,4 +94,42 @@ export const auditApi = {
    */
   exportHref: (format: AuditExportFormat, range: { from?: string | undefined; to?: string | undefined }) =>
     `${API_BASE}/audit/export${buildQuery({ format, from: range.from, to: range.to })}`,
+};
+
+/** The version the server holds, as an ETag for If-Match; the body's version stands in if a proxy dropped the header. */
+function versioned(resource: CatalogResource, headers: Headers): VersionedResource {
+  return { resource, etag: headers.get('ETag') ?? `"v${resource.version}"` };
+}
+
+export const catalogApi = {
+  list: (query: CatalogQuery, signal?: AbortSignal) =>
+    api.get<ItemList<CatalogResourceSummary>>('/catalog/resources', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  get: async (code: string, signal?: AbortSignal): Promise<VersionedResource> => {
+    const { data, headers } = await requestWithHeaders<CatalogResource>('GET', `/catalog/resources/${id(code)}`, signal ? { signal } : {});
+    return versioned(data, headers);
+  },
+  /** Saves a new version; `etag` is the one the edit started from, so a concurrent save answers 412. */
+  update: async (code: string, input: CatalogChangeInput, etag: string): Promise<VersionedResource> => {
+    const { data, headers } = await requestWithHeaders<CatalogResource>('PUT', `/catalog/resources/${id(code)}`, { body: input, headers: { 'If-Match': etag } });
+    return versioned(data, headers);
+  },
+  create: async (input: NewCatalogResourceInput): Promise<VersionedResource> => {
+    const { data, headers } = await requestWithHeaders<CatalogResource>('POST', '/catalog/resources', { body: input });
+    return versioned(data, headers);
+  },
+  versions: (code: string, signal?: AbortSignal) =>
+    api.get<ItemList<CatalogVersion>>(`/catalog/resources/${id(code)}/versions`, signal ? { signal } : {}),
+};
+
+export const fhirApi = {
+  /** Submits a transaction or batch Bundle to the repository (records:ingest). */
+  ingest: async (bundle: SubmittedBundle, signal?: AbortSignal): Promise<IngestAnswer> => {
+    const response = await sessionFetch(FHIR_BASE, {
+      method: 'POST',
+      headers: { 'Content-Type': FHIR_JSON, Accept: `${FHIR_JSON}, application/json` },
+      body: JSON.stringify(bundle),
+      signal,
+    });
+    return parseIngestAnswer(response.status, response.statusText, await response.text());
+  },
 };

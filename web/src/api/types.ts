@@ -273,3 +273,196 @@ export interface CheckpointQuery {
 
 export const AUDIT_EXPORT_FORMATS = ['ndjson', 'fhir', 'syslog'] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
+
+// ── Resource catalog (资源目录); the lists mirror the server's catalog schema ──
+
+/** Policy 5.1's three classes of information. */
+export const POLICY_CATEGORIES = ['clinical', 'financial', 'management'] as const;
+export type PolicyCategory = (typeof POLICY_CATEGORIES)[number];
+
+/** GB/T 39725-2020 data categories: 个人属性, 健康状况, 医疗应用, 医疗支付, 卫生资源, 公共卫生. */
+export const GB_CATEGORIES = ['personal_attributes', 'health_status', 'medical_application', 'medical_payment', 'health_resources', 'public_health'] as const;
+export type GbCategory = (typeof GB_CATEGORIES)[number];
+
+/** 无条件共享 / 有条件共享 / 不予共享. */
+export const SHARE_TYPES = ['unconditional', 'conditional', 'not_shareable'] as const;
+export type ShareType = (typeof SHARE_TYPES)[number];
+
+export const SENSITIVITY_LEVELS = [1, 2, 3, 4, 5] as const;
+export type SensitivityLevel = (typeof SENSITIVITY_LEVELS)[number];
+
+export const IDENTIFIER_KINDS = ['direct', 'quasi', 'none'] as const;
+export type IdentifierKind = (typeof IDENTIFIER_KINDS)[number];
+
+export const FIELD_TYPES = ['string', 'text', 'code', 'identifier', 'date', 'datetime', 'number', 'boolean', 'reference', 'attachment', 'period', 'money', 'quantity'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const UPDATE_FREQUENCIES = ['realtime', 'daily', 'weekly', 'monthly', 'on_change'] as const;
+export type UpdateFrequency = (typeof UPDATE_FREQUENCIES)[number];
+
+export const RESOURCE_STATUSES = ['draft', 'published', 'retired'] as const;
+export type ResourceStatus = (typeof RESOURCE_STATUSES)[number];
+
+/** Level-5 content kept apart from the general resources. */
+export const SPECIAL_CATEGORIES = ['infectious_disease', 'psychiatric', 'genetic', 'reproductive'] as const;
+export type SpecialCategory = (typeof SPECIAL_CATEGORIES)[number];
+
+/** FHIR R4 resource types the server stores; a catalog resource may only name these. */
+export const SUPPORTED_FHIR_TYPES = [
+  'Patient',
+  'Encounter',
+  'Condition',
+  'Observation',
+  'DiagnosticReport',
+  'ImagingStudy',
+  'Procedure',
+  'MedicationRequest',
+  'MedicationDispense',
+  'AllergyIntolerance',
+  'DocumentReference',
+  'ChargeItem',
+  'Invoice',
+  'Claim',
+  'ExplanationOfBenefit',
+  'Practitioner',
+  'PractitionerRole',
+  'Device',
+] as const;
+
+export interface CatalogField {
+  /** Machine name, lowerCamelCase, unique within the resource. */
+  name: string;
+  label: LocalizedName;
+  type: FieldType;
+  level: SensitivityLevel;
+  identifierKind: IdentifierKind;
+  fhirPath: string;
+  description?: LocalizedName;
+}
+
+export interface CodingMatch {
+  system: string;
+  code: string;
+  display?: string;
+}
+
+/** Which ingested FHIR resources are filed under the catalog resource; the highest priority wins. */
+export interface RecordMatch {
+  resourceType: string;
+  categories?: CodingMatch[];
+  codes?: CodingMatch[];
+  priority: number;
+}
+
+/** A whole definition as PUT and the versions list carry it (everything but the code). */
+export interface CatalogDefinition {
+  name: LocalizedName;
+  description: LocalizedName;
+  category: PolicyCategory;
+  gbCategory: GbCategory;
+  /** Owner department code; null when each clinical department owns its own records. */
+  ownerDepartmentCode: string | null;
+  shareType: ShareType;
+  shareCondition: LocalizedName | null;
+  legalBasis: LocalizedName | null;
+  defaultLevel: SensitivityLevel;
+  specialCategory: SpecialCategory | null;
+  fhirResourceTypes: string[];
+  matches: RecordMatch[];
+  fields: CatalogField[];
+  updateFrequency: UpdateFrequency;
+  format: string;
+  status: ResourceStatus;
+}
+
+export interface CatalogResource extends CatalogDefinition {
+  code: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A row of GET /catalog/resources. Enumerations are strings: the catalog outlives any one console. */
+export interface CatalogResourceSummary {
+  code: string;
+  version: number;
+  name: LocalizedName;
+  category: string;
+  gbCategory: string;
+  ownerDepartmentCode: string | null;
+  shareType: string;
+  defaultLevel: number;
+  specialCategory: string | null;
+  fhirResourceTypes: string[];
+  status: string;
+  updatedAt: string;
+}
+
+export interface CatalogQuery {
+  category?: PolicyCategory;
+  gbCategory?: GbCategory;
+  shareType?: ShareType;
+  level?: SensitivityLevel;
+  /** Owner department code. */
+  owner?: string;
+  status?: ResourceStatus;
+  q?: string;
+}
+
+export interface CatalogVersion {
+  version: number;
+  changedAt: string;
+  /** `id` is null for changes the installation made itself (the built-in catalog). */
+  changedBy: { id: string | null; name: string | null } | null;
+  changeNote: string | null;
+  definition: CatalogDefinition;
+}
+
+export type CatalogChangeInput = CatalogDefinition & { changeNote?: string };
+export type NewCatalogResourceInput = CatalogChangeInput & { code: string };
+
+/** A resource with the ETag to send back as If-Match when saving an edit of it. */
+export interface VersionedResource {
+  resource: CatalogResource;
+  etag: string;
+}
+
+// ── FHIR ingest (POST /fhir/R4) ──
+
+export interface OperationOutcomeIssue {
+  severity?: string;
+  code?: string;
+  diagnostics?: string;
+  expression?: string[];
+  details?: { text?: string };
+}
+
+export interface OperationOutcome {
+  resourceType: 'OperationOutcome';
+  issue: OperationOutcomeIssue[];
+}
+
+export interface BundleEntry {
+  fullUrl?: string;
+  resource?: unknown;
+  request?: unknown;
+}
+
+export interface SubmittedBundle {
+  resourceType: 'Bundle';
+  type: 'transaction' | 'batch';
+  entry?: BundleEntry[];
+}
+
+export interface BundleResponseEntry {
+  response?: { status?: string; location?: string; outcome?: OperationOutcome };
+}
+
+export interface BundleResponse {
+  resourceType: 'Bundle';
+  type: string;
+  entry?: BundleResponseEntry[];
+}
+
+/** What the FHIR endpoint answered: a response Bundle, or the OperationOutcome of a refusal. */
+export type IngestAnswer = { ok: true; status: number; bundle: BundleResponse } | { ok: false; status: number; outcome: OperationOutcome };

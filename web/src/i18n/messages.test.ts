@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { AUDIT_ACTIONS, AUDIT_ACTOR_TYPES, AUDIT_OUTCOMES } from '../api/types';
+import {
+  AUDIT_ACTIONS,
+  AUDIT_ACTOR_TYPES,
+  AUDIT_OUTCOMES,
+  FIELD_TYPES,
+  GB_CATEGORIES,
+  IDENTIFIER_KINDS,
+  POLICY_CATEGORIES,
+  RESOURCE_STATUSES,
+  SENSITIVITY_LEVELS,
+  SHARE_TYPES,
+  SPECIAL_CATEGORIES,
+  UPDATE_FREQUENCIES,
+} from '../api/types';
+import { PROBLEM_CODES } from '../pages/catalog/resource-form';
+import { LOCAL_PROBLEMS } from '../pages/import/ingest';
 import enUS from './en-US';
 import { flattenKeys, placeholders } from './messages';
 import zhCN from './zh-CN';
@@ -53,6 +68,28 @@ describe('translations', () => {
     expect(Object.keys(zhCN.auditAction).sort()).toEqual([...AUDIT_ACTIONS].sort());
     expect(Object.keys(zhCN.auditOutcome).sort()).toEqual([...AUDIT_OUTCOMES].sort());
     expect(Object.keys(zhCN.auditActorType).sort()).toEqual([...AUDIT_ACTOR_TYPES].sort());
+  });
+
+  it('labels every catalog value the server defines', () => {
+    expect(Object.keys(zhCN.policyCategory).sort()).toEqual([...POLICY_CATEGORIES].sort());
+    expect(Object.keys(zhCN.gbCategory).sort()).toEqual([...GB_CATEGORIES].sort());
+    expect(Object.keys(zhCN.shareType).sort()).toEqual([...SHARE_TYPES].sort());
+    expect(Object.keys(zhCN.specialCategory).sort()).toEqual([...SPECIAL_CATEGORIES].sort());
+    expect(Object.keys(zhCN.identifierKind).sort()).toEqual([...IDENTIFIER_KINDS].sort());
+    expect(Object.keys(zhCN.fieldType).sort()).toEqual([...FIELD_TYPES].sort());
+    expect(Object.keys(zhCN.updateFrequency).sort()).toEqual([...UPDATE_FREQUENCIES].sort());
+    expect(Object.keys(zhCN.resourceStatus).sort()).toEqual([...RESOURCE_STATUSES].sort());
+    expect(Object.keys(zhCN.levelName).sort()).toEqual(SENSITIVITY_LEVELS.map((level) => `l${level}`));
+  });
+
+  it('words every catalog rule and every import problem found in the browser', () => {
+    expect(Object.keys(zhCN.resourceForm.problem).sort()).toEqual([...PROBLEM_CODES].sort());
+    expect(Object.keys(zhCN.import.problem).sort()).toEqual([...LOCAL_PROBLEMS].sort());
+  });
+
+  it('uses the GB/T 39725 and policy terms for categories and share types', () => {
+    expect(Object.values(zhCN.gbCategory)).toEqual(['个人属性', '健康状况', '医疗应用', '医疗支付', '卫生资源', '公共卫生']);
+    expect(Object.values(zhCN.shareType)).toEqual(['无条件共享', '有条件共享', '不予共享']);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatTimestamp } from './format';
+import { formatBytes, formatTimestamp } from './format';
 
 describe('formatTimestamp', () => {
   it('shows seconds, in the reader’s language and time zone', () => {
@@ -10,5 +10,15 @@ describe('formatTimestamp', () => {
   it('passes through what it cannot parse and shows nothing for no value', () => {
     expect(formatTimestamp('not a date', 'en-US')).toBe('not a date');
     expect(formatTimestamp(null, 'en-US')).toBe('');
+  });
+});
+
+describe('formatBytes', () => {
+  it('picks a unit and keeps one decimal only for small values', () => {
+    expect(formatBytes(512, 'en-US')).toBe('512 B');
+    expect(formatBytes(1536, 'en-US')).toBe('1.5 KB');
+    expect(formatBytes(3 * 1024 * 1024 + 200_000, 'en-US')).toBe('3.2 MB');
+    expect(formatBytes(25 * 1024 * 1024, 'zh-CN')).toBe('25 MB');
+    expect(formatBytes(0, 'en-US')).toBe('0 B');
   });
 });

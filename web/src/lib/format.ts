@@ -42,3 +42,16 @@ export function formatTimestamp(iso: string | null | undefined, language: string
     ...(timeZone ? { timeZone } : {}),
   }).format(date);
 }
+
+/** A file size for people: bytes, KB or MB (1024-based, as file pickers show them). */
+export function formatBytes(bytes: number, language: string): string {
+  const units = ['B', 'KB', 'MB', 'GB'] as const;
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const digits = unit === 0 ? 0 : value < 10 ? 1 : 0;
+  return `${new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
+}

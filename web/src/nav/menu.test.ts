@@ -36,6 +36,22 @@ describe('visibleNav', () => {
   it('keeps the audit log from staff', () => {
     expect(keys(['department:read', 'institution:read'])).toEqual(['home', 'profile', 'departments', 'institutions']);
   });
+
+  it('shows the catalog to every reader and the import page only with records:ingest', () => {
+    expect(keys(['catalog:read'])).toEqual(['home', 'profile', 'catalog']);
+    expect(keys(['catalog:read', 'catalog:write'])).toEqual(['home', 'profile', 'catalog']);
+    expect(keys(['records:ingest'])).toEqual(['home', 'profile', 'import']);
+    expect(visibleNav(['catalog:read', 'records:ingest']).map((entry) => entry.group)).toEqual(['main', 'main', 'data', 'data']);
+  });
+
+  it('gives staff the catalog but not the import page', () => {
+    expect(keys(['department:read', 'institution:read', 'catalog:read'])).toEqual(['home', 'profile', 'catalog', 'departments', 'institutions']);
+  });
+
+  it('gives an information administrator with its full permissions the data pages too', () => {
+    const infoAdmin = ['department:read', 'institution:read', 'user:read', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest'];
+    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'catalog', 'import', 'users', 'departments', 'institutions', 'audit']);
+  });
 });
 
 describe('navKeyForPath', () => {
@@ -47,6 +63,11 @@ describe('navKeyForPath', () => {
     ['/admin/departments', 'departments'],
     ['/admin/institutions', 'institutions'],
     ['/audit', 'audit'],
+    ['/catalog', 'catalog'],
+    ['/catalog/CLIN_LAB_REPORT', 'catalog'],
+    ['/catalog/CLIN_LAB_REPORT/edit', 'catalog'],
+    ['/import', 'import'],
+    ['/catalogue', undefined],
     ['/auditx', undefined],
     ['/admin/usersx', undefined],
     ['/nowhere', undefined],

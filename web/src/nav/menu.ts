@@ -1,6 +1,6 @@
-export type NavKey = 'home' | 'profile' | 'users' | 'departments' | 'institutions' | 'audit';
+export type NavKey = 'home' | 'profile' | 'catalog' | 'import' | 'users' | 'departments' | 'institutions' | 'audit';
 /** Menu sections in display order; every group but `main` is shown under a heading. */
-export const NAV_GROUPS = ['main', 'admin', 'oversight'] as const;
+export const NAV_GROUPS = ['main', 'data', 'admin', 'oversight'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavEntry {
@@ -15,6 +15,8 @@ export interface NavEntry {
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'home', path: '/', labelKey: 'nav.home', group: 'main' },
   { key: 'profile', path: '/profile', labelKey: 'nav.profile', group: 'main' },
+  { key: 'catalog', path: '/catalog', labelKey: 'nav.catalog', group: 'data', permission: 'catalog:read' },
+  { key: 'import', path: '/import', labelKey: 'nav.import', group: 'data', permission: 'records:ingest' },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', group: 'admin', permission: 'user:read' },
   {
     key: 'departments',

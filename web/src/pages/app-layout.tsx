@@ -2,6 +2,8 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CloudUploadOutlined,
+  DatabaseOutlined,
   HomeOutlined,
   IdcardOutlined,
   LogoutOutlined,
@@ -23,13 +25,16 @@ const { Header, Sider, Content } = Layout;
 const NAV_ICONS: Record<NavKey, ReactNode> = {
   home: <HomeOutlined />,
   profile: <IdcardOutlined />,
+  catalog: <DatabaseOutlined />,
+  import: <CloudUploadOutlined />,
   users: <TeamOutlined />,
   departments: <ApartmentOutlined />,
   institutions: <BankOutlined />,
   audit: <AuditOutlined />,
 };
 
-const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.admin' | 'nav.oversight'> = {
+const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.data' | 'nav.admin' | 'nav.oversight'> = {
+  data: 'nav.data',
   admin: 'nav.admin',
   oversight: 'nav.oversight',
 };
