@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/index.js';
+import { containsText, type Database } from '../db/index.js';
 import type { CatalogResourceRow, CatalogResourceVersionRow } from './tables.js';
 
 type Db = Kysely<Database>;
@@ -23,8 +23,8 @@ export function listResources(db: Db, filter: ResourceFilter): Promise<CatalogRe
   if (filter.owner) query = query.where('owner_department_code', '=', filter.owner);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.q) {
-    const pattern = `%${filter.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['code']), 'like', pattern), eb(eb.fn('lower', ['name_en']), 'like', pattern), eb('name_zh', 'like', pattern)]));
+    const q = filter.q;
+    query = query.where((eb) => eb.or([containsText('code', q), containsText('name_en', q), containsText('name_zh', q)]));
   }
   return query.orderBy('code').execute();
 }

@@ -36,3 +36,4 @@ export async function openMigratedDatabase(options: { databaseUrl: string | null
   await migrateToLatest(handle.db);
   return handle;
 }
+export { containsText } from './like.js';

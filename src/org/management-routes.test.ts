@@ -124,6 +124,9 @@ for (const dialect of DIALECTS) {
         expect((await call(admin, 'GET', `/users?departmentId=${SURGERY}`)).json().items.map((u: { username: string }) => u.username).sort()).toEqual(['dr.li', 'head.surgery']);
         expect((await call(admin, 'GET', '/users?role=auditor')).json().total).toBe(1);
         expect((await call(admin, 'GET', '/users?q=%25')).json().total).toBe(0);
+        // _ and % are literal characters, not wildcards.
+        expect((await call(admin, 'GET', '/users?q=_')).json().total).toBe(0);
+        expect((await call(admin, 'GET', '/users?q=r.w')).json().items.map((u: { username: string }) => u.username)).toEqual(['dr.wang']);
         expectProblem(await call(admin, 'GET', '/users?cursor=garbage'), 400, 'VALIDATION_FAILED');
         expectProblem(await call(admin, 'GET', '/users?limit=1000'), 400, 'VALIDATION_FAILED');
         expectProblem(await call(admin, 'GET', '/users?status=asleep'), 400, 'VALIDATION_FAILED');

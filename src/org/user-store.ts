@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/index.js';
+import { containsText, type Database } from '../db/index.js';
 import type { Role } from './roles.js';
 import type { UserRow, UserStatus } from './tables.js';
 
@@ -14,20 +14,11 @@ export interface UserFilter {
   scopeDepartmentId?: string;
 }
 
-function escapeLike(value: string): string {
-  return value.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 function filtered(db: Executor, filter: UserFilter) {
   let query = db.selectFrom('users');
   if (filter.q) {
-    const pattern = `%${escapeLike(filter.q.toLowerCase())}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['username']), 'like', eb.val(pattern)),
-        eb(eb.fn('lower', ['display_name']), 'like', eb.val(pattern)),
-      ]),
-    );
+    const q = filter.q;
+    query = query.where((eb) => eb.or([containsText('username', q), containsText('display_name', q)]));
   }
   if (filter.departmentId) query = query.where('department_id', '=', filter.departmentId);
   if (filter.scopeDepartmentId) query = query.where('department_id', '=', filter.scopeDepartmentId);
