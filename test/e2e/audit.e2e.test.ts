@@ -1,44 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/index.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { startTestServer } from '../support/server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = path.join(ROOT, 'test-results');
-
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[audit e2e] SKIPPED: ${CHROMIUM} not found (apt-get install chromium to run the browser tests)`);
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    const stat = statSync(file);
-    newest = Math.max(newest, stat.isDirectory() ? newestMtime(file) : stat.mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds the console when it is missing, as the console suite does. A build older than the sources is
- * only reported, not rebuilt: another suite may be serving dist/web at the same moment.
- */
-async function ensureWebBuilt(): Promise<void> {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  if (existsSync(index)) {
-    if (statSync(index).mtimeMs < newestMtime(path.join(ROOT, 'web/src'))) {
-      console.warn('[audit e2e] dist/web is older than web/src; run `npm run build:web` if this suite fails on a missing element');
-    }
-    return;
-  }
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-}
+import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
 
 /** The zh-CN template with its {{placeholders}} matching any value. */
 function templatePattern(template: string): RegExp {
@@ -46,62 +10,19 @@ function templatePattern(template: string): RegExp {
   return new RegExp(parts.join('(\\d+)'));
 }
 
-describe.skipIf(!hasChromium)('audit log page (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+describe.skipIf(skipWithoutChromium('audit'))('audit log page (Chromium)', () => {
+  let session: ConsoleSession;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, acceptDownloads: true });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    session = await openConsole('audit', { acceptDownloads: true });
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
-  /** Runs a step and keeps a screenshot of the page when it fails, for whoever reads the CI log. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      mkdirSync(RESULTS, { recursive: true });
-      const file = path.join(RESULTS, `audit-e2e-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      const text = await page.locator('body').innerText().catch(() => '');
-      console.error(`[audit e2e] step "${name}" failed at ${page.url()}; screenshot: ${file}\npage text: ${text.slice(0, 500)}`);
-      throw error;
-    }
-  }
-
-  async function signIn(username: string, password: string): Promise<void> {
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/');
-    await page.getByTestId('home-welcome').waitFor();
-  }
-
   it('lets an auditor find a failed sign-in, verify its proof in the browser and export the log; staff get 403', async () => {
+    const { server, page, step, signIn } = session;
     const auditor = DEMO_USERS.find((u) => u.username === 'auditor')!;
     const rows = () => page.getByTestId('audit-table').locator('tbody tr.ant-table-row');
 

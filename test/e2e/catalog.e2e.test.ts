@@ -1,46 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUILTIN_CATALOG } from '../../src/catalog/builtin/index.js';
-import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { startTestServer } from '../support/server.js';
-
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = path.join(ROOT, 'test-results');
-
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[catalog e2e] SKIPPED: ${CHROMIUM} not found (apt-get install chromium to run the browser tests)`);
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const name of readdirSync(dir)) {
-    const file = path.join(dir, name);
-    const stat = statSync(file);
-    newest = Math.max(newest, stat.isDirectory() ? newestMtime(file) : stat.mtimeMs);
-  }
-  return newest;
-}
-
-/**
- * Builds the console when it is missing, as the other browser suites do. A build older than the
- * sources is only reported, not rebuilt: another suite may be serving dist/web at the same moment.
- */
-async function ensureWebBuilt(): Promise<void> {
-  const index = path.join(ROOT, 'dist/web/index.html');
-  if (existsSync(index)) {
-    if (statSync(index).mtimeMs < newestMtime(path.join(ROOT, 'web/src'))) {
-      console.warn('[catalog e2e] dist/web is older than web/src; run `npm run build:web` if this suite fails on a missing element');
-    }
-    return;
-  }
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-}
+import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
 
 /** A transaction as a laboratory system would send it: the patient, then a result that points at it by fullUrl. */
 function labTransaction(): object {
@@ -79,71 +43,33 @@ function labTransaction(): object {
   };
 }
 
-describe.skipIf(!hasChromium)('resource catalog and data import (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+describe.skipIf(skipWithoutChromium('catalog'))('resource catalog and data import (Chromium)', () => {
+  let session: ConsoleSession;
   let workDir: string;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
     workDir = mkdtempSync(path.join(os.tmpdir(), 'yixiang-catalog-e2e-'));
-    server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    session = await openConsole('catalog');
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
     if (workDir) rmSync(workDir, { recursive: true, force: true });
   });
 
-  /** Runs a step and keeps a screenshot of the page when it fails, for whoever reads the CI log. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      mkdirSync(RESULTS, { recursive: true });
-      const file = path.join(RESULTS, `catalog-e2e-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      const text = await page.locator('body').innerText().catch(() => '');
-      console.error(`[catalog e2e] step "${name}" failed at ${page.url()}; screenshot: ${file}\npage text: ${text.slice(0, 500)}`);
-      throw error;
-    }
-  }
-
   async function signIn(username: string): Promise<void> {
-    await page.goto('/login');
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(DEMO_PASSWORD);
-    await page.getByTestId('login-submit').click();
-    await page.waitForURL((url) => url.pathname === '/');
-    await page.getByTestId('home-welcome').waitFor();
+    await session.page.goto('/login');
+    await session.signIn(username);
   }
 
   async function signOut(): Promise<void> {
+    const { page } = session;
     await page.getByTestId('logout').click();
     await page.waitForURL('**/login');
   }
 
   async function openCatalog(): Promise<void> {
+    const { page } = session;
     await page.getByTestId('menu-catalog').click();
     await page.waitForURL((url) => url.pathname === '/catalog');
     await page.getByTestId('catalog-row-CLIN_PATIENT').waitFor();
@@ -151,10 +77,12 @@ describe.skipIf(!hasChromium)('resource catalog and data import (Chromium)', () 
 
   /** The validation message under the form item holding the input with this test id. */
   function fieldError(testId: string) {
+    const { page } = session;
     return page.locator('.ant-form-item', { has: page.getByTestId(testId) }).locator('.ant-form-item-explain-error');
   }
 
   it('browses level-5 resources, edits a department’s own resource and imports a transaction', async () => {
+    const { page, step } = session;
     await step('staff-catalog', async () => {
       await signIn('dr.wang');
       expect(await page.getByTestId('menu-catalog').textContent()).toBe(zhCN.nav.catalog);

@@ -1,82 +1,24 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_DEPARTMENTS, DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/index.js';
+import { DEMO_DEPARTMENTS, DEMO_USERS } from '../../src/demo/index.js';
 import enUS from '../../web/src/i18n/en-US.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { startTestServer } from '../support/server.js';
+import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const RESULTS = path.join(ROOT, 'test-results');
 const CJK = /[\u4e00-\u9fff]/;
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium) console.warn(`[console e2e] SKIPPED: ${CHROMIUM} not found (apt-get install chromium to run the browser tests)`);
-
-/** The suite needs the built console; build it when missing so a fresh checkout can run this file alone. */
-async function ensureWebBuilt(): Promise<void> {
-  if (existsSync(path.join(ROOT, 'dist/web/index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-describe.skipIf(!hasChromium)('web console (Chromium)', () => {
-  let server: Awaited<ReturnType<typeof startTestServer>>;
-  let browser: Browser;
-  let context: BrowserContext;
-  let page: Page;
+describe.skipIf(skipWithoutChromium('console'))('web console (Chromium)', () => {
+  let session: ConsoleSession;
 
   beforeAll(async () => {
-    await ensureWebBuilt();
-    server = await startTestServer();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-quic',
-        '--disable-sync',
-      ],
-    });
-    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 } });
-    context.setDefaultTimeout(15_000);
-    page = await context.newPage();
+    session = await openConsole('console');
   }, 180_000);
 
   afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.close();
+    await session?.close();
   });
 
-  /** Runs a step and keeps a screenshot of the page when it fails, for whoever reads the CI log. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-    } catch (error) {
-      mkdirSync(RESULTS, { recursive: true });
-      const file = path.join(RESULTS, `console-e2e-${name}.png`);
-      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
-      const text = await page.locator('body').innerText().catch(() => '');
-      console.error(`[console e2e] step "${name}" failed at ${page.url()}; screenshot: ${file}\npage text: ${text.slice(0, 500)}`);
-      throw error;
-    }
-  }
-
-  async function signIn(username: string, password: string): Promise<void> {
-    await page.getByTestId('login-username').fill(username);
-    await page.getByTestId('login-password').fill(password);
-    await page.getByTestId('login-submit').click();
-  }
-
   it('signs in, switches language, creates a user who can then sign in', async () => {
+    const { page, step, submitLogin, signIn } = session;
     const infoAdmin = DEMO_USERS.find((u) => u.username === 'infoadmin')!;
     const internal = DEMO_DEPARTMENTS.find((d) => d.code === 'NK')!;
     const username = `e2e.${Date.now().toString(36)}`;
@@ -92,7 +34,7 @@ describe.skipIf(!hasChromium)('web console (Chromium)', () => {
     });
 
     await step('wrong-password', async () => {
-      await signIn('infoadmin', 'not-the-password');
+      await submitLogin('infoadmin', 'not-the-password');
       const error = page.getByTestId('login-error');
       await error.waitFor();
       // The server's problem detail, in the language the console asked for.
@@ -100,9 +42,7 @@ describe.skipIf(!hasChromium)('web console (Chromium)', () => {
     });
 
     await step('sign-in-infoadmin', async () => {
-      await signIn('infoadmin', DEMO_PASSWORD);
-      await page.waitForURL((url) => url.pathname === '/');
-      await page.getByTestId('home-welcome').waitFor();
+      await signIn('infoadmin');
       expect(await page.getByTestId('header-user-name').textContent()).toBe(infoAdmin.displayName);
       expect(await page.getByTestId('menu-users').textContent()).toBe(zhCN.nav.users);
     });
@@ -149,7 +89,7 @@ describe.skipIf(!hasChromium)('web console (Chromium)', () => {
     });
 
     await step('sign-in-new-user', async () => {
-      await signIn(username, password);
+      await submitLogin(username, password);
       await page.waitForURL((url) => url.pathname === '/');
       await page.getByTestId('home-welcome').filter({ hasText: displayName }).waitFor();
       expect(await page.getByTestId('home-welcome').textContent()).toBe(enUS.home.welcome.replace('{{name}}', displayName));

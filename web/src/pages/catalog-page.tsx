@@ -22,6 +22,7 @@ import { ErrorAlert } from '../components/errors';
 import { localName } from '../lib/format';
 import { testId } from '../lib/test-id';
 import { useDepartments } from '../lib/use-departments';
+import { useLoad } from '../lib/use-load';
 import { gbCategoryLabel, LevelTag, levelOptions, policyCategoryLabel, ResourceStatusTag, ShareTypeTag } from './catalog/catalog-tags';
 import { findDepartmentByCode } from './catalog/display';
 import type { CatalogNavState } from './catalog/back-link';
@@ -38,29 +39,15 @@ export default function CatalogPage() {
   const query = useMemo(() => catalogQueryFromParams(new URLSearchParams(paramsKey)), [paramsKey]);
   const [searchText, setSearchText] = useState(query.q ?? '');
   const [items, setItems] = useState<CatalogResourceSummary[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
   const [refreshTick, setRefreshTick] = useState(0);
 
   useEffect(() => setSearchText(query.q ?? ''), [query.q]);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    catalogApi
-      .list(query, controller.signal)
-      .then(({ items: found }) => {
-        setItems(found);
-        setError(undefined);
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setError(err);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [query, refreshTick]);
+  const { loading, error } = useLoad(
+    (signal) => catalogApi.list(query, signal),
+    ({ items: found }) => setItems(found),
+    [query, refreshTick],
+  );
 
   const navState: CatalogNavState = { catalogSearch: paramsKey ? `?${paramsKey}` : '' };
 

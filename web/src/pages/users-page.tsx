@@ -1,6 +1,6 @@
 import { KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../api/endpoints';
 import type { Role, User, UserStatus } from '../api/types';
@@ -9,6 +9,7 @@ import { ErrorAlert } from '../components/errors';
 import { RoleTags, UserStatusTag } from '../components/tags';
 import { formatDateTime, localName } from '../lib/format';
 import { useDepartments } from '../lib/use-departments';
+import { useLoad } from '../lib/use-load';
 import { departmentOptions, roleOptions, userStatusOptions } from './users/options';
 import { ResetPasswordModal } from './users/reset-password-modal';
 import { UserFormModal } from './users/user-form-modal';
@@ -33,31 +34,17 @@ export default function UsersPage() {
   // Cursors of the pages before the current one; the API pages forward only, so "previous" pops.
   const [cursors, setCursors] = useState<string[]>([]);
   const [page, setPage] = useState<{ items: User[]; nextCursor: string | null; total: number }>();
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
   const [refreshTick, setRefreshTick] = useState(0);
   const [editing, setEditing] = useState<{ user?: User } | undefined>();
   const [resetting, setResetting] = useState<User | undefined>();
 
   const cursor = cursors[cursors.length - 1];
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    usersApi
-      .list({ ...filters, limit, ...(cursor ? { cursor } : {}) }, controller.signal)
-      .then((result) => {
-        setPage(result);
-        setError(undefined);
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setError(err);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [filters, limit, cursor, refreshTick]);
+  const { loading, error } = useLoad(
+    (signal) => usersApi.list({ ...filters, limit, ...(cursor ? { cursor } : {}) }, signal),
+    (result) => setPage(result),
+    [filters, limit, cursor, refreshTick],
+  );
 
   const applyFilters = useCallback((next: Filters) => {
     setFilters(next);

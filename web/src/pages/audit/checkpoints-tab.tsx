@@ -1,11 +1,12 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditApi } from '../../api/endpoints';
 import type { Checkpoint } from '../../api/types';
 import { ErrorAlert } from '../../components/errors';
 import { formatTimestamp } from '../../lib/format';
+import { useLoad, useLoadMore } from '../../lib/use-load';
 import { abbreviateHash } from './display';
 
 const PAGE_SIZE = 50;
@@ -16,50 +17,37 @@ export function CheckpointsTab() {
   const [latest, setLatest] = useState<Checkpoint>();
   const [items, setItems] = useState<Checkpoint[]>([]);
   const [nextCursor, setNextCursor] = useState<number | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [refreshTick, setRefreshTick] = useState(0);
-  const generation = useRef(0);
 
-  useEffect(() => {
-    generation.current += 1;
-    const controller = new AbortController();
-    setLoading(true);
-    Promise.all([auditApi.latestCheckpoint(controller.signal), auditApi.checkpoints({ limit: PAGE_SIZE }, controller.signal)])
-      .then(([head, page]) => {
-        setLatest(head);
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setError(undefined);
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setError(err);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [refreshTick]);
+  const { loading, error, setError } = useLoad(
+    (signal) => {
+      more.restart();
+      return Promise.all([auditApi.latestCheckpoint(signal), auditApi.checkpoints({ limit: PAGE_SIZE }, signal)]);
+    },
+    ([head, page]) => {
+      setLatest(head);
+      setItems(page.items);
+      setNextCursor(page.nextCursor);
+    },
+    [refreshTick],
+  );
+  const more = useLoadMore(setError);
+  const { run: runMore } = more;
 
   const loadMore = useCallback(async () => {
     if (nextCursor === null) return;
-    const requested = generation.current;
-    setLoadingMore(true);
-    try {
-      const page = await auditApi.checkpoints({ limit: PAGE_SIZE, cursor: nextCursor });
-      if (requested !== generation.current) return;
-      setItems((shown) => {
-        const seen = new Set(shown.map((c) => c.treeSize));
-        return [...shown, ...page.items.filter((c) => !seen.has(c.treeSize))];
-      });
-      setNextCursor(page.nextCursor);
-    } catch (err) {
-      if (requested === generation.current) setError(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [nextCursor]);
+    const cursor = nextCursor;
+    await runMore(
+      () => auditApi.checkpoints({ limit: PAGE_SIZE, cursor }),
+      (page) => {
+        setItems((shown) => {
+          const seen = new Set(shown.map((c) => c.treeSize));
+          return [...shown, ...page.items.filter((c) => !seen.has(c.treeSize))];
+        });
+        setNextCursor(page.nextCursor);
+      },
+    );
+  }, [nextCursor, runMore]);
 
   const isLatest = (c: Checkpoint) => latest !== undefined && c.treeSize === latest.treeSize && c.rootHash === latest.rootHash;
 
@@ -113,7 +101,7 @@ export function CheckpointsTab() {
         />
       </div>
       <div className="yx-pager">
-        <Button onClick={() => void loadMore()} loading={loadingMore} disabled={nextCursor === null || loading} data-testid="audit-checkpoints-more">
+        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="audit-checkpoints-more">
           {t('audit.more')}
         </Button>
       </div>

@@ -1,13 +1,14 @@
 import { DownloadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Input, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditApi } from '../../api/endpoints';
 import { AUDIT_ACTIONS, AUDIT_EXPORT_FORMATS, AUDIT_OUTCOMES, type AuditAction, type AuditEntry, type AuditExportFormat, type AuditOutcome } from '../../api/types';
 import { ErrorAlert } from '../../components/errors';
 import { formatTimestamp, localName } from '../../lib/format';
 import { useDepartments } from '../../lib/use-departments';
+import { useLoad, useLoadMore } from '../../lib/use-load';
 import { ActionLabel, ActorCell, OutcomeTag } from './audit-tags';
 import { objectLabel } from './display';
 import { EntryDrawer } from './entry-drawer';
@@ -49,50 +50,35 @@ export function AuditEventsTab() {
   const [filter, setFilter] = useState<AuditFilter>({});
   const [items, setItems] = useState<AuditEntry[]>([]);
   const [nextCursor, setNextCursor] = useState<number | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [loadingMore, setLoadingMore] = useState(false);
-  const [error, setError] = useState<unknown>();
   const [refreshTick, setRefreshTick] = useState(0);
   const [selected, setSelected] = useState<AuditEntry>();
-  // The list a "load more" answer belongs to; answers for a list since replaced are dropped.
-  const generation = useRef(0);
 
-  useEffect(() => {
-    generation.current += 1;
-    const controller = new AbortController();
-    setLoading(true);
-    auditApi
-      .events({ ...filter, limit: PAGE_SIZE }, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setNextCursor(page.nextCursor);
-        setError(undefined);
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setError(err);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
-  }, [filter, refreshTick]);
+  const { loading, error, setError } = useLoad(
+    (signal) => {
+      more.restart();
+      return auditApi.events({ ...filter, limit: PAGE_SIZE }, signal);
+    },
+    (page) => {
+      setItems(page.items);
+      setNextCursor(page.nextCursor);
+    },
+    [filter, refreshTick],
+  );
+  const more = useLoadMore(setError);
+  const { run: runMore } = more;
 
   const loadMore = useCallback(async () => {
     if (nextCursor === null) return;
-    const requested = generation.current;
-    setLoadingMore(true);
-    try {
-      const page = await auditApi.events({ ...filter, limit: PAGE_SIZE, cursor: nextCursor });
-      if (requested !== generation.current) return;
-      setItems((shown) => appendBySeq(shown, page.items));
-      setNextCursor(page.nextCursor);
-      setError(undefined);
-    } catch (err) {
-      if (requested === generation.current) setError(err);
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [filter, nextCursor]);
+    const cursor = nextCursor;
+    await runMore(
+      () => auditApi.events({ ...filter, limit: PAGE_SIZE, cursor }),
+      (page) => {
+        setItems((shown) => appendBySeq(shown, page.items));
+        setNextCursor(page.nextCursor);
+        setError(undefined);
+      },
+    );
+  }, [filter, nextCursor, runMore, setError]);
 
   const update = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   // A new object even when unchanged, so "search" also re-reads entries recorded since the last one.
@@ -269,7 +255,7 @@ export function AuditEventsTab() {
         <Typography.Text type="secondary" data-testid="audit-count">
           {nextCursor === null ? t('audit.allShown', { count: items.length }) : t('audit.shown', { count: items.length })}
         </Typography.Text>
-        <Button onClick={() => void loadMore()} loading={loadingMore} disabled={nextCursor === null || loading} data-testid="audit-more">
+        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="audit-more">
           {t('audit.more')}
         </Button>
       </div>

@@ -1,12 +1,13 @@
 import { Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import type { TFunction } from 'i18next';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { catalogApi } from '../../api/endpoints';
 import type { CatalogVersion } from '../../api/types';
 import { ErrorAlert } from '../../components/errors';
 import { formatTimestamp } from '../../lib/format';
 import { testId } from '../../lib/test-id';
+import { useLoad } from '../../lib/use-load';
 import { isUnchanged, versionDiffs, type DefinitionDiff } from './version-diff';
 
 const DEFINITION_KEYS = [
@@ -69,27 +70,13 @@ function DiffSummary({ diff }: { diff: DefinitionDiff | undefined }) {
 export function VersionsTab({ code, currentVersion }: { code: string; currentVersion: number }) {
   const { t, i18n } = useTranslation();
   const [versions, setVersions] = useState<CatalogVersion[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<unknown>();
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    catalogApi
-      .versions(code, controller.signal)
-      .then(({ items }) => {
-        setVersions(items);
-        setError(undefined);
-      })
-      .catch((err: unknown) => {
-        if (!controller.signal.aborted) setError(err);
-      })
-      .finally(() => {
-        if (!controller.signal.aborted) setLoading(false);
-      });
-    return () => controller.abort();
+  const { loading, error } = useLoad(
+    (signal) => catalogApi.versions(code, signal),
+    ({ items }) => setVersions(items),
     // A new current version (after a save) means a new entry to list.
-  }, [code, currentVersion]);
+    [code, currentVersion],
+  );
 
   const diffs = useMemo(() => versionDiffs(versions), [versions]);
 

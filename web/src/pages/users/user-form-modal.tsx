@@ -1,11 +1,9 @@
-import { App, Col, Form, Input, Modal, Row, Select } from 'antd';
-import { useEffect, useState } from 'react';
+import { App, Col, Form, Input, Row, Select } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../../api/endpoints';
 import type { Department, User } from '../../api/types';
-import { applyFieldErrors, ErrorAlert } from '../../components/errors';
+import { FormModal } from '../../components/form-modal';
 import { blankToNull } from '../../lib/format';
-import { testId } from '../../lib/test-id';
 import { departmentOptions, roleOptions, userStatusOptions } from './options';
 import { userChanges, type UserFormValues } from './user-changes';
 
@@ -32,156 +30,126 @@ export function UserFormModal({
 }) {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
-  const [form] = Form.useForm<UserFormValues>();
-  const [saving, setSaving] = useState(false);
-  const [error, setError] = useState<unknown>();
   const editing = user !== undefined;
 
-  useEffect(() => {
-    if (!open) return;
-    setError(undefined);
-    form.resetFields();
+  const submit = async (values: UserFormValues) => {
+    let saved: User;
     if (user) {
-      form.setFieldsValue({
-        displayName: user.displayName,
-        departmentId: user.departmentId,
-        roles: user.roles,
-        status: user.status,
-        email: user.email ?? '',
-        phone: user.phone ?? '',
+      const changes = userChanges(user, values);
+      saved = Object.keys(changes).length > 0 ? await usersApi.update(user.id, changes) : user;
+      void message.success(t('user.updated', { name: saved.displayName }));
+    } else {
+      const email = blankToNull(values.email);
+      const phone = blankToNull(values.phone);
+      saved = await usersApi.create({
+        username: values.username.trim(),
+        displayName: values.displayName.trim(),
+        departmentId: values.departmentId ?? null,
+        roles: values.roles,
+        password: values.password,
+        ...(email ? { email } : {}),
+        ...(phone ? { phone } : {}),
       });
+      void message.success(t('user.created', { name: saved.displayName }));
     }
-  }, [open, user, form]);
-
-  const save = async (values: UserFormValues) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      let saved: User;
-      if (user) {
-        const changes = userChanges(user, values);
-        saved = Object.keys(changes).length > 0 ? await usersApi.update(user.id, changes) : user;
-        void message.success(t('user.updated', { name: saved.displayName }));
-      } else {
-        const email = blankToNull(values.email);
-        const phone = blankToNull(values.phone);
-        saved = await usersApi.create({
-          username: values.username.trim(),
-          displayName: values.displayName.trim(),
-          departmentId: values.departmentId ?? null,
-          roles: values.roles,
-          password: values.password,
-          ...(email ? { email } : {}),
-          ...(phone ? { phone } : {}),
-        });
-        void message.success(t('user.created', { name: saved.displayName }));
-      }
-      onSaved(saved);
-    } catch (err) {
-      applyFieldErrors(form, err, FIELDS);
-      setError(err);
-    } finally {
-      setSaving(false);
-    }
+    onSaved(saved);
   };
 
   return (
-    <Modal
+    <FormModal<UserFormValues, User>
       open={open}
+      record={user}
+      valuesOf={(u) => ({
+        displayName: u.displayName,
+        departmentId: u.departmentId,
+        roles: u.roles,
+        status: u.status,
+        email: u.email ?? '',
+        phone: u.phone ?? '',
+      })}
       width={640}
       title={editing ? t('user.editTitle', { name: user.displayName }) : t('user.createTitle')}
-      onCancel={onClose}
-      onOk={() => form.submit()}
-      okText={editing ? t('common.save') : t('common.create')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ loading: saving, ...testId('user-form-submit') }}
-      mask={{ closable: false }}
+      testIdPrefix="user-form"
+      bodyTestId
+      fields={FIELDS}
+      initialValues={{ roles: ['staff'], status: 'active' }}
+      submit={submit}
+      onClose={onClose}
     >
-      <div data-testid="user-form">
-        <ErrorAlert error={error} testId="user-form-error" />
-        <Form<UserFormValues>
-          form={form}
-          layout="vertical"
-          onFinish={(v) => void save(v)}
-          initialValues={{ roles: ['staff'], status: 'active' }}
-          disabled={saving}
-        >
-          <Row gutter={16}>
-            {!editing && (
-              <Col xs={24} sm={12}>
-                <Form.Item
-                  name="username"
-                  label={t('user.username')}
-                  rules={[
-                    { required: true, message: t('user.usernameRequired') },
-                    { pattern: USERNAME_PATTERN, message: t('user.usernamePattern') },
-                  ]}
-                >
-                  <Input autoComplete="off" data-testid="user-form-username" />
-                </Form.Item>
-              </Col>
-            )}
-            <Col xs={24} sm={12}>
-              <Form.Item
-                name="displayName"
-                label={t('user.displayName')}
-                rules={[{ required: true, whitespace: true, max: 64, message: t('user.displayNameRequired') }]}
-              >
-                <Input autoComplete="off" data-testid="user-form-displayName" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12}>
-              <Form.Item name="departmentId" label={t('user.department')}>
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: 'label' }}
-                  placeholder={t('department.select')}
-                  options={departmentOptions(departments, i18n.language, user?.departmentId)}
-                  data-testid="user-form-department"
-                />
-              </Form.Item>
-            </Col>
-            {editing && (
-              <Col xs={24} sm={12}>
-                <Form.Item name="status" label={t('user.status')} rules={[{ required: true }]}>
-                  <Select options={userStatusOptions(t)} data-testid="user-form-status" />
-                </Form.Item>
-              </Col>
-            )}
-            <Col span={24}>
-              <Form.Item
-                name="roles"
-                label={t('user.roles')}
-                rules={[{ required: true, type: 'array', min: 1, message: t('user.rolesRequired') }]}
-              >
-                <Select mode="multiple" options={roleOptions(t)} showSearch={{ optionFilterProp: 'label' }} data-testid="user-form-roles" />
-              </Form.Item>
-            </Col>
-            {!editing && (
-              <Col span={24}>
-                <Form.Item
-                  name="password"
-                  label={t('user.password')}
-                  extra={t('user.passwordHint')}
-                  rules={[{ required: true, message: t('user.passwordRequired') }]}
-                >
-                  <Input.Password autoComplete="new-password" data-testid="user-form-password" />
-                </Form.Item>
-              </Col>
-            )}
-            <Col xs={24} sm={12}>
-              <Form.Item name="email" label={t('user.email')} rules={[{ type: 'email', message: t('user.emailInvalid') }]}>
-                <Input autoComplete="off" data-testid="user-form-email" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} sm={12}>
-              <Form.Item name="phone" label={t('user.phone')} rules={[{ pattern: PHONE_PATTERN, message: t('user.phoneInvalid') }]}>
-                <Input autoComplete="off" data-testid="user-form-phone" />
-              </Form.Item>
-            </Col>
-          </Row>
-        </Form>
-      </div>
-    </Modal>
+      <Row gutter={16}>
+        {!editing && (
+          <Col xs={24} sm={12}>
+            <Form.Item
+              name="username"
+              label={t('user.username')}
+              rules={[
+                { required: true, message: t('user.usernameRequired') },
+                { pattern: USERNAME_PATTERN, message: t('user.usernamePattern') },
+              ]}
+            >
+              <Input autoComplete="off" data-testid="user-form-username" />
+            </Form.Item>
+          </Col>
+        )}
+        <Col xs={24} sm={12}>
+          <Form.Item
+            name="displayName"
+            label={t('user.displayName')}
+            rules={[{ required: true, whitespace: true, max: 64, message: t('user.displayNameRequired') }]}
+          >
+            <Input autoComplete="off" data-testid="user-form-displayName" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="departmentId" label={t('user.department')}>
+            <Select
+              allowClear
+              showSearch={{ optionFilterProp: 'label' }}
+              placeholder={t('department.select')}
+              options={departmentOptions(departments, i18n.language, user?.departmentId)}
+              data-testid="user-form-department"
+            />
+          </Form.Item>
+        </Col>
+        {editing && (
+          <Col xs={24} sm={12}>
+            <Form.Item name="status" label={t('user.status')} rules={[{ required: true }]}>
+              <Select options={userStatusOptions(t)} data-testid="user-form-status" />
+            </Form.Item>
+          </Col>
+        )}
+        <Col span={24}>
+          <Form.Item
+            name="roles"
+            label={t('user.roles')}
+            rules={[{ required: true, type: 'array', min: 1, message: t('user.rolesRequired') }]}
+          >
+            <Select mode="multiple" options={roleOptions(t)} showSearch={{ optionFilterProp: 'label' }} data-testid="user-form-roles" />
+          </Form.Item>
+        </Col>
+        {!editing && (
+          <Col span={24}>
+            <Form.Item
+              name="password"
+              label={t('user.password')}
+              extra={t('user.passwordHint')}
+              rules={[{ required: true, message: t('user.passwordRequired') }]}
+            >
+              <Input.Password autoComplete="new-password" data-testid="user-form-password" />
+            </Form.Item>
+          </Col>
+        )}
+        <Col xs={24} sm={12}>
+          <Form.Item name="email" label={t('user.email')} rules={[{ type: 'email', message: t('user.emailInvalid') }]}>
+            <Input autoComplete="off" data-testid="user-form-email" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} sm={12}>
+          <Form.Item name="phone" label={t('user.phone')} rules={[{ pattern: PHONE_PATTERN, message: t('user.phoneInvalid') }]}>
+            <Input autoComplete="off" data-testid="user-form-phone" />
+          </Form.Item>
+        </Col>
+      </Row>
+    </FormModal>
   );
 }

@@ -1,0 +1,125 @@
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { DEMO_PASSWORD } from '../../src/demo/index.js';
+import { startTestServer } from '../support/server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const RESULTS = path.join(ROOT, 'test-results');
+
+/** True (after saying so) when this machine has no Chromium, so the named browser suite is skipped. */
+export function skipWithoutChromium(suite: string): boolean {
+  if (existsSync(CHROMIUM)) return false;
+  console.warn(`[${suite} e2e] SKIPPED: ${CHROMIUM} not found (apt-get install chromium to run the browser tests)`);
+  return true;
+}
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    const file = path.join(dir, name);
+    const stat = statSync(file);
+    newest = Math.max(newest, stat.isDirectory() ? newestMtime(file) : stat.mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * Builds the console when it is missing, so a fresh checkout can run one browser suite alone. A build older
+ * than the sources is only reported, not rebuilt: another suite may be serving dist/web at the same moment.
+ */
+async function ensureWebBuilt(suite: string): Promise<void> {
+  const index = path.join(ROOT, 'dist/web/index.html');
+  if (existsSync(index)) {
+    if (statSync(index).mtimeMs < newestMtime(path.join(ROOT, 'web/src'))) {
+      console.warn(`[${suite} e2e] dist/web is older than web/src; run \`npm run build:web\` if this suite fails on a missing element`);
+    }
+    return;
+  }
+  const { build } = await import('vite');
+  await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+export interface ConsoleSession {
+  server: Awaited<ReturnType<typeof startTestServer>>;
+  browser: Browser;
+  context: BrowserContext;
+  page: Page;
+  /** Runs a step and keeps a screenshot of the page when it fails, for whoever reads the CI log. */
+  step(name: string, body: () => Promise<void>): Promise<void>;
+  /** Fills in and sends the login form on the current page, without waiting for the outcome. */
+  submitLogin(username: string, password: string): Promise<void>;
+  /** Signs in through the login form on the current page and waits for the home page. */
+  signIn(username: string, password?: string): Promise<void>;
+  /** Closes the context, the browser and the server, whichever were opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * The built console served by a test server (SQLite with the demo hospital), and a Chromium page on it.
+ * `suite` names the screenshots and log lines of failed steps.
+ */
+export async function openConsole(suite: string, contextOptions: BrowserContextOptions = {}): Promise<ConsoleSession> {
+  let server: ConsoleSession['server'] | undefined;
+  let browser: Browser | undefined;
+  let context: BrowserContext | undefined;
+  const close = async () => {
+    await context?.close();
+    await browser?.close();
+    await server?.close();
+  };
+
+  let page: Page;
+  try {
+    await ensureWebBuilt(suite);
+    server = await startTestServer();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--no-first-run',
+        '--disable-quic',
+        '--disable-sync',
+      ],
+    });
+    context = await browser.newContext({ baseURL: server.url, viewport: { width: 1366, height: 900 }, ...contextOptions });
+    context.setDefaultTimeout(15_000);
+    page = await context.newPage();
+  } catch (error) {
+    await close();
+    throw error;
+  }
+
+  const step = async (name: string, body: () => Promise<void>): Promise<void> => {
+    try {
+      await body();
+    } catch (error) {
+      mkdirSync(RESULTS, { recursive: true });
+      const file = path.join(RESULTS, `${suite}-e2e-${name}.png`);
+      await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+      const text = await page.locator('body').innerText().catch(() => '');
+      console.error(`[${suite} e2e] step "${name}" failed at ${page.url()}; screenshot: ${file}\npage text: ${text.slice(0, 500)}`);
+      throw error;
+    }
+  };
+
+  const submitLogin = async (username: string, password: string): Promise<void> => {
+    await page.getByTestId('login-username').fill(username);
+    await page.getByTestId('login-password').fill(password);
+    await page.getByTestId('login-submit').click();
+  };
+
+  const signIn = async (username: string, password: string = DEMO_PASSWORD): Promise<void> => {
+    await submitLogin(username, password);
+    await page.waitForURL((url) => url.pathname === '/');
+    await page.getByTestId('home-welcome').waitFor();
+  };
+
+  return { server, browser, context, page, step, submitLogin, signIn, close };
+}
