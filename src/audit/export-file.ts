@@ -6,7 +6,7 @@ import type { Checkpoint } from './checkpoint.js';
 import type { AuditEntry } from './entry.js';
 import { nodeCryptoHash } from './merkle/index.js';
 import type { AuditService } from './service.js';
-import { verifyLog, type VerificationResult } from './verify-log.js';
+import { entryLeaves, verifyLog, type VerificationResult } from './verify-log.js';
 
 export const EXPORT_FORMAT = 'yixiang-audit-export/v1';
 
@@ -121,7 +121,7 @@ export async function verifyExportFile(file: string, trustedKeys: string[]): Pro
   const hash = nodeCryptoHash(header.hashAlgorithm === 'SM3' ? 'sm3' : 'sha256');
   return verifyLog({
     hash,
-    entries,
+    entries: entryLeaves(entries),
     checkpoints,
     claimedSize: header.treeSize,
     ...(header.fromSeq > 0 && {

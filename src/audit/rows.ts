@@ -1,4 +1,4 @@
-import { canonicalJson, type AuditEntry } from './entry.js';
+import { canonicalJson, ENTRY_FORMAT_VERSION, type AuditEntry } from './entry.js';
 import type { AuditEntryRow } from './tables.js';
 
 /** Sharing records are kept 3 years (PIPL Art. 56); everything else is a system event (≥180 days). */
@@ -63,4 +63,29 @@ export function rowToEntry(row: AuditEntryRow): AuditEntry {
     requestId: row.request_id,
     details: JSON.parse(row.details) as Record<string, unknown>,
   };
+}
+
+const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+
+function isJsonOf(raw: string, kind: 'array' | 'object'): boolean {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return kind === 'array' ? Array.isArray(value) : value !== null && typeof value === 'object' && !Array.isArray(value);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The leaf bytes of a stored row without rebuilding the entry: the same bytes `canonicalEntry`
+ * gives for an untouched row, at a fraction of the cost, for verifying millions of rows. The two
+ * JSON columns are spliced in as stored; they must parse as an array and an object, otherwise text
+ * could be shifted between columns while keeping the bytes — such a row yields null (a mismatch).
+ */
+export function canonicalRowBytes(row: AuditEntryRow): Buffer | null {
+  if (!isJsonOf(row.actor_roles, 'array') || !isJsonOf(row.details, 'object')) return null;
+  return Buffer.from(
+    `[${ENTRY_FORMAT_VERSION},${Number(row.seq)},${text(row.recorded_at)},${text(row.actor_type)},${text(row.actor_id)},${text(row.actor_name)},${row.actor_roles},${text(row.actor_department_id)},${text(row.action)},${text(row.object_type)},${text(row.object_id)},${text(row.patient_id)},${text(row.purpose_of_use)},${text(row.grant_id)},${text(row.access_basis)},${text(row.outcome)},${text(row.reason)},${text(row.source_ip)},${text(row.user_agent)},${text(row.request_id)},${row.details}]`,
+    'utf8',
+  );
 }

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Keyring } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
 import { presentCheckpoint, type Checkpoint } from './checkpoint.js';
-import { streamEntries, streamLeaves } from './db-source.js';
+import { streamEntries, streamLeafSources, streamLeaves } from './db-source.js';
 import { canonicalEntry, type AuditEntry } from './entry.js';
 import type { AuditLog } from './log.js';
 import { completeSubtrees, consistencyProof, inclusionProof, leafHash, verifyConsistency } from './merkle/index.js';
@@ -90,7 +90,7 @@ export class AuditService {
     const checkpoints = rows.map(presentCheckpoint);
     return verifyLog({
       hash: this.log.hashFn,
-      entries: streamEntries(this.db, archived),
+      entries: streamLeafSources(this.db, archived),
       storedLeaves: streamLeaves(this.db, archived),
       checkpoints,
       claimedSize: size,

@@ -10,6 +10,16 @@ export interface VerificationProblem {
   message: string;
 }
 
+export interface LeafSource {
+  seq: number;
+  bytes: Buffer | null;
+}
+
+/** Adapts parsed entries (an export file) to leaf sources. */
+export async function* entryLeaves(entries: AsyncIterable<AuditEntry>): AsyncGenerator<LeafSource> {
+  for await (const entry of entries) yield { seq: entry.seq, bytes: canonicalEntry(entry) };
+}
+
 export interface VerificationResult {
   ok: boolean;
   entriesChecked: number;
@@ -22,8 +32,8 @@ export interface VerificationResult {
 
 export interface LogToVerify {
   hash: HashFn;
-  /** All entries, in sequence order. */
-  entries: AsyncIterable<AuditEntry>;
+  /** Every entry's sequence number and leaf bytes (null for a row too damaged to encode), in order. */
+  entries: AsyncIterable<LeafSource>;
   /** Stored leaf hashes aligned with `entries`, when verifying the database (catches a row changed without its leaf). */
   storedLeaves?: AsyncIterable<{ index: number; hash: Buffer }>;
   checkpoints: readonly Checkpoint[];
@@ -91,11 +101,12 @@ export async function verifyLog(log: LogToVerify): Promise<VerificationResult> {
       if (entry.seq < expected) continue;
       break;
     }
-    const leaf = leafHash(log.hash, canonicalEntry(entry));
+    const leaf = entry.bytes ? leafHash(log.hash, entry.bytes) : Buffer.alloc(0);
+    if (!entry.bytes) note({ seq: entry.seq, message: `entry ${entry.seq} was modified: its JSON columns are malformed` });
     if (stored) {
       const next = await stored.next();
       if (next.done || next.value.index !== entry.seq) note({ seq: entry.seq, message: `entry ${entry.seq} has no stored leaf hash` });
-      else if (!next.value.hash.equals(leaf)) note({ seq: entry.seq, message: `entry ${entry.seq} was modified: it no longer matches its leaf hash` });
+      else if (entry.bytes && !next.value.hash.equals(leaf)) note({ seq: entry.seq, message: `entry ${entry.seq} was modified: it no longer matches its leaf hash` });
     }
     builder.push(leaf);
     await checkCheckpointsAt(builder.size);
