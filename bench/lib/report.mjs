@@ -182,7 +182,7 @@ function verifyMarkdown(result) {
     const b = result.breakdownMs;
     const row = (label, ms) => [label, `${n(ms)} ms`, `${n((ms / result.size) * 1000, 2)} µs`];
     parts.push(
-      `Where verification time goes (each part timed on its own; the CPU-only parts on the first ${n(Math.min(result.size, 200_000))} entries held in memory, scaled to the whole log):`,
+      `Where verification time goes (each part timed on its own; the CPU-only parts on the first ${n(Math.min(result.size, 200_000))} rows, a page at a time, scaled to the whole log):`,
     );
     parts.push(
       markdownTable(
