@@ -122,21 +122,21 @@ export class RecordIngest {
   private async resolveReferences(records: Assigned[], issues: IngestIssue[]): Promise<Assigned[]> {
     const bySender = new Map<string, string>();
     for (const record of records) for (const ref of record.senderRefs) bySender.set(ref, `${record.resource.resourceType}/${record.id}`);
-    const lookups = records.flatMap((record) =>
-      referencesIn(record.resource, 'resource')
-        .filter((r) => !bySender.has(r.reference) && REFERENCE.test(r.reference) && STORED_TYPES.has(REFERENCE.exec(r.reference)![1]!))
-        .map((r) => ({ resourceType: REFERENCE.exec(r.reference)![1]!, id: REFERENCE.exec(r.reference)![2]! })),
-    );
-    const stored = await findByIds(this.db, lookups);
-    const valid: Assigned[] = [];
-    for (const record of records) {
+    // Clone and walk each resource once; the same reference list serves the lookup and the rewrite.
+    const walked = records.map((record) => {
       const resource = structuredClone(record.resource);
       resource.id = record.id;
+      return { record, resource, refs: referencesIn(resource, 'resource') };
+    });
+    const lookups = walked.flatMap(({ refs }) => refs.filter((r) => !bySender.has(r.reference)).flatMap((r) => storedTarget(r.reference) ?? []));
+    const stored = await findByIds(this.db, lookups);
+    const valid: Assigned[] = [];
+    for (const { record, resource, refs } of walked) {
       let problem: IngestIssue | null = null;
-      for (const ref of referencesIn(resource, 'resource')) {
+      for (const ref of refs) {
         const rewritten = bySender.get(ref.reference);
         if (rewritten) ref.holder.reference = rewritten;
-        else if (ref.reference.startsWith('urn:uuid:') || (REFERENCE.test(ref.reference) && STORED_TYPES.has(REFERENCE.exec(ref.reference)![1]!) && !stored.has(ref.reference))) {
+        else if (ref.reference.startsWith('urn:uuid:') || (storedTarget(ref.reference) && !stored.has(ref.reference))) {
           problem ??= { entry: record.entry, code: 'not-found', expression: `Bundle.entry[${record.entry}].${ref.path}`, message: `reference ${ref.reference} does not resolve to a resource in this bundle or the repository` };
         }
       }
@@ -184,6 +184,12 @@ export class RecordIngest {
     const rows = await Promise.all(values.map(async ({ kind, value }) => ({ patient_id: record.id, kind, blind_index: await this.keyring.blindIndex(`patient-${kind}`, value) })));
     return [...new Map(rows.map((row) => [`${row.kind}|${row.blind_index}`, row])).values()];
   }
+}
+
+/** `Type/id` of a type this repository stores, or null (external, contained or other references). */
+function storedTarget(reference: string): { resourceType: string; id: string } | null {
+  const match = REFERENCE.exec(reference);
+  return match && STORED_TYPES.has(match[1]!) ? { resourceType: match[1]!, id: match[2]! } : null;
 }
 
 function idOf(reference: string | null, type: string): string | null {
