@@ -6,10 +6,11 @@ import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, recordRoutes } from '../access/index.js';
-import { CatalogService, catalogRoutes } from '../catalog/index.js';
+import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes } from '../fhir/index.js';
-import { RecordIngest } from '../records/index.js';
+import type { RecordIngest } from '../records/index.js';
+import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
@@ -88,9 +89,9 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions });
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
-  const catalog = new CatalogService(database.db, clock, async (code) => (await org.departments.getByCode(code).catch(() => null)) !== null);
+  const catalog = createCatalog(database.db, clock, org);
   const access = new AccessService(database.db, deps.keyring, catalog, org);
-  const ingest = new RecordIngest(database.db, deps.keyring, () => catalog.definitions(), clock);
+  const ingest = createIngest(database.db, deps.keyring, catalog, clock);
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
   registerAccessControl(app, org.auth);

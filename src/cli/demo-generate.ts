@@ -2,23 +2,15 @@ import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import type { Command } from 'commander';
 import type { AppConfig } from '../app/config.js';
-import { ensureBuiltinCatalog } from '../app/catalog-seed.js';
-import { openKeyring } from '../app/keyring.js';
-import { CatalogService } from '../catalog/index.js';
 import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { generateHospitalNdjson } from '../demo/clinical/index.js';
 import { loadDemoRecords, type DemoRecordsSummary } from '../demo/index.js';
-import { systemClock } from '../lib/clock.js';
-import { createOrgModule } from '../org/index.js';
-import { RecordIngest } from '../records/index.js';
 import { recordCliAction } from './audit.js';
+import { ingestForCli } from './ingest-setup.js';
 
 /** Ingests the synthetic records through the normal path (catalog routing, encryption, audit). */
 export async function loadDemoRecordsInto(handle: DatabaseHandle, settings: AppConfig, patients = settings.demoPatients): Promise<DemoRecordsSummary> {
-  const org = createOrgModule(handle.db, systemClock);
-  const catalog = new CatalogService(handle.db, systemClock, async (code) => (await org.departments.getByCode(code).catch(() => null)) !== null);
-  await ensureBuiltinCatalog(catalog);
-  const ingest = new RecordIngest(handle.db, openKeyring(settings, handle, systemClock), () => catalog.definitions(), systemClock);
+  const ingest = await ingestForCli(handle, settings);
   const interactive = process.stderr.isTTY;
   const summary = await loadDemoRecords(ingest, patients, (s) => {
     if (interactive) process.stderr.write(`\r${s.resources} resources, ${s.created} created, ${s.refused} refused`);

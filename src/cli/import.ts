@@ -1,14 +1,10 @@
 import type { Command } from 'commander';
 import type { AppConfig } from '../app/config.js';
-import { openKeyring } from '../app/keyring.js';
-import { ensureBuiltinCatalog } from '../app/catalog-seed.js';
-import { CatalogService } from '../catalog/index.js';
 import { openMigratedDatabase } from '../db/index.js';
-import { systemClock } from '../lib/clock.js';
-import { createOrgModule } from '../org/index.js';
 import { readFileSync } from 'node:fs';
-import { CSV_KINDS, importNdjson, importResources, parseColumnMap, RecordIngest, resourcesFromCsv, type CsvKind, type ImportProgress } from '../records/index.js';
+import { CSV_KINDS, importNdjson, importResources, parseColumnMap, resourcesFromCsv, type CsvKind, type ImportProgress } from '../records/index.js';
 import { recordCliAction } from './audit.js';
+import { ingestForCli } from './ingest-setup.js';
 
 function progressLine(progress: ImportProgress): string {
   const share = progress.totalBytes ? progress.bytesRead / progress.totalBytes : 1;
@@ -31,10 +27,7 @@ export function registerImportCommand(program: Command, config: () => AppConfig)
       const settings = config();
       const handle = await openMigratedDatabase(settings);
       try {
-        const org = createOrgModule(handle.db, systemClock);
-        const catalog = new CatalogService(handle.db, systemClock, async (code) => (await org.departments.getByCode(code).catch(() => null)) !== null);
-        await ensureBuiltinCatalog(catalog);
-        const ingest = new RecordIngest(handle.db, openKeyring(settings, handle, systemClock), () => catalog.definitions(), systemClock);
+        const ingest = await ingestForCli(handle, settings);
         const interactive = process.stderr.isTTY;
         const summary = csvResources
           ? await importResources(csvResources, ingest)
