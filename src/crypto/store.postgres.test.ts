@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { down, up } from '../db/migrations/0002-keyring.js';
+import { dropPostgresDatabase } from '../../test/support/databases.js';
 import { createKeyring } from './keyring.js';
 import type { CryptoTables } from './tables.js';
 
@@ -32,10 +33,7 @@ describe.skipIf(!adminUrl)('keyring on PostgreSQL', () => {
 
   afterAll(async () => {
     await db?.destroy();
-    const admin = new pg.Client({ connectionString: adminUrl ?? '' });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await admin.end();
+    await dropPostgresDatabase(adminUrl ?? '', name);
   });
 
   it('encrypts, rotates, signs and reports status', async () => {

@@ -52,10 +52,34 @@ export async function createTestDatabase(dialect: DialectName): Promise<TestData
     databaseUrl: withDatabase(adminUrl, name),
     async drop() {
       rmSync(dataDir, { recursive: true, force: true });
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
+      await dropPostgresDatabase(adminUrl, name);
     },
   };
+}
+
+const OBJECT_IN_USE = '55006';
+
+/**
+ * Drops a test database once its connections are gone. A pg pool's end() resolves before its
+ * sockets have closed, and forcing the drop at that moment makes the server terminate those
+ * backends — which the closing clients report as an unhandled "terminating connection" error in
+ * whichever test file happens to be running. So wait for them to leave; force only as a last resort.
+ */
+export async function dropPostgresDatabase(adminUrl: string, name: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    for (let attempt = 0; attempt < 50; attempt++) {
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${name}`);
+        return;
+      } catch (error) {
+        if ((error as { code?: string }).code !== OBJECT_IN_USE) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await client.end();
+  }
 }
