@@ -1,4 +1,15 @@
-export { AccessService, type AccessContext, type AccessResult } from './service.js';
-export { recordRoutes, purposeOf } from './routes.js';
+export { AccessService, isRefusal, type AccessContext, type AccessPage, type ReadRefusal, type SearchTarget } from './service.js';
+export { recordRoutes } from './routes.js';
+export { grantRoutes } from './grant-routes.js';
+export { emergencyRoutes } from './emergency-routes.js';
+export { GrantService, type NewGrant, type GrantView } from './grant-service.js';
+export { EmergencyAccessService, type EmergencyAccessView } from './emergency-service.js';
+export { PatientViews } from './patient-views.js';
+export { createPresenter } from './pseudonym.js';
+export { purposeOf } from './purpose.js';
 export { departmentScope, type DepartmentScope } from './department-rule.js';
-export { PURPOSES_OF_USE, isPurposeOfUse, type PurposeOfUse } from './purpose.js';
+export { expireGrants } from './grant-store.js';
+export type { PresentedRecord, MaskedField } from './present.js';
+export type { Grant, Channel, MaskingProfile, PatientScope } from './grants.js';
+export type { AccessTables } from './tables.js';
+export { indexCareTeams } from './care-team-store.js';

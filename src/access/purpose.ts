@@ -1,7 +1,16 @@
-/** Purposes of use (settings in a later release; policy Ch.8). A data read without one is refused. */
-export const PURPOSES_OF_USE = ['treatment', 'referral', 'nursing', 'pharmacy', 'billing', 'quality-control', 'research', 'public-health', 'patient-request', 'management'] as const;
-export type PurposeOfUse = (typeof PURPOSES_OF_USE)[number];
+import type { FastifyRequest } from 'fastify';
+import { AppError, Errors } from '../http/index.js';
+import type { PolicyService } from '../policy/index.js';
 
-export function isPurposeOfUse(value: string): value is PurposeOfUse {
-  return (PURPOSES_OF_USE as readonly string[]).includes(value);
+/**
+ * Every data read names its purpose (X-Purpose-Of-Use); a missing or unknown one is a 400. The
+ * allowed codes are a policy setting (policy Ch.8), so a hospital can add one without a release.
+ */
+export async function purposeOf(request: FastifyRequest, policy: PolicyService): Promise<string> {
+  const allowed = (await policy.get('access.purposes')).map((p) => p.code);
+  const header = request.headers['x-purpose-of-use'];
+  if (typeof header !== 'string' || header === '') throw new AppError(Errors.PURPOSE_REQUIRED, { allowed: allowed.join(', ') });
+  if (!allowed.includes(header)) throw new AppError(Errors.PURPOSE_UNKNOWN, { purpose: header.slice(0, 40), allowed: allowed.join(', ') });
+  request.audit.purposeOfUse = header;
+  return header;
 }

@@ -1,59 +1,142 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { AppError, Errors, principalOf } from '../http/index.js';
-import { isPurposeOfUse, PURPOSES_OF_USE, type PurposeOfUse } from './purpose.js';
-import type { AccessService } from './service.js';
+import type { PolicyService } from '../policy/index.js';
+import type { PatientViews } from './patient-views.js';
+import type { PresentedRecord } from './present.js';
+import { purposeOf } from './purpose.js';
+import { isRefusal, type AccessService } from './service.js';
 
-/** Every data read names its purpose (X-Purpose-Of-Use); a missing or unknown one is a 400. */
-export function purposeOf(request: FastifyRequest): PurposeOfUse {
-  const header = request.headers['x-purpose-of-use'];
-  if (typeof header !== 'string' || header === '') throw new AppError(Errors.PURPOSE_REQUIRED, { allowed: PURPOSES_OF_USE.join(', ') });
-  if (!isPurposeOfUse(header)) throw new AppError(Errors.PURPOSE_UNKNOWN, { purpose: header.slice(0, 40), allowed: PURPOSES_OF_USE.join(', ') });
-  request.audit.purposeOfUse = header;
-  return header;
-}
+const tags = ['records'];
+const CatalogCode = Type.String({ pattern: '^[A-Z][A-Z0-9_]{2,63}$' });
+const PatientId = Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' });
+const Limit = Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 }));
+const Cursor = Type.Optional(Type.String({ maxLength: 400 }));
+const PurposeHeader = Type.Object({ 'x-purpose-of-use': Type.Optional(Type.String({ maxLength: 40 })) });
 
 const RecordQuery = Type.Object(
   {
-    catalog: Type.String({ pattern: '^[A-Z][A-Z0-9_]{2,63}$' }),
-    patient: Type.Optional(Type.String({ maxLength: 64 })),
+    catalog: CatalogCode,
+    patient: Type.Optional(PatientId),
     from: Type.Optional(Type.String({ format: 'date-time' })),
     to: Type.Optional(Type.String({ format: 'date-time' })),
-    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-    cursor: Type.Optional(Type.String({ maxLength: 200 })),
+    limit: Limit,
+    cursor: Cursor,
   },
   { additionalProperties: false },
 );
-const RecordParams = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }), id: Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' }) }, { additionalProperties: false });
+const RecordParams = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }), id: PatientId }, { additionalProperties: false });
+const PatientParams = Type.Object({ id: PatientId }, { additionalProperties: false });
+const PatientQuery = Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), limit: Limit, cursor: Cursor }, { additionalProperties: false });
+const PageQuery = Type.Object({ limit: Limit, cursor: Cursor }, { additionalProperties: false });
+const PatientRecordsQuery = Type.Object({ resource: CatalogCode, limit: Limit, cursor: Cursor }, { additionalProperties: false });
+const RecentQuery = Type.Object({ code: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' })) }, { additionalProperties: false });
 
-export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService }> = async (app, { access }) => {
+/** The basis header: one rule for a single read, each distinct rule for a page (or `none`). */
+function basisHeader(reply: FastifyReply, bases: readonly string[]): void {
+  reply.header('X-Access-Basis', bases.length ? bases.join(', ') : 'none');
+}
+
+/** What the audit entry of a data read carries: rule, grant, emergency flag — never the payload. */
+function auditRead(request: FastifyRequest, items: readonly PresentedRecord[], extra: Record<string, unknown> = {}): void {
+  const bases = [...new Set(items.map((item) => item.basis))];
+  const grants = [...new Set(items.flatMap((item) => (item.grantId ? [item.grantId] : [])))];
+  request.audit.accessBasis = bases.length ? bases.join(',') : 'none';
+  if (grants.length === 1) request.audit.grantId = grants[0]!;
+  const emergency = items.some((item) => item.emergency);
+  request.audit.details = { ...extra, returned: items.length, ...(grants.length > 1 ? { grants } : {}), ...(emergency ? { emergency: true } : {}) };
+}
+
+export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; patients: PatientViews; policy: PolicyService }> = async (app, { access, patients, policy }) => {
+  const context = async (request: FastifyRequest) => ({ principal: principalOf(request), purpose: await purposeOf(request, policy) });
+
   app.get(
     '/records',
-    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['records'], summary: 'Search records of one catalog resource, within what access allows (needs X-Purpose-Of-Use)', querystring: RecordQuery } },
+    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags, summary: 'Search records of one catalog resource, within what access allows (needs X-Purpose-Of-Use)', querystring: RecordQuery, headers: PurposeHeader } },
     async (request, reply) => {
-      const purpose = purposeOf(request);
       const { catalog, patient, from, to, limit = 50, cursor } = request.query;
-      const result = await access.search({ principal: principalOf(request), purpose }, { catalogCode: catalog, patientId: patient, from, to }, limit, cursor);
-      request.audit.accessBasis = result.basis;
+      const result = await access.search(await context(request), { catalogCodes: [catalog], query: { patientId: patient, from, to } }, limit, cursor);
       request.audit.patientId = patient ?? null;
-      request.audit.details = { catalog, returned: result.value.items.length, total: result.value.total };
-      reply.header('X-Access-Basis', result.basis);
-      return result.value;
+      auditRead(request, result.items, { catalog, total: result.total });
+      basisHeader(reply, result.bases);
+      return { items: result.items, total: result.total, nextCursor: result.nextCursor };
     },
   );
 
   app.get(
     '/records/:type/:id',
-    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'record' } }, schema: { tags: ['records'], summary: 'Read one record (404 when it is outside what access allows; needs X-Purpose-Of-Use)', params: RecordParams } },
+    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'record' } }, schema: { tags, summary: 'Read one record (404 when it is outside what access allows; needs X-Purpose-Of-Use)', params: RecordParams, headers: PurposeHeader } },
     async (request, reply) => {
-      const purpose = purposeOf(request);
       request.audit.objectId = `${request.params.type}/${request.params.id}`;
-      const result = await access.read({ principal: principalOf(request), purpose }, request.params.type, request.params.id);
-      request.audit.accessBasis = result.basis;
-      request.audit.patientId = result.value.patientId;
-      reply.header('X-Access-Basis', result.basis);
-      return result.value.resource;
+      const result = await access.read(await context(request), request.params.type, request.params.id);
+      if (isRefusal(result)) {
+        request.audit.patientId = result.patientId;
+        request.audit.details = { refused: result.refused, catalog: result.catalogCode };
+        throw new AppError(Errors.RECORD_NOT_FOUND);
+      }
+      request.audit.patientId = result.patientId ?? null;
+      auditRead(request, [result], { catalog: result.catalogCode });
+      basisHeader(reply, [result.basis]);
+      return result;
+    },
+  );
+
+  app.get(
+    '/patients',
+    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'patient' } }, schema: { tags: ['patients'], summary: 'Find patients the caller may see, by exact MRN, ID card number, phone or full name (blind-index lookup)', querystring: PatientQuery, headers: PurposeHeader } },
+    async (request, reply) => {
+      const { q, limit = 20, cursor } = request.query;
+      const result = await patients.search(await context(request), q, limit, cursor);
+      // The search text may itself be an identifier; the audit entry notes that one was given, not what.
+      auditRead(request, result.items, { query: q ? 'identifier' : 'none', total: result.total });
+      basisHeader(reply, result.bases);
+      return { items: result.items, total: result.total, nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/patients/:id',
+    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'patient' } }, schema: { tags: ['patients'], summary: 'Integrated patient view: the patient and a timeline of records from every department the caller may see', params: PatientParams, querystring: PageQuery, headers: PurposeHeader } },
+    async (request, reply) => {
+      const { id } = request.params;
+      request.audit.objectId = `Patient/${id}`;
+      request.audit.patientId = id;
+      const view = await patients.view(await context(request), id, request.query.limit ?? 50, request.query.cursor);
+      if (!view) {
+        request.audit.details = { refused: 'nothing visible' };
+        throw new AppError(Errors.PATIENT_NOT_FOUND);
+      }
+      auditRead(request, [...(view.patient ? [view.patient] : []), ...view.timeline.items], { total: view.timeline.total });
+      basisHeader(reply, view.bases);
+      return view;
+    },
+  );
+
+  app.get(
+    '/patients/:id/records',
+    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['patients'], summary: "One catalog resource's records of a patient", params: PatientParams, querystring: PatientRecordsQuery, headers: PurposeHeader } },
+    async (request, reply) => {
+      const { id } = request.params;
+      request.audit.patientId = id;
+      const { resource, limit = 50, cursor } = request.query;
+      const result = await patients.records(await context(request), id, resource, limit, cursor);
+      auditRead(request, result.items, { catalog: resource, total: result.total });
+      basisHeader(reply, result.bases);
+      return { items: result.items, total: result.total, nextCursor: result.nextCursor };
+    },
+  );
+
+  app.get(
+    '/patients/:id/recent-results',
+    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['patients'], summary: 'Is there a recent lab or imaging result (from any department or institution) for this test? Avoids repeated examinations', params: PatientParams, querystring: RecentQuery, headers: PurposeHeader } },
+    async (request, reply) => {
+      const { id } = request.params;
+      request.audit.patientId = id;
+      const result = await patients.recentResults(await context(request), id, request.query.code);
+      auditRead(request, result.items, { code: request.query.code ?? null, total: result.total });
+      basisHeader(reply, result.bases);
+      return { days: result.days, since: result.since, hasRecent: result.hasRecent, total: result.total, items: result.items };
     },
   );
 };

@@ -1,64 +1,207 @@
 import type { Kysely } from 'kysely';
-import type { CatalogService } from '../catalog/index.js';
+import type { CatalogResourceDefinition, CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
 import { AppError, Errors } from '../http/index.js';
+import type { Clock } from '../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
-import type { OrgModule, UserPrincipal } from '../org/index.js';
+import type { UserPrincipal } from '../org/index.js';
+import type { PolicyService } from '../policy/index.js';
 import { revealPayload, type FhirResource } from '../records/index.js';
-import { departmentScope } from './department-rule.js';
-import type { PurposeOfUse } from './purpose.js';
-import { catalogOf, readScoped, searchScoped, type RecordQuery } from './store.js';
+import type { Channel } from './grants.js';
+import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
+import { compileScope, firstMatch, type ScopeClause, type ScopeInput, type ScopeResource } from './scope.js';
+import { activeEmergencies, candidateGrants, diagnosisCodesOf, grantsListing, onCareTeam, recordHeader, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
 
 export interface AccessContext {
   principal: UserPrincipal;
-  purpose: PurposeOfUse;
+  purpose: string;
+  /** How the data leaves; console and REST reads are `api`. */
+  channel?: Channel;
 }
 
-export interface AccessResult<T> {
-  value: T;
-  /** Which rule allowed it: `department` (more rules come with grants and emergency access). */
-  basis: string;
+/** Why a single read answered 404: the record does not exist, or no rule opens it (recorded, never shown). */
+export interface ReadRefusal {
+  refused: 'not-found' | 'no-rule';
+  patientId: string | null;
+  catalogCode: string | null;
 }
+
+export function isRefusal(result: PresentedRecord | ReadRefusal): result is ReadRefusal {
+  return 'refused' in result;
+}
+
+export interface AccessPage<T> {
+  items: T[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface SearchTarget {
+  /** Catalog resources to search; default: every resource covering `query.resourceType`. */
+  catalogCodes?: string[];
+  query: RecordQuery;
+}
+
+/** Catalog definitions and departments change rarely; a short cache keeps them off the per-read path. */
+const REFERENCE_CACHE_MS = 2_000;
 
 /**
  * The one choke point between callers and records: decide, compile the decision into SQL, load
- * only what it allows, decrypt. Routes and jobs never query the records table themselves.
+ * only what it allows, decrypt, project to the opened fields and mask. Routes and jobs never query
+ * the records table themselves.
  */
 export class AccessService {
+  private reference: { at: number; definitions: Map<string, CatalogResourceDefinition>; departments: Map<string, string> } | null = null;
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly keyring: Keyring,
     private readonly catalog: CatalogService,
-    private readonly org: OrgModule,
+    private readonly policy: PolicyService,
+    private readonly clock: Clock,
+    private readonly presenter: Presenter,
   ) {}
 
-  private async scopeFor(context: AccessContext, catalogCode: string) {
-    const definition = await this.catalog.definition(catalogCode);
-    if (!definition) return null;
-    const department = context.principal.departmentId ? await this.org.departments.get(context.principal.departmentId).catch(() => null) : null;
-    return departmentScope({ roles: context.principal.roles, departmentCode: department?.code ?? null }, definition);
+  /** Catalog resources whose records can be of this FHIR type. */
+  async catalogsForType(resourceType: string): Promise<string[]> {
+    const { definitions } = await this.referenceData();
+    return [...definitions.values()].filter((d) => d.fhirResourceTypes.includes(resourceType)).map((d) => d.code);
   }
 
-  async search(context: AccessContext, query: RecordQuery, limit: number, cursor?: string): Promise<AccessResult<{ items: FhirResource[]; total: number; nextCursor: string | null }>> {
-    const after = cursor ? decodeCursor(cursor, 1) : undefined;
+  async search(context: AccessContext, target: SearchTarget, limit: number, cursor?: string): Promise<AccessPage<PresentedRecord> & { bases: string[] }> {
+    const after = cursor ? decodeCursor(cursor, 3) : undefined;
     if (after === null) throw new AppError(Errors.VALIDATION_FAILED, {}, [{ path: 'querystring/cursor', message: 'unknown cursor' }]);
-    const scope = await this.scopeFor(context, query.catalogCode);
-    // No rule applies: an empty result rather than 403, so the catalog's contents do not leak either.
-    if (!scope) return { value: { items: [], total: 0, nextCursor: null }, basis: 'none' };
-    const { rows, total } = await searchScoped(this.db, scope, query, { limit: limit + 1, afterId: after?.[0] });
+    const codes = target.catalogCodes ?? (target.query.resourceType ? await this.catalogsForType(target.query.resourceType) : []);
+    const scopes = await this.scopesFor(context, codes);
+    const now = this.clock().toISOString();
+    const { rows, total } = await searchScoped(this.db, scopes, target.query, { limit: limit + 1, after: after ? { effectiveAt: after[0]!, resourceType: after[1]!, id: after[2]! } : undefined }, now);
     const page = rows.slice(0, limit);
-    const items = await Promise.all(page.map((row) => revealPayload(this.keyring, row)));
+    const clauses = new Map<string, ScopeClause>(scopes.flatMap((scope) => scope.clauses.map((clause) => [`${scope.catalogCode} ${clause.basis}`, clause] as const)));
+    const items = await Promise.all(
+      page.map(async (row) => {
+        const clause = clauses.get(`${row.catalog_code} ${row.access_basis}`);
+        if (!clause) throw new Error(`row ${row.resource_type}/${row.id} came back without a basis`);
+        return this.present(row, clause);
+      }),
+    );
     const last = page[page.length - 1];
-    return { value: { items, total, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null }, basis: 'department' };
+    return {
+      items,
+      total,
+      nextCursor: rows.length > limit && last ? encodeCursor([last.effective_at ?? '', last.resource_type, last.id]) : null,
+      bases: [...new Set(items.map((item) => item.basis))],
+    };
   }
 
-  /** A record outside the caller's scope is reported exactly like a missing one (404). */
-  async read(context: AccessContext, resourceType: string, id: string): Promise<AccessResult<{ resource: FhirResource; patientId: string | null }>> {
-    const catalogCode = await catalogOf(this.db, resourceType, id);
-    const scope = catalogCode ? await this.scopeFor(context, catalogCode) : null;
-    const row = scope && catalogCode ? await readScoped(this.db, scope, catalogCode, resourceType, id) : undefined;
-    if (!row) throw new AppError(Errors.RECORD_NOT_FOUND);
-    return { value: { resource: await revealPayload(this.keyring, row), patientId: row.patient_id }, basis: 'department' };
+  /**
+   * One record. The decision is made on the record's plain facts before its payload is read; a
+   * record outside every rule is reported to the caller exactly like a missing one (404), so
+   * existence never leaks — but the audit entry says which it was.
+   */
+  async read(context: AccessContext, resourceType: string, id: string): Promise<PresentedRecord | ReadRefusal> {
+    const header = await recordHeader(this.db, resourceType, id);
+    if (!header) return { refused: 'not-found', patientId: null, catalogCode: null };
+    const [scope] = await this.scopesFor(context, [header.catalog_code]);
+    const clauses = scope?.clauses ?? [];
+    const facts = await this.recordFacts(context, header, clauses);
+    const clause = firstMatch(clauses, facts);
+    if (!clause) return { refused: 'no-rule', patientId: header.patient_id, catalogCode: header.catalog_code };
+    const row = await recordRow(this.db, resourceType, id);
+    if (!row) return { refused: 'not-found', patientId: null, catalogCode: null };
+    return this.present(row, clause);
+  }
+
+  /** Every catalog resource that holds patient data, for the integrated patient view. */
+  async patientCatalogCodes(): Promise<string[]> {
+    const { definitions } = await this.referenceData();
+    return [...definitions.values()].filter((d) => this.scopeResource(d).patientData).map((d) => d.code);
+  }
+
+  async definition(code: string): Promise<CatalogResourceDefinition | undefined> {
+    return (await this.referenceData()).definitions.get(code);
+  }
+
+  private async present(row: Parameters<typeof revealPayload>[1] & { catalog_code: string; patient_id: string | null }, clause: ScopeClause): Promise<PresentedRecord> {
+    const definition = (await this.referenceData()).definitions.get(row.catalog_code);
+    if (!definition) throw new Error(`catalog resource ${row.catalog_code} vanished`);
+    const resource: FhirResource = await revealPayload(this.keyring, row);
+    const rules = await this.policy.get('access.masking');
+    return presentRecord(this.presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id });
+  }
+
+  private async recordFacts(context: AccessContext, header: NonNullable<Awaited<ReturnType<typeof recordHeader>>>, clauses: readonly ScopeClause[]) {
+    const patientId = header.patient_id;
+    const grantClauses = clauses.flatMap((clause) => ('grant' in clause ? [clause.grant] : []));
+    const careTeam = clauses.find((clause): clause is Extract<ScopeClause, { basis: 'care-team' }> => clause.basis === 'care-team');
+    const listed = grantClauses.filter((g) => g.patientScope.kind === 'patients').map((g) => g.id);
+    const diagnosisGrants = grantClauses.flatMap((g) => (g.patientScope.kind === 'criteria' && g.patientScope.criteria.diagnosisCode ? [{ id: g.id, code: g.patientScope.criteria.diagnosisCode }] : []));
+    const now = this.clock().toISOString();
+    const [onTeam, listedIn, diagnosed] = patientId
+      ? await Promise.all([
+          careTeam ? onCareTeam(this.db, careTeam.staffKey, patientId, careTeam.endedAfter, now) : false,
+          grantsListing(this.db, listed, patientId),
+          diagnosisCodesOf(this.db, patientId, diagnosisGrants.map((g) => g.code)),
+        ])
+      : [false, new Set<string>(), new Set<string>()];
+    return {
+      patientId,
+      departmentCode: header.department_code,
+      effectiveAt: header.effective_at,
+      level: header.level,
+      onCareTeam: onTeam,
+      listedIn,
+      diagnosedFor: new Set(diagnosisGrants.filter((g) => diagnosed.has(g.code)).map((g) => g.id)),
+    };
+  }
+
+  /** The clauses that open each catalog resource for this caller, now. Grants and emergencies are read fresh every time. */
+  async scopesFor(context: AccessContext, catalogCodes: readonly string[]): Promise<CatalogScope[]> {
+    const { principal } = context;
+    const { definitions, departments } = await this.referenceData();
+    const now = this.clock();
+    const who = { userId: principal.userId, departmentId: principal.departmentId, institutionId: null };
+    const [grants, emergencies, careTeam] = await Promise.all([
+      candidateGrants(this.db, who, catalogCodes),
+      activeEmergencies(this.db, principal.userId, now.toISOString()),
+      this.policy.get('access.careTeam'),
+    ]);
+    const reader: ScopeInput['reader'] = { ...who, roles: principal.roles, departmentCode: principal.departmentId ? (departments.get(principal.departmentId) ?? null) : null, staffKey: principal.username };
+    const scopes: CatalogScope[] = [];
+    for (const code of catalogCodes) {
+      const definition = definitions.get(code);
+      if (!definition || definition.status === 'draft') continue;
+      const clauses = compileScope({
+        reader,
+        resource: this.scopeResource(definition),
+        purpose: context.purpose,
+        channel: context.channel ?? 'api',
+        now,
+        afterDischargeHours: careTeam.afterDischargeHours,
+        grants: grants.filter((grant) => grant.catalogCode === code),
+        emergencies,
+      });
+      scopes.push({ catalogCode: code, clauses });
+    }
+    return scopes;
+  }
+
+  private scopeResource(definition: CatalogResourceDefinition): ScopeResource {
+    return {
+      code: definition.code,
+      ownerDepartmentCode: definition.ownerDepartmentCode,
+      defaultLevel: definition.defaultLevel,
+      specialCategory: definition.specialCategory,
+      category: definition.category,
+      shareType: definition.shareType,
+      patientData: definition.category !== 'management',
+    };
+  }
+
+  private async referenceData() {
+    if (this.reference && Date.now() - this.reference.at < REFERENCE_CACHE_MS) return this.reference;
+    const [definitions, departments] = await Promise.all([this.catalog.definitions(), this.db.selectFrom('departments').select(['id', 'code']).execute()]);
+    this.reference = { at: Date.now(), definitions: new Map(definitions.map((d) => [d.code, d])), departments: new Map(departments.map((d) => [d.id, d.code])) };
+    return this.reference;
   }
 }

@@ -1,3 +1,4 @@
+import { indexCareTeams } from '../access/index.js';
 import type { Kysely } from 'kysely';
 import { BUILTIN_CATALOG } from '../catalog/builtin/index.js';
 import { CatalogService } from '../catalog/index.js';
@@ -19,5 +20,5 @@ export function createCatalog(db: Kysely<Database>, clock: Clock, org: OrgModule
 
 /** Ingest routed by the current catalog; the server and the import commands share this wiring. */
 export function createIngest(db: Kysely<Database>, keyring: Keyring, catalog: CatalogService, clock: Clock): RecordIngest {
-  return new RecordIngest(db, keyring, () => catalog.definitions(), clock);
+  return new RecordIngest(db, keyring, () => catalog.definitions(), clock, [indexCareTeams]);
 }

@@ -5,7 +5,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, type AuditLogOptions } from '../audit/index.js';
-import { AccessService, recordRoutes } from '../access/index.js';
+import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
+import { PolicyService, policyRoutes } from '../policy/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes } from '../fhir/index.js';
@@ -40,6 +41,10 @@ export interface YixiangApp {
   keyring: Keyring;
   catalog: CatalogService;
   ingest: RecordIngest;
+  access: AccessService;
+  grants: GrantService;
+  emergency: EmergencyAccessService;
+  policy: PolicyService;
 }
 
 /** The composition root: the only place where modules are created and wired together. */
@@ -90,7 +95,11 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const catalog = createCatalog(database.db, clock, org);
-  const access = new AccessService(database.db, deps.keyring, catalog, org);
+  const policy = new PolicyService(database.db, clock);
+  const access = new AccessService(database.db, deps.keyring, catalog, policy, clock, await createPresenter(deps.keyring));
+  const patients = new PatientViews(database.db, deps.keyring, access, policy, clock);
+  const grants = new GrantService(database.db, catalog, policy, clock);
+  const emergency = new EmergencyAccessService(database.db, policy, clock);
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
@@ -102,7 +111,10 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(authRoutes, { org, loginRateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
       await api.register(managementRoutes, { org });
       await api.register(catalogRoutes, { catalog, org });
-      await api.register(recordRoutes, { access });
+      await api.register(recordRoutes, { access, patients, policy });
+      await api.register(grantRoutes, { grants });
+      await api.register(emergencyRoutes, { emergency });
+      await api.register(policyRoutes, { policy });
       await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },
@@ -117,5 +129,5 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy };
 }

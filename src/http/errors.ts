@@ -67,6 +67,15 @@ export const Errors = {
   PURPOSE_REQUIRED: define('PURPOSE_REQUIRED', 400, 'Data reads need an X-Purpose-Of-Use header (one of: {allowed})', '读取数据需提供 X-Purpose-Of-Use 请求头（可选：{allowed}）'),
   PURPOSE_UNKNOWN: define('PURPOSE_UNKNOWN', 400, 'Unknown purpose of use "{purpose}" (allowed: {allowed})', '未知的使用目的“{purpose}”（可选：{allowed}）'),
   OWNER_DEPARTMENT_UNKNOWN: define('OWNER_DEPARTMENT_UNKNOWN', 400, 'Owner department {code} does not exist', '归属科室 {code} 不存在'),
+  POLICY_SETTING_UNKNOWN: define('POLICY_SETTING_UNKNOWN', 404, 'Unknown policy setting "{key}" (known: {known})', '未知的策略设置“{key}”（可选：{known}）'),
+  GRANT_NOT_FOUND: define('GRANT_NOT_FOUND', 404, 'Grant not found', '授权不存在'),
+  GRANT_INVALID: define('GRANT_INVALID', 422, 'The grant cannot be created: {reason}', '无法创建授权：{reason}'),
+  GRANT_STATE_CONFLICT: define('GRANT_STATE_CONFLICT', 409, 'The grant is {status}; it cannot be {action}', '授权当前为“{status}”，不能{action}'),
+  EMERGENCY_NOT_FOUND: define('EMERGENCY_NOT_FOUND', 404, 'Emergency access not found', '紧急访问记录不存在'),
+  EMERGENCY_REASON_TOO_SHORT: define('EMERGENCY_REASON_TOO_SHORT', 400, 'State the clinical reason for emergency access in at least {min} characters', '请说明紧急访问的临床理由（至少 {min} 个字）'),
+  EMERGENCY_NOT_ALLOWED: define('EMERGENCY_NOT_ALLOWED', 403, 'Only clinical staff in a department may open emergency access', '仅临床科室人员可发起紧急访问'),
+  EMERGENCY_ALREADY_REVIEWED: define('EMERGENCY_ALREADY_REVIEWED', 409, 'This emergency access was already reviewed', '该紧急访问已复核'),
+  PATIENT_NOT_FOUND: define('PATIENT_NOT_FOUND', 404, 'Patient not found', '患者不存在'),
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

@@ -15,6 +15,12 @@ export const PERMISSIONS = [
   'catalog:read',
   'catalog:write',
   'records:ingest',
+  'policy:read',
+  'policy:write',
+  'grant:read',
+  'grant:write',
+  'emergency:open',
+  'emergency:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -26,11 +32,11 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read'],
-  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest'],
-  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write'],
-  staff: ['department:read', 'institution:read', 'catalog:read'],
-  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read'],
-  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read'],
+  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'emergency:review'],
+  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open'],
+  staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open'],
+  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read', 'policy:read', 'grant:read'],
+  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read'],
 };
 
 /** Roles that must be held alone: an administrator or auditor who also works with data defeats the split. */

@@ -1,4 +1,4 @@
-export { RecordIngest, type IngestMode, type IngestResult, type EntryOutcome } from './ingest.js';
+export { RecordIngest, type IngestMode, type IngestResult, type EntryOutcome, type RecordIndexer } from './ingest.js';
 export { revealPayload, RECORDS_KEY_PURPOSE, ENCRYPT_FROM_LEVEL } from './protect.js';
 export { factsOf, type FhirResource, MRN_SYSTEM, ID_CARD_SYSTEM, DEPARTMENT_EXTENSION } from './fhir-facts.js';
 export { routeToCatalog } from './routing.js';

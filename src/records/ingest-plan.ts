@@ -65,13 +65,48 @@ export function planEntries(entries: { fullUrl?: unknown; resource?: unknown }[]
   return { planned, issues };
 }
 
-/** Every `reference` string anywhere in a resource, with its path, for resolution and rewriting. */
-export function referencesIn(value: unknown, path: string, out: { path: string; reference: string; holder: Record<string, unknown> }[] = []) {
-  if (Array.isArray(value)) value.forEach((item, i) => referencesIn(item, `${path}[${i}]`, out));
-  else if (value && typeof value === 'object') {
-    const object = value as Record<string, unknown>;
-    if (typeof object.reference === 'string') out.push({ path: `${path}.reference`, reference: object.reference, holder: object });
-    for (const [key, child] of Object.entries(object)) if (key !== 'reference' && child && typeof child === 'object') referencesIn(child, `${path}.${key}`, out);
-  }
+export interface FoundReference {
+  /** Where it sits, e.g. `resource.subject.reference`, for the OperationOutcome that points at it. */
+  path: string;
+  reference: string;
+  holder: Record<string, unknown>;
+}
+
+/**
+ * Every `reference` string anywhere in a resource, in document order, for resolution and
+ * rewriting. The path so far is kept as a stack of segments and only turned into text where a
+ * reference is found: building a path string for every nested element cost more than the walk.
+ */
+export function referencesIn(value: unknown, root: string): FoundReference[] {
+  const out: FoundReference[] = [];
+  collectReferences(value, root, [], out);
   return out;
+}
+
+function collectReferences(value: unknown, root: string, trail: (string | number)[], out: FoundReference[]): void {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (!item || typeof item !== 'object') continue;
+      trail.push(i);
+      collectReferences(item, root, trail, out);
+      trail.pop();
+    }
+    return;
+  }
+  const object = value as Record<string, unknown>;
+  if (typeof object.reference === 'string') out.push({ path: `${pathText(root, trail)}.reference`, reference: object.reference, holder: object });
+  for (const key of Object.keys(object)) {
+    const child = object[key];
+    if (key === 'reference' || !child || typeof child !== 'object') continue;
+    trail.push(key);
+    collectReferences(child, root, trail, out);
+    trail.pop();
+  }
+}
+
+function pathText(root: string, trail: readonly (string | number)[]): string {
+  let text = root;
+  for (const segment of trail) text += typeof segment === 'number' ? `[${segment}]` : `.${segment}`;
+  return text;
 }

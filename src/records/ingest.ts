@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CatalogResourceDefinition } from '../catalog/index.js';
 import { SUPPORTED_FHIR_TYPES } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
@@ -7,10 +7,14 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import { planEntries, referencesIn, type IngestIssue, type PlannedRecord } from './ingest-plan.js';
 import { patientLookupValues, protectPayload, storedCode } from './protect.js';
-import { findByIds, findBySourceKeys, insertRecords, replacePatientIdentifiers, updateRecord } from './store.js';
+import { findByIds, findBySourceKeys, insertRecords, replacePatientIdentifiers, updateRecords } from './store.js';
 import type { PatientIdentifierRow, RecordRow } from './tables.js';
+import type { FhirResource } from './fhir-facts.js';
 
 export type IngestMode = 'transaction' | 'batch';
+
+/** Called inside the ingest transaction with the stored resources (final ids, references rewritten). */
+export type RecordIndexer = (trx: Transaction<Database>, resources: readonly FhirResource[]) => Promise<void>;
 
 export interface EntryOutcome {
   entry: number;
@@ -50,6 +54,8 @@ export class RecordIngest {
     private readonly keyring: Keyring,
     private readonly catalog: () => Promise<CatalogResourceDefinition[]>,
     private readonly clock: Clock,
+    /** Facts other modules derive from ingested resources (e.g. care teams), written in the same transaction. */
+    private readonly indexers: readonly RecordIndexer[] = [],
   ) {}
 
   async ingest(entries: { fullUrl?: unknown; resource?: unknown }[], mode: IngestMode): Promise<IngestResult> {
@@ -61,60 +67,62 @@ export class RecordIngest {
     if (mode === 'transaction' && issues.length > 0) return rejected(issues);
 
     const now = this.clock().toISOString();
-    const rows: { row: RecordRow; isNew: boolean }[] = [];
-    const identifiers: PatientIdentifierRow[] = [];
-    for (const record of valid) {
-      rows.push({ row: await this.rowFor(record, now), isNew: !record.existing });
-      if (record.resource.resourceType === 'Patient') identifiers.push(...(await this.identifierRows(record)));
-    }
+    const rows = await Promise.all(valid.map((record) => this.rowFor(record, now)));
+    const patients = valid.filter((r) => r.resource.resourceType === 'Patient');
+    const identifiers = (await Promise.all(patients.map((record) => this.identifierRows(record)))).flat();
+    const isNew = valid.map((record) => !record.existing);
     await this.db.transaction().execute(async (trx) => {
-      await insertRecords(trx, rows.filter((r) => r.isNew).map((r) => r.row));
-      for (const { row } of rows.filter((r) => !r.isNew)) await updateRecord(trx, row);
-      const patients = valid.filter((r) => r.resource.resourceType === 'Patient').map((r) => r.id);
-      if (patients.length > 0) await replacePatientIdentifiers(trx, patients, identifiers);
+      await insertRecords(trx, rows.filter((_, i) => isNew[i]));
+      await updateRecords(trx, rows.filter((_, i) => !isNew[i]));
+      if (patients.length > 0) await replacePatientIdentifiers(trx, patients.map((r) => r.id), identifiers);
+      for (const indexer of this.indexers) await indexer(trx, valid.map((record) => record.resource));
     });
 
     const outcomes: EntryOutcome[] = [
-      ...rows.map(({ row, isNew }, i) => ({ entry: valid[i]!.entry, status: (isNew ? 201 : 200) as 201 | 200, location: `${row.resource_type}/${row.id}/_history/${row.version_id}` })),
+      ...rows.map((row, i) => ({ entry: valid[i]!.entry, status: (isNew[i] ? 201 : 200) as 201 | 200, location: `${row.resource_type}/${row.id}/_history/${row.version_id}` })),
       ...issues.map((issue) => ({ entry: issue.entry, status: STATUS_BY_CODE[issue.code], issue })),
     ].sort((a, b) => a.entry - b.entry);
+    const created = isNew.filter(Boolean).length;
     return {
       outcomes,
-      created: rows.filter((r) => r.isNew).length,
-      updated: rows.filter((r) => !r.isNew).length,
+      created,
+      updated: rows.length - created,
       rejected: null,
-      patientIds: [...new Set(rows.map((r) => r.row.patient_id).filter((p): p is string => p !== null))],
+      patientIds: [...new Set(rows.map((row) => row.patient_id).filter((p): p is string => p !== null))],
     };
   }
 
   private async assignIds(planned: PlannedRecord[], issues: IngestIssue[]): Promise<Assigned[]> {
-    const keyed = await Promise.all(
-      planned.map(async (record) => {
+    const sourceKeys = await Promise.all(
+      planned.map((record) => {
         const { system, value } = record.facts.businessIdentifier!;
-        return { ...record, sourceKey: await this.keyring.blindIndex('source-identifier', `${record.resource.resourceType}|${system}|${value}`) };
+        return this.keyring.blindIndex('source-identifier', `${record.resource.resourceType}|${system}|${value}`);
       }),
     );
-    const existing = await findBySourceKeys(this.db, keyed.map((r) => ({ resourceType: r.resource.resourceType, sourceKey: r.sourceKey })));
-    const owners = await findByIds(this.db, keyed.filter((r) => r.resource.id).map((r) => ({ resourceType: r.resource.resourceType, id: r.resource.id! })));
+    const existing = await findBySourceKeys(this.db, planned.map((r, i) => ({ resourceType: r.resource.resourceType, sourceKey: sourceKeys[i]! })));
+    // Only a record that is new by its business identifier can collide with another record's id.
+    const unmatched = planned.filter((r, i) => r.resource.id && !existing.has(`${r.resource.resourceType}|${sourceKeys[i]}`));
+    const owners = await findByIds(this.db, unmatched.map((r) => ({ resourceType: r.resource.resourceType, id: r.resource.id! })));
     const seen = new Set<string>();
     const assigned: Assigned[] = [];
-    for (const record of keyed) {
+    planned.forEach((record, i) => {
+      const sourceKey = sourceKeys[i]!;
       const type = record.resource.resourceType;
-      const key = `${type}|${record.sourceKey}`;
+      const key = `${type}|${sourceKey}`;
       if (seen.has(key)) {
         issues.push({ entry: record.entry, code: 'conflict', expression: `Bundle.entry[${record.entry}].resource.identifier`, message: 'the same business identifier appears twice in this bundle' });
-        continue;
+        return;
       }
       seen.add(key);
       const match = existing.get(key);
       const requestedOwner = record.resource.id ? owners.get(`${type}/${record.resource.id}`) : undefined;
-      if (!match && requestedOwner !== undefined && requestedOwner !== record.sourceKey) {
+      if (!match && requestedOwner !== undefined && requestedOwner !== sourceKey) {
         issues.push({ entry: record.entry, code: 'conflict', expression: `Bundle.entry[${record.entry}].resource.id`, message: `${type}/${record.resource.id} already exists with a different business identifier` });
-        continue;
+        return;
       }
       const id = match?.id ?? record.resource.id ?? newId();
-      assigned.push({ ...record, id, ...(match && { existing: { version_id: match.version_id, created_at: match.created_at } }) });
-    }
+      assigned.push({ ...record, id, sourceKey, ...(match && { existing: { version_id: match.version_id, created_at: match.created_at } }) });
+    });
     return assigned;
   }
 
@@ -122,24 +130,21 @@ export class RecordIngest {
   private async resolveReferences(records: Assigned[], issues: IngestIssue[]): Promise<Assigned[]> {
     const bySender = new Map<string, string>();
     for (const record of records) for (const ref of record.senderRefs) bySender.set(ref, `${record.resource.resourceType}/${record.id}`);
-    // Clone and walk each resource once; the same reference list serves the lookup and the rewrite.
-    const walked = records.map((record) => {
-      const resource = structuredClone(record.resource);
-      resource.id = record.id;
-      return { record, resource, refs: referencesIn(resource, 'resource') };
-    });
-    const lookups = walked.flatMap(({ refs }) => refs.filter((r) => !bySender.has(r.reference)).flatMap((r) => storedTarget(r.reference) ?? []));
-    const stored = await findByIds(this.db, lookups);
+    // Walk each resource once; the same reference list serves the lookup and the rewrite.
+    const walked = records.map((record) => ({ record, refs: referencesIn(record.resource, 'resource') }));
+    const stored = await findByIds(this.db, storedTargets(walked.flatMap(({ refs }) => refs.map((r) => r.reference).filter((r) => !bySender.has(r)))));
     const valid: Assigned[] = [];
-    for (const { record, resource, refs } of walked) {
+    for (const { record, refs } of walked) {
       let problem: IngestIssue | null = null;
-      for (const ref of refs) {
+      const rewrites = new Map<number, string>();
+      refs.forEach((ref, index) => {
         const rewritten = bySender.get(ref.reference);
-        if (rewritten) ref.holder.reference = rewritten;
-        else if (ref.reference.startsWith('urn:uuid:') || (storedTarget(ref.reference) && !stored.has(ref.reference))) {
+        if (rewritten) {
+          if (rewritten !== ref.reference) rewrites.set(index, rewritten);
+        } else if (ref.reference.startsWith('urn:uuid:') || (storedTarget(ref.reference) && !stored.has(ref.reference))) {
           problem ??= { entry: record.entry, code: 'not-found', expression: `Bundle.entry[${record.entry}].${ref.path}`, message: `reference ${ref.reference} does not resolve to a resource in this bundle or the repository` };
         }
-      }
+      });
       if (problem) {
         issues.push(problem);
         continue;
@@ -147,7 +152,7 @@ export class RecordIngest {
       // An entry that failed its own checks never entered bySender, so references to it fail above.
       const patientRef = record.facts.patientRef ? (bySender.get(record.facts.patientRef) ?? record.facts.patientRef) : null;
       const encounterRef = record.facts.encounterRef ? (bySender.get(record.facts.encounterRef) ?? record.facts.encounterRef) : null;
-      valid.push({ ...record, resource, facts: { ...record.facts, patientRef, encounterRef } });
+      valid.push({ ...record, resource: withRewrittenReferences(record.resource, rewrites), facts: { ...record.facts, patientRef, encounterRef } });
     }
     return valid;
   }
@@ -156,8 +161,9 @@ export class RecordIngest {
     const level = record.catalog.defaultLevel;
     const type = record.resource.resourceType;
     const version = (record.existing?.version_id ?? 0) + 1;
-    const resource = { ...record.resource, meta: { ...(record.resource.meta as object), versionId: String(version), lastUpdated: now } };
-    const { payload, encrypted } = await protectPayload(this.keyring, resource, level);
+    // A shallow copy: the caller's resource is never modified, and nothing below it is copied.
+    const resource = { ...record.resource, id: record.id, meta: { ...(record.resource.meta as object), versionId: String(version), lastUpdated: now } };
+    const [{ payload, encrypted }, code] = await Promise.all([protectPayload(this.keyring, resource, level), storedCode(this.keyring, record.facts.code, level)]);
     return {
       id: record.id,
       resource_type: type,
@@ -166,7 +172,7 @@ export class RecordIngest {
       department_code: record.facts.departmentCode,
       encounter_id: idOf(record.facts.encounterRef, 'Encounter'),
       effective_at: record.facts.effectiveAt,
-      code: await storedCode(this.keyring, record.facts.code, level),
+      code,
       category: record.facts.categories[0]?.code ?? null,
       status: record.facts.status,
       level,
@@ -184,6 +190,24 @@ export class RecordIngest {
     const rows = await Promise.all(values.map(async ({ kind, value }) => ({ patient_id: record.id, kind, blind_index: await this.keyring.blindIndex(`patient-${kind}`, value) })));
     return [...new Map(rows.map((row) => [`${row.kind}|${row.blind_index}`, row])).values()];
   }
+}
+
+/**
+ * The resource with its references rewritten, leaving the caller's object untouched. Most
+ * resources keep every reference as sent (bulk files carry their final ids), so they are used as
+ * they are; only one that needs a rewrite is copied, and its copy walked in the same order.
+ */
+function withRewrittenReferences(resource: FhirResource, rewrites: ReadonlyMap<number, string>): FhirResource {
+  if (rewrites.size === 0) return resource;
+  const copy = structuredClone(resource);
+  const refs = referencesIn(copy, 'resource');
+  for (const [index, reference] of rewrites) refs[index]!.holder.reference = reference;
+  return copy;
+}
+
+/** The distinct stored-type targets among these references, for one existence lookup. */
+function storedTargets(references: string[]): { resourceType: string; id: string }[] {
+  return [...new Set(references)].flatMap((reference) => storedTarget(reference) ?? []);
 }
 
 /** `Type/id` of a type this repository stores, or null (external, contained or other references). */

@@ -30,9 +30,9 @@ for (const dialect of DIALECTS) {
       const list = await read(labStaff, '/?catalog=CLIN_LAB_REPORT');
       expect(list.statusCode).toBe(200);
       expect(list.headers['x-access-basis']).toBe('department');
-      expect(list.json()).toMatchObject({ total: 1, items: [{ resourceType: 'Observation', valueQuantity: { value: 131 } }] });
+      expect(list.json()).toMatchObject({ total: 1, items: [{ basis: 'department', catalogCode: 'CLIN_LAB_REPORT', resource: { resourceType: 'Observation', valueQuantity: { value: 131 } } }] });
       const one = await read(labStaff, `/Observation/${labId}`);
-      expect(one.json().code.coding[0].code).toBe('718-7');
+      expect(one.json().resource.code.coding[0].code).toBe('718-7');
     });
 
     it('hides other departments’ records as if they did not exist, and level-5 content from everyone', async () => {

@@ -4,6 +4,7 @@ import * as keyring from './0002-keyring.js';
 import * as audit from './0003-audit.js';
 import * as catalog from './0004-catalog.js';
 import * as records from './0005-records.js';
+import * as access from './0007-access.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -15,6 +16,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-audit': audit,
   '0004-catalog': catalog,
   '0005-records': records,
+  '0007-access': access,
 };
 
 export const migrationProvider: MigrationProvider = {

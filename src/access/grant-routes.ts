@@ -1,0 +1,97 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { principalOf } from '../http/index.js';
+import type { GrantService } from './grant-service.js';
+import { CHANNELS, GRANT_STATUSES, GRANTEE_KINDS, MASKING_PROFILES } from './grants.js';
+
+const tags = ['grants'];
+const Id = Type.String({ pattern: '^[A-Za-z0-9\\-]{1,64}$' });
+const CatalogCode = Type.String({ pattern: '^[A-Z][A-Z0-9_]{2,63}$' });
+const SystemCode = Type.String({ pattern: '^[^|\\s]+\\|[^|\\s]+$', maxLength: 200 });
+
+const PatientScope = Type.Union([
+  Type.Object({ kind: Type.Literal('patients'), patientIds: Type.Array(Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' }), { minItems: 1, maxItems: 10_000 }) }, { additionalProperties: false }),
+  Type.Object(
+    {
+      kind: Type.Literal('criteria'),
+      criteria: Type.Object(
+        {
+          departmentCode: Type.Optional(Type.String({ pattern: '^[A-Z][A-Z0-9_]{1,31}$' })),
+          from: Type.Optional(Type.String({ format: 'date-time' })),
+          to: Type.Optional(Type.String({ format: 'date-time' })),
+          diagnosisCode: Type.Optional(SystemCode),
+        },
+        { additionalProperties: false, minProperties: 1 },
+      ),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ kind: Type.Literal('all') }, { additionalProperties: false }),
+]);
+
+const NewGrantBody = Type.Object(
+  {
+    grantee: Type.Object({ kind: Type.Enum([...GRANTEE_KINDS]), id: Id }, { additionalProperties: false }),
+    catalogCode: CatalogCode,
+    fields: Type.Array(Type.String({ pattern: '^[a-z][A-Za-z0-9]{0,63}$' }), { minItems: 1, maxItems: 200 }),
+    patientScope: PatientScope,
+    purpose: Type.String({ pattern: '^[a-z][a-z-]{1,39}$' }),
+    channel: Type.Enum([...CHANNELS]),
+    validFrom: Type.Optional(Type.String({ format: 'date-time' })),
+    validTo: Type.String({ format: 'date-time' }),
+    maskingProfile: Type.Enum([...MASKING_PROFILES]),
+    reason: Type.String({ minLength: 5, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+const GrantQuery = Type.Object(
+  {
+    status: Type.Optional(Type.Enum([...GRANT_STATUSES])),
+    granteeKind: Type.Optional(Type.Enum([...GRANTEE_KINDS])),
+    granteeId: Type.Optional(Id),
+    catalog: Type.Optional(CatalogCode),
+    patient: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+    after: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
+const IdParam = Type.Object({ id: Id }, { additionalProperties: false });
+const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 1000 }) }, { additionalProperties: false });
+
+/**
+ * Direct grant administration for the information administrator (urgent cases and tests); the
+ * sharing workflow creates grants through the same service. Every change is audited.
+ */
+export const grantRoutes: FastifyPluginAsyncTypebox<{ grants: GrantService }> = async (app, { grants }) => {
+  app.get('/grants', { config: { access: 'grant:read', audit: { action: 'search', objectType: 'grant' } }, schema: { tags, summary: 'List grants', querystring: GrantQuery } }, async (request) => {
+    const { status, granteeKind, granteeId, catalog, patient, limit = 50, after } = request.query;
+    const items = await grants.list({ status, granteeKind, granteeId, catalogCode: catalog, patientId: patient }, limit, after);
+    return { items, nextAfter: items.length === limit ? (items[items.length - 1]?.id ?? null) : null };
+  });
+
+  app.post('/grants', { config: { access: 'grant:write', audit: { action: 'grant', objectType: 'grant' } }, schema: { tags, summary: 'Create a grant directly (information administrator; audited)', body: NewGrantBody } }, async (request, reply) => {
+    const grant = await grants.create({ ...request.body }, principalOf(request).userId);
+    request.audit.objectId = grant.id;
+    request.audit.grantId = grant.id;
+    request.audit.details = { grantee: grant.grantee, catalog: grant.catalogCode, fields: grant.fields, scope: grant.patientScope.kind, purpose: grant.purpose, channel: grant.channel, validTo: grant.validTo, maskingProfile: grant.maskingProfile, reason: grant.reason };
+    return reply.status(201).send(grant);
+  });
+
+  app.get('/grants/:id', { config: { access: 'grant:read', audit: { action: 'read', objectType: 'grant' } }, schema: { tags, summary: 'One grant with its patient list', params: IdParam } }, async (request) => {
+    request.audit.objectId = request.params.id;
+    return grants.get(request.params.id);
+  });
+
+  const transition = (path: string, action: 'revoke' | 'suspend' | 'resume', summary: string) =>
+    app.post(path, { config: { access: 'grant:write', audit: { action: action === 'revoke' ? 'revoke' : 'update', objectType: 'grant' } }, schema: { tags, summary, params: IdParam, body: ReasonBody } }, async (request) => {
+      const { id } = request.params;
+      request.audit.objectId = id;
+      request.audit.grantId = id;
+      request.audit.details = { change: action, reason: request.body.reason };
+      return grants[action](id, principalOf(request).userId, request.body.reason);
+    });
+  transition('/grants/:id/revoke', 'revoke', 'Revoke a grant; effective on the very next request');
+  transition('/grants/:id/suspend', 'suspend', 'Suspend a grant');
+  transition('/grants/:id/resume', 'resume', 'Resume a suspended grant');
+};

@@ -1,0 +1,145 @@
+import type { Kysely } from 'kysely';
+import type { CatalogService } from '../catalog/index.js';
+import type { Database } from '../db/index.js';
+import { AppError, Errors } from '../http/index.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/ids.js';
+import type { PolicyService } from '../policy/index.js';
+import { changeGrantStatus, findGrant, listGrants, type GrantFilter } from './grant-store.js';
+import { insertGrant } from './grant-store.js';
+import { effectiveStatus, type Channel, type Grant, type Grantee, type MaskingProfile, type PatientScope } from './grants.js';
+
+export interface NewGrant {
+  grantee: Grantee;
+  catalogCode: string;
+  fields: string[];
+  patientScope: PatientScope;
+  purpose: string;
+  channel: Channel;
+  validFrom?: string;
+  validTo: string;
+  maskingProfile: MaskingProfile;
+  reason?: string;
+  shareRequestId?: string;
+}
+
+export type GrantView = Grant & { effectiveStatus: string };
+
+const MAX_LISTED_PATIENTS = 10_000;
+
+/**
+ * Grants as a store with their rules. The sharing workflow creates grants through `create`; an
+ * information administrator may also create and revoke them directly (urgent cases, tests).
+ */
+export class GrantService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalog: CatalogService,
+    private readonly policy: PolicyService,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(input: NewGrant, createdBy: string): Promise<GrantView> {
+    const now = this.clock();
+    const grant: Grant = {
+      id: newId(),
+      grantee: input.grantee,
+      catalogCode: input.catalogCode,
+      fields: [...new Set(input.fields)],
+      patientScope: input.patientScope,
+      purpose: input.purpose,
+      channel: input.channel,
+      validFrom: new Date(input.validFrom ?? now).toISOString(),
+      validTo: new Date(input.validTo).toISOString(),
+      status: 'active',
+      maskingProfile: input.maskingProfile,
+      shareRequestId: input.shareRequestId ?? null,
+      reason: input.reason ?? null,
+      createdBy,
+      createdAt: now.toISOString(),
+      statusChangedAt: null,
+      statusChangedBy: null,
+      statusReason: null,
+    };
+    await this.check(grant, now);
+    await insertGrant(this.db, grant);
+    return this.view(grant);
+  }
+
+  async get(id: string): Promise<GrantView> {
+    const grant = await findGrant(this.db, id);
+    if (!grant) throw new AppError(Errors.GRANT_NOT_FOUND);
+    return this.view(grant);
+  }
+
+  async list(filter: GrantFilter, limit: number, afterId?: string): Promise<GrantView[]> {
+    return (await listGrants(this.db, filter, { limit, afterId })).map((grant) => this.view(grant));
+  }
+
+  /** Revocation takes effect on the very next request: reads load grants fresh every time. */
+  async revoke(id: string, by: string, reason: string): Promise<GrantView> {
+    return this.transition(id, ['active', 'suspended'], 'revoked', by, reason, 'revoked');
+  }
+
+  async suspend(id: string, by: string, reason: string): Promise<GrantView> {
+    return this.transition(id, ['active'], 'suspended', by, reason, 'suspended');
+  }
+
+  async resume(id: string, by: string, reason: string): Promise<GrantView> {
+    return this.transition(id, ['suspended'], 'active', by, reason, 'resumed');
+  }
+
+  private async transition(id: string, from: Grant['status'][], to: Grant['status'], by: string, reason: string, action: string): Promise<GrantView> {
+    const grant = await this.get(id);
+    const changed = await changeGrantStatus(this.db, id, from, to, by, this.clock().toISOString(), reason);
+    if (!changed) throw new AppError(Errors.GRANT_STATE_CONFLICT, { status: grant.effectiveStatus, action });
+    return this.get(id);
+  }
+
+  private view(grant: Grant): GrantView {
+    return { ...grant, effectiveStatus: effectiveStatus(grant, this.clock()) };
+  }
+
+  private async check(grant: Grant, now: Date): Promise<void> {
+    const refuse = (reason: string) => {
+      throw new AppError(Errors.GRANT_INVALID, { reason });
+    };
+    const definition = await this.catalog.definition(grant.catalogCode);
+    if (!definition) return refuse(`catalog resource ${grant.catalogCode} does not exist`);
+    if (definition.status !== 'published') refuse(`catalog resource ${grant.catalogCode} is ${definition.status}, not published`);
+    if (definition.shareType === 'not_shareable') refuse(`catalog resource ${grant.catalogCode} is not shareable (不予共享)`);
+    const known = new Set(definition.fields.map((field) => field.name));
+    const unknown = grant.fields.filter((field) => !known.has(field));
+    if (grant.fields.length === 0) refuse('name at least one field');
+    if (unknown.length) refuse(`unknown fields for ${grant.catalogCode}: ${unknown.join(', ')}`);
+    const purposes = (await this.policy.get('access.purposes')).map((p) => p.code);
+    if (!purposes.includes(grant.purpose)) refuse(`unknown purpose ${grant.purpose}`);
+    if (Date.parse(grant.validTo) <= Date.parse(grant.validFrom)) refuse('validTo must be after validFrom');
+    if (Date.parse(grant.validTo) <= now.getTime()) refuse('validTo is already past');
+    if (grant.grantee.kind === 'institution' && grant.channel !== 'external') refuse('an institution receives data only through the external channel');
+    if (grant.grantee.kind !== 'institution' && grant.channel === 'external') refuse('the external channel is for institutions');
+    await this.checkGrantee(grant.grantee, refuse);
+    if (grant.patientScope.kind === 'patients') await this.checkPatients(grant.patientScope.patientIds, refuse);
+    if (grant.patientScope.kind === 'all' && grant.maskingProfile !== 'de-identified') refuse('a grant for all patients must be de-identified');
+  }
+
+  private async checkGrantee(grantee: Grantee, refuse: (reason: string) => never): Promise<void> {
+    const table = grantee.kind === 'user' ? 'users' : grantee.kind === 'department' ? 'departments' : 'institutions';
+    const row = await this.db.selectFrom(table).select(['id', 'status']).where('id', '=', grantee.id).executeTakeFirst();
+    if (!row) refuse(`${grantee.kind} ${grantee.id} does not exist`);
+    if (row && row.status !== 'active') refuse(`${grantee.kind} ${grantee.id} is ${row.status}`);
+  }
+
+  private async checkPatients(patientIds: string[], refuse: (reason: string) => never): Promise<void> {
+    const unique = [...new Set(patientIds)];
+    if (unique.length === 0) refuse('name at least one patient');
+    if (unique.length > MAX_LISTED_PATIENTS) refuse(`at most ${MAX_LISTED_PATIENTS} listed patients; use criteria instead`);
+    const found = new Set<string>();
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await this.db.selectFrom('records').select('id').where('resource_type', '=', 'Patient').where('id', 'in', unique.slice(i, i + 500)).execute();
+      for (const row of rows) found.add(row.id);
+    }
+    const missing = unique.filter((id) => !found.has(id));
+    if (missing.length) refuse(`unknown patients: ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? '…' : ''}`);
+  }
+}

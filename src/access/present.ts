@@ -1,0 +1,108 @@
+import type { CatalogField, CatalogResourceDefinition } from '../catalog/index.js';
+import type { FhirResource } from '../records/index.js';
+import type { MaskingProfile } from './grants.js';
+import { maskValue, strategyFor, type MaskingContext, type MaskingRule, type MaskingStrategy } from './masking.js';
+import { compilePath, locate, project, rewrite, type CompiledPath } from './projection.js';
+import { openedFields, type ScopeClause } from './scope.js';
+
+/** Keyed pseudonyms: a different key per grant, so two recipients cannot link their extracts. */
+export interface Presenter {
+  pseudonymiser(scope: string): (value: string) => string;
+}
+
+export interface MaskedField {
+  field: string;
+  strategy: MaskingStrategy;
+  /** Why: the field is outside the grant, or the grant's masking profile demands it. */
+  reason: 'outside-grant' | 'profile';
+}
+
+export interface PresentedRecord {
+  resource: FhirResource;
+  catalogCode: string;
+  basis: string;
+  /** The real patient link, only when the caller may see identities (withheld for pseudonymised and de-identified grants). */
+  patientId: string | null;
+  masked: MaskedField[];
+  /** Catalog fields left out because the grant does not open them. */
+  omitted: string[];
+  /** Read under emergency access: flagged in the console and the audit entry. */
+  emergency: boolean;
+  grantId: string | null;
+}
+
+type Treatment = { kind: 'clear' } | { kind: 'mask'; strategy: MaskingStrategy; reason: MaskedField['reason'] } | { kind: 'drop' };
+
+/**
+ * How one catalog field is shown under a grant's masking profile. Granted fields are shown; an
+ * identifier outside the grant is shown masked (so a clinician still sees "张*" rather than a gap);
+ * any other field outside the grant is left out. Pseudonymised grants mask even granted direct
+ * identifiers; de-identified grants drop them (the patient link becomes a pseudonym so records of
+ * one patient still join) and generalise quasi-identifiers.
+ */
+export function fieldTreatment(field: CatalogField, granted: boolean, profile: MaskingProfile, rules: readonly MaskingRule[]): Treatment {
+  const strategy = field.identifierKind === 'none' ? undefined : (strategyFor(field, rules as MaskingRule[]) ?? 'redact');
+  if (profile === 'de-identified' && field.identifierKind === 'direct') {
+    return strategy === 'pseudonym' ? { kind: 'mask', strategy, reason: 'profile' } : { kind: 'drop' };
+  }
+  if (profile === 'de-identified' && field.identifierKind === 'quasi') return { kind: 'mask', strategy: strategy!, reason: granted ? 'profile' : 'outside-grant' };
+  if (granted) {
+    if (profile === 'pseudonymised' && field.identifierKind === 'direct') return { kind: 'mask', strategy: strategy!, reason: 'profile' };
+    return { kind: 'clear' };
+  }
+  return strategy ? { kind: 'mask', strategy, reason: 'outside-grant' } : { kind: 'drop' };
+}
+
+const compiled = new Map<string, CompiledPath>();
+function pathOf(field: CatalogField): CompiledPath {
+  let path = compiled.get(field.fhirPath);
+  if (!path) {
+    path = compilePath(field.fhirPath);
+    compiled.set(field.fhirPath, path);
+  }
+  return path;
+}
+
+export interface PresentInput {
+  resource: FhirResource;
+  definition: CatalogResourceDefinition;
+  clause: ScopeClause;
+  rules: readonly MaskingRule[];
+  catalogCode: string;
+  patientId: string | null;
+}
+
+/** Project to the opened fields and mask what the grant's profile demands; whole records for the other rules. */
+export function presentRecord(presenter: Presenter, input: PresentInput): PresentedRecord {
+  const { resource, definition, clause, catalogCode, patientId } = input;
+  const emergency = clause.basis.startsWith('emergency:');
+  const opened = openedFields(clause);
+  if (opened === 'all' || !('grant' in clause)) return { resource, catalogCode, basis: clause.basis, patientId, masked: [], omitted: [], emergency, grantId: null };
+  const grant = clause.grant;
+  const granted = new Set(opened);
+  const context: MaskingContext = { pseudonymise: presenter.pseudonymiser(grant.id) };
+  const treatments = definition.fields.map((field) => ({ field, treatment: fieldTreatment(field, granted.has(field.name), grant.maskingProfile, input.rules) }));
+  const kept = treatments.filter(({ treatment }) => treatment.kind !== 'drop');
+  let shown = project(resource, kept.map(({ field }) => pathOf(field)));
+  const masked: MaskedField[] = [];
+  for (const { field, treatment } of kept) {
+    if (treatment.kind !== 'mask') continue;
+    const locations = locate(shown, pathOf(field));
+    if (locations.length === 0) continue;
+    shown = rewrite(shown, locations, (node) => maskValue(treatment.strategy, node, context));
+    masked.push({ field: field.name, strategy: treatment.strategy, reason: treatment.reason });
+  }
+  const identified = grant.maskingProfile === 'identified';
+  // A Patient's own id is the patient link; it follows the same rule as the references to it.
+  if (!identified && shown.resourceType === 'Patient' && typeof shown.id === 'string') shown = { ...shown, id: context.pseudonymise(`Patient/${shown.id}`) };
+  return {
+    resource: shown,
+    catalogCode,
+    basis: clause.basis,
+    patientId: identified ? patientId : null,
+    masked,
+    omitted: treatments.filter(({ treatment, field }) => treatment.kind === 'drop' && !granted.has(field.name)).map(({ field }) => field.name),
+    emergency,
+    grantId: grant.id,
+  };
+}

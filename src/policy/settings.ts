@@ -1,0 +1,123 @@
+import { Type, type Static, type TSchema } from 'typebox';
+import { FIELD_TYPES } from '../catalog/types.js';
+
+/**
+ * The policy settings (policy Ch.8: rules are revised and take effect on a date). Each key has a
+ * schema and a default; stored versions override the default from their effective date on.
+ * Values are plain JSON so an information administrator can edit them without a release.
+ */
+const Localized = Type.Object({ zh: Type.String({ minLength: 1, maxLength: 100 }), en: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+
+export const PurposeList = Type.Array(
+  Type.Object({ code: Type.String({ pattern: '^[a-z][a-z-]{1,39}$' }), label: Localized }, { additionalProperties: false }),
+  { minItems: 1, maxItems: 50 },
+);
+
+export const MASKING_STRATEGIES = ['name', 'id-number', 'phone', 'address', 'birth-year', 'keep-last-4', 'redact', 'pseudonym'] as const;
+
+export const MaskingRules = Type.Array(
+  Type.Object(
+    {
+      match: Type.Object(
+        {
+          fieldName: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+          fieldType: Type.Optional(Type.Enum([...FIELD_TYPES])),
+          identifierKind: Type.Optional(Type.Enum(['direct', 'quasi'])),
+        },
+        { additionalProperties: false },
+      ),
+      strategy: Type.Enum([...MASKING_STRATEGIES]),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 100 },
+);
+
+export const EmergencySettings = Type.Object(
+  {
+    windowMinutes: Type.Integer({ minimum: 5, maximum: 24 * 60 }),
+    reviewDeadlineHours: Type.Integer({ minimum: 1, maximum: 24 * 14 }),
+    minReasonLength: Type.Integer({ minimum: 1, maximum: 500 }),
+  },
+  { additionalProperties: false },
+);
+
+export const CareTeamSettings = Type.Object(
+  { afterDischargeHours: Type.Integer({ minimum: 0, maximum: 24 * 90 }) },
+  { additionalProperties: false },
+);
+
+export const RecentResultsSettings = Type.Object(
+  { days: Type.Integer({ minimum: 1, maximum: 3650 }), catalogCodes: Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]{2,63}$' }), { minItems: 1, maxItems: 20 }) },
+  { additionalProperties: false },
+);
+
+const label = (zh: string, en: string) => ({ zh, en });
+
+export const POLICY_SETTINGS = {
+  'access.purposes': {
+    schema: PurposeList,
+    description: label('使用目的(X-Purpose-Of-Use 可选值)', 'Purposes of use (values of X-Purpose-Of-Use)'),
+    defaultValue: [
+      { code: 'treatment', label: label('诊疗', 'Treatment') },
+      { code: 'referral', label: label('转诊', 'Referral') },
+      { code: 'nursing', label: label('护理', 'Nursing') },
+      { code: 'pharmacy', label: label('药事', 'Pharmacy') },
+      { code: 'billing', label: label('收费结算', 'Billing') },
+      { code: 'quality-control', label: label('质量控制', 'Quality control') },
+      { code: 'research', label: label('科研', 'Research') },
+      { code: 'public-health', label: label('公共卫生', 'Public health') },
+      { code: 'patient-request', label: label('患者本人申请', 'Patient request') },
+      { code: 'management', label: label('医院管理', 'Management') },
+    ] as Static<typeof PurposeList>,
+  },
+  'access.masking': {
+    schema: MaskingRules,
+    description: label('授权范围外标识符的脱敏规则(按顺序匹配)', 'Masking of identifiers outside a grant (first matching rule wins)'),
+    // First match wins: named fields get their conventional mask; references that identify a person
+    // are pseudonymised so records stay linkable; any other direct identifier is redacted; dates that
+    // narrow a person down are cut to the year; other quasi-identifiers are redacted. Fields that
+    // identify nobody (`none`) match no rule and need no masking.
+    defaultValue: [
+      { match: { fieldName: 'name' }, strategy: 'name' },
+      { match: { fieldName: 'emergencyContactName' }, strategy: 'name' },
+      { match: { fieldName: 'idNumber' }, strategy: 'id-number' },
+      { match: { fieldName: 'phone' }, strategy: 'phone' },
+      { match: { fieldName: 'emergencyContactPhone' }, strategy: 'phone' },
+      { match: { fieldName: 'address' }, strategy: 'address' },
+      { match: { fieldName: 'homeAddress' }, strategy: 'address' },
+      { match: { fieldName: 'birthDate' }, strategy: 'birth-year' },
+      { match: { fieldName: 'mrn' }, strategy: 'keep-last-4' },
+      { match: { fieldName: 'visitNumber' }, strategy: 'keep-last-4' },
+      { match: { fieldType: 'reference', identifierKind: 'direct' }, strategy: 'pseudonym' },
+      { match: { identifierKind: 'direct' }, strategy: 'redact' },
+      { match: { fieldType: 'date', identifierKind: 'quasi' }, strategy: 'birth-year' },
+      { match: { fieldType: 'datetime', identifierKind: 'quasi' }, strategy: 'birth-year' },
+      { match: { fieldType: 'period', identifierKind: 'quasi' }, strategy: 'birth-year' },
+      { match: { identifierKind: 'quasi' }, strategy: 'redact' },
+    ] as Static<typeof MaskingRules>,
+  },
+  'access.emergency': {
+    schema: EmergencySettings,
+    description: label('紧急访问:时间窗、复核时限、理由最短长度', 'Emergency access: window, review deadline, minimum reason length'),
+    defaultValue: { windowMinutes: 240, reviewDeadlineHours: 24, minReasonLength: 10 } as Static<typeof EmergencySettings>,
+  },
+  'access.careTeam': {
+    schema: CareTeamSettings,
+    description: label('诊疗关系:出院后仍可访问的小时数', 'Care team: hours after discharge the treating relationship still holds'),
+    defaultValue: { afterDischargeHours: 72 } as Static<typeof CareTeamSettings>,
+  },
+  'access.recentResults': {
+    schema: RecentResultsSettings,
+    description: label('已有检查检验结果:回看天数与资源', 'Existing results: look-back days and resources'),
+    defaultValue: { days: 30, catalogCodes: ['CLIN_LAB_REPORT', 'CLIN_IMAGING_REPORT'] } as Static<typeof RecentResultsSettings>,
+  },
+} satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
+
+export type PolicyKey = keyof typeof POLICY_SETTINGS;
+export type PolicyValue<K extends PolicyKey> = (typeof POLICY_SETTINGS)[K]['defaultValue'];
+export const POLICY_KEYS = Object.keys(POLICY_SETTINGS) as PolicyKey[];
+
+export function isPolicyKey(value: string): value is PolicyKey {
+  return Object.hasOwn(POLICY_SETTINGS, value);
+}
