@@ -12,6 +12,8 @@ export interface RecordQuery {
   /** Restrict to these resource types (FHIR search over one type). */
   resourceType?: string;
   patientId?: string;
+  /** Any of these record ids (FHIR `_id`). */
+  ids?: string[];
   /** Any of these patients (patient search after a blind-index lookup). */
   patientIds?: string[];
   /** Exact `system|code` forms (plain and blind-indexed) a record's code must be one of. */
@@ -95,6 +97,7 @@ function filtered(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, n
   let select = db.selectFrom('records').where((eb) => scopePredicate(eb, scopes, now));
   if (query.resourceType) select = select.where('records.resource_type', '=', query.resourceType);
   if (query.patientId) select = select.where('records.patient_id', '=', query.patientId);
+  if (query.ids) select = query.ids.length ? select.where('records.id', 'in', query.ids) : select.where(sql<SqlBool>`1 = 0`);
   if (query.patientIds) select = query.patientIds.length ? select.where('records.patient_id', 'in', query.patientIds) : select.where(sql<SqlBool>`1 = 0`);
   if (query.codeSuffix) {
     // ESCAPE spelled out: PostgreSQL escapes LIKE with \ by default, SQLite has no escape character.

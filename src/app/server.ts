@@ -9,7 +9,7 @@ import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService
 import { PolicyService, policyRoutes } from '../policy/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
-import { fhirIngestRoutes } from '../fhir/index.js';
+import { fhirIngestRoutes, fhirReadRoutes } from '../fhir/index.js';
 import type { RecordIngest } from '../records/index.js';
 import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
@@ -120,6 +120,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     { prefix: '/api/v1' },
   );
   await app.register(fhirIngestRoutes, { ingest });
+  await app.register(fhirReadRoutes, { access, policy, keyring: deps.keyring });
   await registerWebConsole(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   // Checkpoints also come on a timer, so a quiet night still ends with a signed tree head.
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));

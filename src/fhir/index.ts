@@ -1,1 +1,2 @@
 export { fhirIngestRoutes } from './ingest-routes.js';
+export { fhirReadRoutes } from './read-routes.js';

@@ -76,6 +76,8 @@ export const Errors = {
   EMERGENCY_NOT_ALLOWED: define('EMERGENCY_NOT_ALLOWED', 403, 'Only clinical staff in a department may open emergency access', '仅临床科室人员可发起紧急访问'),
   EMERGENCY_ALREADY_REVIEWED: define('EMERGENCY_ALREADY_REVIEWED', 409, 'This emergency access was already reviewed', '该紧急访问已复核'),
   PATIENT_NOT_FOUND: define('PATIENT_NOT_FOUND', 404, 'Patient not found', '患者不存在'),
+  FHIR_SEARCH_INVALID: define('FHIR_SEARCH_INVALID', 400, 'Search parameter {parameter}: {reason}', '检索参数 {parameter}：{reason}'),
+  FHIR_TYPE_UNSUPPORTED: define('FHIR_TYPE_UNSUPPORTED', 404, 'Resource type {type} is not served here', '不支持资源类型 {type}'),
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

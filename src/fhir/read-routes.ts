@@ -1,0 +1,118 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { Type } from 'typebox';
+import { isRefusal, purposeOf, type AccessService, type PresentedRecord } from '../access/index.js';
+import { AppError, Errors, FHIR_CONTENT_TYPE, principalOf } from '../http/index.js';
+import type { PolicyService } from '../policy/index.js';
+import type { Keyring } from '../crypto/index.js';
+import { codeSearchForms, type FhirResource } from '../records/index.js';
+import { parseSearch, READABLE_TYPES, SearchParamError, type ParsedSearch } from './search-params.js';
+
+const MAX_COUNT = 200;
+const TypeParam = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }) }, { additionalProperties: false });
+const ReadParams = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }), id: Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' }) }, { additionalProperties: false });
+
+function readableType(type: string): void {
+  if (!(READABLE_TYPES as readonly string[]).includes(type)) throw new AppError(Errors.FHIR_TYPE_UNSUPPORTED, { type });
+}
+
+/**
+ * The access basis travels inside the resource as a security label too, so a FHIR client that
+ * stores the resource keeps the reason it was allowed to see it (and which fields were masked).
+ */
+function labelled(record: PresentedRecord): FhirResource {
+  const meta = (record.resource.meta ?? {}) as Record<string, unknown>;
+  const tags = [
+    { system: 'urn:yixiang:access-basis', code: record.basis },
+    ...(record.masked.length ? [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'MASKED', display: 'masked' }] : []),
+  ];
+  return { ...record.resource, meta: { ...meta, security: [...((meta.security as unknown[]) ?? []), ...tags] } };
+}
+
+function selfUrl(request: FastifyRequest): string {
+  return `${request.protocol}://${request.host}${request.url}`;
+}
+
+/**
+ * FHIR R4 read and search over the repository, for signed-in staff (partner institutions arrive
+ * with SMART Backend Services). Everything goes through `access`: the same rules, SQL scope,
+ * projection and masking as the REST API; refusals are 404s, audited as denied.
+ */
+export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy: PolicyService; keyring: Keyring }> = async (app, { access, policy, keyring }) => {
+  const context = async (request: FastifyRequest) => ({ principal: principalOf(request), purpose: await purposeOf(request, policy) });
+
+  async function codesFor(parsed: ParsedSearch): Promise<{ codes?: string[]; codeSuffix?: string }> {
+    if (parsed.codes.length === 0) return {};
+    const bare = parsed.codes.filter((c) => c.system === null);
+    if (bare.length > 1 || (bare.length === 1 && parsed.codes.length > 1)) throw new AppError(Errors.FHIR_SEARCH_INVALID, { parameter: 'code', reason: 'give one code without a system, or system|code tokens' });
+    if (bare.length === 1) return { codeSuffix: bare[0]!.code };
+    return { codes: (await Promise.all(parsed.codes.map((c) => codeSearchForms(keyring, c.system!, c.code)))).flat() };
+  }
+
+  app.get(
+    '/fhir/R4/:type/:id',
+    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR read, through access (needs X-Purpose-Of-Use)', params: ReadParams } },
+    async (request, reply: FastifyReply) => {
+      const { type, id } = request.params as { type: string; id: string };
+      readableType(type);
+      request.audit.objectId = `${type}/${id}`;
+      const result = await access.read(await context(request), type, id);
+      if (isRefusal(result)) {
+        request.audit.patientId = result.patientId;
+        request.audit.details = { refused: result.refused, catalog: result.catalogCode, interaction: 'read' };
+        throw new AppError(Errors.RECORD_NOT_FOUND);
+      }
+      request.audit.patientId = result.patientId;
+      request.audit.accessBasis = result.basis;
+      request.audit.grantId = result.grantId;
+      request.audit.details = { catalog: result.catalogCode, interaction: 'read', ...(result.emergency ? { emergency: true } : {}) };
+      return reply.header('X-Access-Basis', result.basis).type(FHIR_CONTENT_TYPE).send(labelled(result));
+    },
+  );
+
+  app.get(
+    '/fhir/R4/:type',
+    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR search (_id, patient, subject, date, code, category, status, _count, _lastUpdated), paged, through access', params: TypeParam } },
+    async (request, reply: FastifyReply) => {
+      const { type } = request.params as { type: string };
+      readableType(type);
+      let parsed: ParsedSearch;
+      try {
+        parsed = parseSearch(type, request.query as Record<string, string | string[] | undefined>, MAX_COUNT);
+      } catch (error) {
+        if (error instanceof SearchParamError) throw new AppError(Errors.FHIR_SEARCH_INVALID, { parameter: error.parameter, reason: error.message });
+        throw error;
+      }
+      const query = {
+        resourceType: type,
+        patientId: type === 'Patient' ? undefined : parsed.patientId,
+        patientIds: type === 'Patient' && parsed.ids ? parsed.ids : undefined,
+        ids: type === 'Patient' ? undefined : parsed.ids,
+        from: parsed.from,
+        to: parsed.to,
+        category: parsed.category,
+        status: parsed.status,
+        updatedSince: parsed.updatedSince,
+        ...(await codesFor(parsed)),
+      };
+      const page = await access.search(await context(request), { query }, parsed.count, parsed.cursor);
+      request.audit.patientId = parsed.patientId ?? null;
+      request.audit.accessBasis = page.bases.length ? page.bases.join(',') : 'none';
+      const grants = [...new Set(page.items.flatMap((item) => (item.grantId ? [item.grantId] : [])))];
+      if (grants.length === 1) request.audit.grantId = grants[0]!;
+      request.audit.details = { interaction: 'search-type', type, returned: page.items.length, total: page.total, ...(page.items.some((i) => i.emergency) ? { emergency: true } : {}) };
+      const base = `${request.protocol}://${request.host}/fhir/R4`;
+      const next = page.nextCursor ? new URL(selfUrl(request)) : null;
+      next?.searchParams.set('_cursor', page.nextCursor!);
+      return reply
+        .header('X-Access-Basis', page.bases.length ? page.bases.join(', ') : 'none')
+        .type(FHIR_CONTENT_TYPE)
+        .send({
+          resourceType: 'Bundle',
+          type: 'searchset',
+          total: page.total,
+          link: [{ relation: 'self', url: selfUrl(request) }, ...(next ? [{ relation: 'next', url: next.toString() }] : [])],
+          entry: page.items.map((item) => ({ fullUrl: `${base}/${item.resource.resourceType}/${String(item.resource.id)}`, resource: labelled(item), search: { mode: 'match' } })),
+        });
+    },
+  );
+};
