@@ -5,8 +5,7 @@ import { AppError, Errors } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { PolicyService } from '../policy/index.js';
-import { changeGrantStatus, findGrant, listGrants, type GrantFilter } from './grant-store.js';
-import { insertGrant } from './grant-store.js';
+import { changeGrantStatus, expireGrants, findGrant, insertGrant, listGrants, type GrantFilter } from './grant-store.js';
 import { effectiveStatus, type Channel, type Grant, type Grantee, type MaskingProfile, type PatientScope } from './grants.js';
 
 export interface NewGrant {
@@ -87,6 +86,11 @@ export class GrantService {
 
   async resume(id: string, by: string, reason: string): Promise<GrantView> {
     return this.transition(id, ['suspended'], 'active', by, reason, 'resumed');
+  }
+
+  /** Marks grants past their end date as expired so lists and reports show it; returns their ids. */
+  async expireDue(): Promise<string[]> {
+    return expireGrants(this.db, this.clock().toISOString());
   }
 
   private async transition(id: string, from: Grant['status'][], to: Grant['status'], by: string, reason: string, action: string): Promise<GrantView> {

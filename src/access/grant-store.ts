@@ -114,8 +114,11 @@ export async function changeGrantStatus(db: Db, id: string, from: GrantStatus[],
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Marks active grants past their end as expired (a housekeeping job; reads never depend on it). */
-export async function expireGrants(db: Db, now: string): Promise<number> {
-  const result = await db.updateTable('grants').set({ status: 'expired', status_changed_at: now, status_changed_by: 'system', status_reason: 'valid_to reached' }).where('status', '=', 'active').where('valid_to', '<=', now).executeTakeFirst();
-  return Number(result.numUpdatedRows);
+/** Marks active grants past their end as expired (housekeeping; reads never depend on it). Returns their ids. */
+export async function expireGrants(db: Db, now: string): Promise<string[]> {
+  const due = await db.selectFrom('grants').select('id').where('status', '=', 'active').where('valid_to', '<=', now).execute();
+  if (due.length === 0) return [];
+  const ids = due.map((row) => row.id);
+  await db.updateTable('grants').set({ status: 'expired', status_changed_at: now, status_changed_by: 'system', status_reason: 'valid_to reached' }).where('id', 'in', ids).where('status', '=', 'active').execute();
+  return ids;
 }

@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, type AuditLogOptions } from '../audit/index.js';
+import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
@@ -45,6 +45,13 @@ export interface YixiangApp {
   grants: GrantService;
   emergency: EmergencyAccessService;
   policy: PolicyService;
+}
+
+/** Grants past their end are marked expired (reads already refuse them); each is audited. */
+async function expireGrantsNow(grants: GrantService, auditLog: AuditLog): Promise<void> {
+  for (const id of await grants.expireDue()) {
+    await auditLog.append({ actor: systemActor('grant expiry'), action: 'revoke', objectType: 'grant', objectId: id, grantId: id, outcome: 'success', reason: 'valid_to reached', details: { status: 'expired' } });
+  }
 }
 
 /** The composition root: the only place where modules are created and wired together. */
@@ -125,8 +132,11 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   // Checkpoints also come on a timer, so a quiet night still ends with a signed tree head.
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
   checkpointTimer.unref();
+  const grantTimer = setInterval(() => void expireGrantsNow(grants, auditLog).catch(() => undefined), 60_000);
+  grantTimer.unref();
   app.addHook('onClose', async () => {
     clearInterval(checkpointTimer);
+    clearInterval(grantTimer);
     await auditLog.flush();
   });
   await app.ready();

@@ -90,6 +90,22 @@ export function businessIdentifier(resource: FhirResource): { system: string; va
   return chosen ? { system: String(chosen.system), value: String(chosen.value) } : null;
 }
 
+/** China has one time zone; FHIR dates without a time are local calendar dates. */
+const LOCAL_OFFSET = '+08:00';
+
+/**
+ * The effective date as a UTC instant, so that text comparison orders and filters correctly:
+ * sources send local offsets (+08:00) and bare dates, and `2026-11-25T07:00:00+08:00` sorts after
+ * `2026-11-24T23:30:00Z` as text although it is earlier. Unparseable values are kept as sent.
+ */
+export function instantOf(value: string | null): string | null {
+  if (!value) return null;
+  const partial = /^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$/.exec(value);
+  const text = partial ? `${partial[1]}-${partial[2] ?? '01'}-${partial[3] ?? '01'}T00:00:00${LOCAL_OFFSET}` : value;
+  const time = Date.parse(text);
+  return Number.isNaN(time) ? value : new Date(time).toISOString();
+}
+
 export function factsOf(resource: FhirResource): RecordFacts {
   const facts = FACTS[resource.resourceType];
   if (!facts) throw new RangeError(`unsupported resource type ${resource.resourceType}`);
@@ -99,7 +115,7 @@ export function factsOf(resource: FhirResource): RecordFacts {
   return {
     patientRef: facts.patient(r),
     encounterRef: facts.encounter?.(r) ?? null,
-    effectiveAt: date,
+    effectiveAt: instantOf(date),
     code: codes[0] ?? null,
     codes,
     categories: facts.category ? codings(facts.category(r)) : [],
