@@ -122,6 +122,8 @@ export class GrantService {
     if (Date.parse(grant.validTo) <= now.getTime()) refuse('validTo is already past');
     if (grant.grantee.kind === 'institution' && grant.channel !== 'external') refuse('an institution receives data only through the external channel');
     if (grant.grantee.kind !== 'institution' && grant.channel === 'external') refuse('the external channel is for institutions');
+    // Separation of duties: whoever grants access does not grant it to themselves.
+    if (grant.grantee.kind === 'user' && grant.grantee.id === grant.createdBy) refuse('a grant cannot name its own creator as grantee');
     await this.checkGrantee(grant.grantee, refuse);
     if (grant.patientScope.kind === 'patients') await this.checkPatients(grant.patientScope.patientIds, refuse);
     if (grant.patientScope.kind === 'all' && grant.maskingProfile !== 'de-identified') refuse('a grant for all patients must be de-identified');

@@ -52,6 +52,23 @@ export const RecentResultsSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const SharingPurposes = Type.Array(
+  Type.Object(
+    {
+      purpose: Type.String({ pattern: '^[a-z][a-z-]{1,39}$' }),
+      /** Policy 5.1 categories this purpose may draw on. */
+      categories: Type.Array(Type.Enum(['clinical', 'financial', 'management']), { minItems: 1 }),
+      /** Fields the purpose needs, per catalog resource; anything else requested is flagged as extra. */
+      necessaryFields: Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9_]{2,63}$' }), Type.Array(Type.String({ pattern: '^[a-z][A-Za-z0-9]{0,63}$' }))),
+      maxAccessDays: Type.Integer({ minimum: 1, maximum: 3650 }),
+      /** named: the request must list its patients; any: criteria allowed; all patients only if de-identified. */
+      patientScope: Type.Enum(['named', 'any']),
+    },
+    { additionalProperties: false },
+  ),
+  { minItems: 1, maxItems: 50 },
+);
+
 const label = (zh: string, en: string) => ({ zh, en });
 
 export const POLICY_SETTINGS = {
@@ -111,6 +128,22 @@ export const POLICY_SETTINGS = {
     schema: RecentResultsSettings,
     description: label('已有检查检验结果:回看天数与资源', 'Existing results: look-back days and resources'),
     defaultValue: { days: 30, catalogCodes: ['CLIN_LAB_REPORT', 'CLIN_IMAGING_REPORT'] } as Static<typeof RecentResultsSettings>,
+  },
+  'sharing.purposes': {
+    schema: SharingPurposes,
+    description: label('共享目的模板:可用类别、必要字段、最长期限、患者范围要求', 'Sharing purpose templates: categories, necessary fields, maximum period, patient scope'),
+    defaultValue: [
+      { purpose: 'treatment', categories: ['clinical'], necessaryFields: { CLIN_LAB_REPORT: ['patient', 'testCode', 'collectedAt', 'resultQuantity', 'resultCode', 'resultText', 'referenceRange', 'interpretation', 'conclusion'], CLIN_IMAGING_REPORT: ['patient', 'modality', 'procedure', 'bodySite', 'startedAt', 'finding', 'conclusion'] }, maxAccessDays: 30, patientScope: 'named' },
+      { purpose: 'referral', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 30, patientScope: 'named' },
+      { purpose: 'quality-control', categories: ['clinical', 'management'], necessaryFields: { CLIN_LAB_REPORT: ['testCode', 'collectedAt', 'resultQuantity', 'resultCode', 'interpretation'] }, maxAccessDays: 90, patientScope: 'any' },
+      { purpose: 'research', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 365, patientScope: 'any' },
+      { purpose: 'public-health', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 90, patientScope: 'any' },
+      { purpose: 'billing', categories: ['financial'], necessaryFields: {}, maxAccessDays: 90, patientScope: 'any' },
+      { purpose: 'management', categories: ['management', 'financial'], necessaryFields: {}, maxAccessDays: 180, patientScope: 'any' },
+      { purpose: 'nursing', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 30, patientScope: 'named' },
+      { purpose: 'pharmacy', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 30, patientScope: 'named' },
+      { purpose: 'patient-request', categories: ['clinical', 'financial'], necessaryFields: {}, maxAccessDays: 30, patientScope: 'named' },
+    ] as Static<typeof SharingPurposes>,
   },
 } satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
 

@@ -1,0 +1,2 @@
+export { precheck, blocks, type Finding, type Severity, type CheckName, type PrecheckContext } from './prechecks.js';
+export * from './types.js';

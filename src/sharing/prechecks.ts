@@ -1,0 +1,115 @@
+import type { CatalogResourceDefinition } from '../catalog/index.js';
+import type { PolicyValue } from '../policy/index.js';
+import type { ShareRequestForm } from './types.js';
+
+/**
+ * Automatic legality and necessity checks on a share request (policy 5.2, 5.3 step 2). Pure
+ * functions of the form, the catalog and the policy settings in force: every reviewer sees the same
+ * findings, and a finding of severity `block` stops submission.
+ */
+export type Severity = 'block' | 'warn' | 'info';
+
+export type CheckName =
+  | 'share-type'
+  | 'share-condition'
+  | 'purpose-known'
+  | 'purpose-category'
+  | 'legal-basis'
+  | 'consent'
+  | 'fields-known'
+  | 'fields-necessary'
+  | 'patient-scope'
+  | 'access-period'
+  | 'feedback-overdue'
+  | 'resource-status';
+
+export interface Finding {
+  check: CheckName;
+  severity: Severity;
+  /** The catalog resource (and field) the finding is about, when it is about one. */
+  catalogCode?: string;
+  fields?: string[];
+  message: { zh: string; en: string };
+}
+
+export interface PrecheckContext {
+  catalog: ReadonlyMap<string, CatalogResourceDefinition>;
+  purposes: PolicyValue<'sharing.purposes'>;
+  /** Overdue usage feedback of the requester (grant ids); any blocks a new request. */
+  overdueFeedback: readonly string[];
+}
+
+const t = (zh: string, en: string) => ({ zh, en });
+
+export function precheck(form: ShareRequestForm, context: PrecheckContext): Finding[] {
+  const findings: Finding[] = [];
+  const template = context.purposes.find((p) => p.purpose === form.purpose);
+  if (!template) findings.push({ check: 'purpose-known', severity: 'block', message: t(`共享目的“${form.purpose}”未在策略中定义`, `Purpose "${form.purpose}" is not defined in the sharing policy`) });
+  findings.push(...legalBasisFindings(form));
+  for (const requested of form.resources) {
+    const resource = context.catalog.get(requested.catalogCode);
+    if (!resource) {
+      findings.push({ check: 'resource-status', severity: 'block', catalogCode: requested.catalogCode, message: t(`资源目录中不存在 ${requested.catalogCode}`, `Catalog resource ${requested.catalogCode} does not exist`) });
+      continue;
+    }
+    findings.push(...resourceFindings(form, requested.fields.map((f) => f.name), resource, template));
+  }
+  if (template) findings.push(...scopeFindings(form, template));
+  if (context.overdueFeedback.length > 0) {
+    findings.push({ check: 'feedback-overdue', severity: 'block', message: t(`有 ${context.overdueFeedback.length} 项使用反馈逾期未提交,须先提交`, `${context.overdueFeedback.length} usage feedback report(s) are overdue; submit them first`) });
+  }
+  return findings;
+}
+
+function legalBasisFindings(form: ShareRequestForm): Finding[] {
+  const { kind, text } = form.legalBasis;
+  if (kind === 'other' && !text?.trim()) return [{ check: 'legal-basis', severity: 'block', message: t('法律依据为“其他”时须说明具体依据', 'Name the legal basis when it is "other"') }];
+  return [];
+}
+
+function resourceFindings(form: ShareRequestForm, fields: string[], resource: CatalogResourceDefinition, template: PolicyValue<'sharing.purposes'>[number] | undefined): Finding[] {
+  const code = resource.code;
+  const findings: Finding[] = [];
+  if (resource.status !== 'published') findings.push({ check: 'resource-status', severity: 'block', catalogCode: code, message: t(`${resource.name.zh}尚未发布或已停用`, `${resource.name.en} is not published`) });
+  if (resource.shareType === 'not_shareable') {
+    findings.push({ check: 'share-type', severity: 'block', catalogCode: code, message: t(`${resource.name.zh}为不予共享资源:${resource.legalBasis?.zh ?? ''}`, `${resource.name.en} is not shareable: ${resource.legalBasis?.en ?? ''}`) });
+  }
+  if (resource.shareType === 'conditional' && resource.shareCondition) {
+    findings.push({ check: 'share-condition', severity: 'info', catalogCode: code, message: t(`有条件共享:${resource.shareCondition.zh}`, `Conditional sharing: ${resource.shareCondition.en}`) });
+  }
+  if (template && !template.categories.includes(resource.category)) {
+    findings.push({ check: 'purpose-category', severity: 'block', catalogCode: code, message: t(`目的“${form.purpose}”不得使用${resource.category}类信息`, `Purpose "${form.purpose}" may not draw on ${resource.category} data`) });
+  }
+  const known = new Map(resource.fields.map((f) => [f.name, f]));
+  const unknown = fields.filter((f) => !known.has(f));
+  if (unknown.length) findings.push({ check: 'fields-known', severity: 'block', catalogCode: code, fields: unknown, message: t(`未知字段:${unknown.join('、')}`, `Unknown fields: ${unknown.join(', ')}`) });
+  const necessary = template?.necessaryFields[code];
+  if (necessary) {
+    const extra = fields.filter((f) => known.has(f) && !necessary.includes(f));
+    if (extra.length) findings.push({ check: 'fields-necessary', severity: 'warn', catalogCode: code, fields: extra, message: t(`超出目的必要字段:${extra.join('、')}(请说明理由)`, `Beyond the fields this purpose needs: ${extra.join(', ')} (justify them)`) });
+  }
+  // PIPL Art. 23/29: identifiable sensitive data to another processor needs separate consent.
+  const level = Math.max(resource.defaultLevel, ...fields.map((f) => known.get(f)?.level ?? 0));
+  if (form.recipient.kind === 'institution' && level >= 3 && form.identification !== 'de-identified' && !form.consentOnRecord) {
+    findings.push({ check: 'consent', severity: 'block', catalogCode: code, message: t('向外部机构提供可识别的 3 级及以上数据,须有患者单独同意或去标识化', 'Identifiable level ≥ 3 data to an external institution needs the patients’ separate consent or de-identification') });
+  }
+  return findings;
+}
+
+function scopeFindings(form: ShareRequestForm, template: PolicyValue<'sharing.purposes'>[number]): Finding[] {
+  const findings: Finding[] = [];
+  if (template.patientScope === 'named' && form.patients.kind !== 'patients') {
+    findings.push({ check: 'patient-scope', severity: 'block', message: t(`目的“${form.purpose}”须逐一列明患者`, `Purpose "${form.purpose}" must name its patients`) });
+  }
+  if (form.patients.kind === 'all' && form.identification !== 'de-identified') {
+    findings.push({ check: 'patient-scope', severity: 'block', message: t('“全部患者”仅限去标识化数据', '"All patients" is only for de-identified data') });
+  }
+  if (form.accessDays > template.maxAccessDays) {
+    findings.push({ check: 'access-period', severity: 'block', message: t(`访问期限 ${form.accessDays} 天超过该目的上限 ${template.maxAccessDays} 天`, `Access for ${form.accessDays} days exceeds this purpose’s maximum of ${template.maxAccessDays}`) });
+  }
+  return findings;
+}
+
+export function blocks(findings: readonly Finding[]): boolean {
+  return findings.some((finding) => finding.severity === 'block');
+}
