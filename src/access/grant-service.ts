@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { CatalogService } from '../catalog/index.js';
 import type { Database } from '../db/index.js';
 import { AppError, Errors } from '../http/index.js';
@@ -39,6 +39,17 @@ export class GrantService {
   ) {}
 
   async create(input: NewGrant, createdBy: string): Promise<GrantView> {
+    const grant = await this.prepare(input, createdBy);
+    await this.db.transaction().execute((trx) => insertGrant(trx, grant));
+    return this.view(grant);
+  }
+
+  /**
+   * Builds and checks a grant without writing it. The sharing workflow prepares its grants first and
+   * then writes them inside its own transaction with `insertPrepared`: the checks read through other
+   * connections, which on SQLite would wait forever for that transaction to end.
+   */
+  async prepare(input: NewGrant, createdBy: string): Promise<Grant> {
     const now = this.clock();
     const grant: Grant = {
       id: newId(),
@@ -61,8 +72,11 @@ export class GrantService {
       statusReason: null,
     };
     await this.check(grant, now);
-    await insertGrant(this.db, grant);
-    return this.view(grant);
+    return grant;
+  }
+
+  async insertPrepared(trx: Transaction<Database>, grant: Grant): Promise<void> {
+    await insertGrant(trx, grant);
   }
 
   async get(id: string): Promise<GrantView> {

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { Channel, Grant, GranteeKind, GrantStatus, MaskingProfile, PatientScope } from './grants.js';
 import type { GrantRow } from './tables.js';
@@ -36,37 +36,36 @@ function scopeForRow(scope: PatientScope): string {
   return JSON.stringify(scope.kind === 'patients' ? { kind: 'patients', patientIds: [] } : scope);
 }
 
-export async function insertGrant(db: Db, grant: Grant): Promise<void> {
-  await db.transaction().execute(async (tx) => {
-    await tx
-      .insertInto('grants')
-      .values({
-        id: grant.id,
-        grantee_kind: grant.grantee.kind,
-        grantee_id: grant.grantee.id,
-        catalog_code: grant.catalogCode,
-        fields: JSON.stringify(grant.fields),
-        patient_scope: scopeForRow(grant.patientScope),
-        purpose: grant.purpose,
-        channel: grant.channel,
-        valid_from: grant.validFrom,
-        valid_to: grant.validTo,
-        status: grant.status,
-        masking_profile: grant.maskingProfile,
-        share_request_id: grant.shareRequestId,
-        reason: grant.reason,
-        created_by: grant.createdBy,
-        created_at: grant.createdAt,
-        status_changed_at: null,
-        status_changed_by: null,
-        status_reason: null,
-      })
-      .execute();
-    if (grant.patientScope.kind === 'patients') {
-      const rows = [...new Set(grant.patientScope.patientIds)].map((patient_id) => ({ grant_id: grant.id, patient_id }));
-      for (let i = 0; i < rows.length; i += 300) await tx.insertInto('grant_patients').values(rows.slice(i, i + 300)).execute();
-    }
-  });
+/** Writes the grant and its patient list; the caller provides the transaction. */
+export async function insertGrant(tx: Db | Transaction<Database>, grant: Grant): Promise<void> {
+  await tx
+    .insertInto('grants')
+    .values({
+      id: grant.id,
+      grantee_kind: grant.grantee.kind,
+      grantee_id: grant.grantee.id,
+      catalog_code: grant.catalogCode,
+      fields: JSON.stringify(grant.fields),
+      patient_scope: scopeForRow(grant.patientScope),
+      purpose: grant.purpose,
+      channel: grant.channel,
+      valid_from: grant.validFrom,
+      valid_to: grant.validTo,
+      status: grant.status,
+      masking_profile: grant.maskingProfile,
+      share_request_id: grant.shareRequestId,
+      reason: grant.reason,
+      created_by: grant.createdBy,
+      created_at: grant.createdAt,
+      status_changed_at: null,
+      status_changed_by: null,
+      status_reason: null,
+    })
+    .execute();
+  if (grant.patientScope.kind === 'patients') {
+    const rows = [...new Set(grant.patientScope.patientIds)].map((patient_id) => ({ grant_id: grant.id, patient_id }));
+    for (let i = 0; i < rows.length; i += 300) await tx.insertInto('grant_patients').values(rows.slice(i, i + 300)).execute();
+  }
 }
 
 export async function findGrant(db: Db, id: string): Promise<Grant | null> {

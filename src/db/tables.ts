@@ -5,9 +5,10 @@ import type { CatalogTables } from '../catalog/tables.js';
 import type { RecordTables } from '../records/tables.js';
 import type { AccessTables } from '../access/tables.js';
 import type { PolicyTables } from '../policy/tables.js';
+import type { SharingTables } from '../sharing/tables.js';
 
 /**
  * The whole schema as Kysely sees it. Each module declares its own tables; this is the only
  * place they meet. Times are ISO-8601 UTC text and booleans integers so both dialects agree.
  */
-export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables, RecordTables, AccessTables, PolicyTables {}
+export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables, RecordTables, AccessTables, PolicyTables, SharingTables {}

@@ -78,6 +78,13 @@ export const Errors = {
   PATIENT_NOT_FOUND: define('PATIENT_NOT_FOUND', 404, 'Patient not found', '患者不存在'),
   FHIR_SEARCH_INVALID: define('FHIR_SEARCH_INVALID', 400, 'Search parameter {parameter}: {reason}', '检索参数 {parameter}：{reason}'),
   FHIR_TYPE_UNSUPPORTED: define('FHIR_TYPE_UNSUPPORTED', 404, 'Resource type {type} is not served here', '不支持资源类型 {type}'),
+  SHARE_REQUEST_NOT_FOUND: define('SHARE_REQUEST_NOT_FOUND', 404, 'Share request not found', '共享申请不存在'),
+  SHARE_REQUEST_STATE: define('SHARE_REQUEST_STATE', 409, 'The request is {state}; it cannot be {action}', '申请当前状态为“{state}”，不能{action}'),
+  SHARE_REQUEST_BLOCKED: define('SHARE_REQUEST_BLOCKED', 422, 'The request fails {count} pre-check(s); see findings', '申请未通过 {count} 项预审，请查看预审结果'),
+  SHARE_REQUEST_OWN_REVIEW: define('SHARE_REQUEST_OWN_REVIEW', 403, 'Nobody reviews their own request', '不得审核本人提交的申请'),
+  SHARE_REQUEST_NOT_REVIEWER: define('SHARE_REQUEST_NOT_REVIEWER', 403, 'This step is for {role}', '当前步骤应由{role}审核'),
+  SHARE_REQUEST_NARROWING_INVALID: define('SHARE_REQUEST_NARROWING_INVALID', 422, 'Narrowing refused: {reason}', '收窄范围无效：{reason}'),
+  SHARE_REQUEST_VERSION_CONFLICT: define('SHARE_REQUEST_VERSION_CONFLICT', 412, 'The request changed since version {expected}; it is now at version {actual}', '申请已被修改（当前版本 {actual}，您编辑的是版本 {expected}）'),
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'grant:write',
   'emergency:open',
   'emergency:review',
+  'share:request',
+  'share:review',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,11 +34,11 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read'],
-  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'emergency:review'],
-  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open'],
-  staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open'],
+  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'emergency:review', 'share:review'],
+  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open', 'share:request', 'share:review'],
+  staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'],
   auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read', 'policy:read', 'grant:read'],
-  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read'],
+  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review'],
 };
 
 /** Roles that must be held alone: an administrator or auditor who also works with data defeats the split. */

@@ -69,6 +69,11 @@ export const SharingPurposes = Type.Array(
   { minItems: 1, maxItems: 50 },
 );
 
+export const ReviewSettings = Type.Object(
+  { stepHours: Type.Integer({ minimum: 1, maximum: 24 * 30 }), feedbackDueDays: Type.Integer({ minimum: 1, maximum: 365 }) },
+  { additionalProperties: false },
+);
+
 const label = (zh: string, en: string) => ({ zh, en });
 
 export const POLICY_SETTINGS = {
@@ -144,6 +149,11 @@ export const POLICY_SETTINGS = {
       { purpose: 'pharmacy', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 30, patientScope: 'named' },
       { purpose: 'patient-request', categories: ['clinical', 'financial'], necessaryFields: {}, maxAccessDays: 30, patientScope: 'named' },
     ] as Static<typeof SharingPurposes>,
+  },
+  'sharing.review': {
+    schema: ReviewSettings,
+    description: label('审核时限(每步小时数)与使用反馈期限(到期后天数)', 'Review deadline per step (hours) and usage feedback due (days after expiry)'),
+    defaultValue: { stepHours: 48, feedbackDueDays: 14 } as Static<typeof ReviewSettings>,
   },
 } satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
 

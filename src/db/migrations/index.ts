@@ -5,6 +5,7 @@ import * as audit from './0003-audit.js';
 import * as catalog from './0004-catalog.js';
 import * as records from './0005-records.js';
 import * as access from './0007-access.js';
+import * as sharing from './0008-sharing.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -17,6 +18,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0004-catalog': catalog,
   '0005-records': records,
   '0007-access': access,
+  '0008-sharing': sharing,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,246 @@
+import type { Kysely } from 'kysely';
+import type { GrantService } from '../access/index.js';
+import type { CatalogResourceDefinition, CatalogService } from '../catalog/index.js';
+import type { Database } from '../db/index.js';
+import { AppError, Errors } from '../http/index.js';
+import type { Clock } from '../lib/clock.js';
+import { newId } from '../lib/ids.js';
+import type { UserPrincipal } from '../org/index.js';
+import type { PolicyService } from '../policy/index.js';
+import { blocks, precheck, type Finding } from './prechecks.js';
+import { findRequest, grantsOf, insertRequest, insertReview, linkGrants, listRequests, reviewsOf, updateRequest } from './store.js';
+import type { ShareRequestRow } from './tables.js';
+import type { ShareRequestForm } from './types.js';
+import { afterDecision, applyNarrowing, canTransition, mayReview, reviewSteps, type Narrowing, type RequestState, type ReviewDecision, type ReviewStep } from './workflow.js';
+
+export interface ShareRequestView {
+  id: string;
+  title: string;
+  requesterId: string;
+  requesterDepartmentId: string | null;
+  form: ShareRequestForm;
+  state: RequestState;
+  steps: ReviewStep[];
+  currentStep: number;
+  stepDueAt: string | null;
+  stepOverdue: boolean;
+  findings: Finding[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  reviews: { step: number; role: string; reviewerId: string; decision: string; reason: string; narrowing: Narrowing | null; decidedAt: string }[];
+  grantIds: string[];
+}
+
+export interface ReviewInput {
+  decision: ReviewDecision;
+  reason: string;
+  narrowing?: Narrowing;
+}
+
+const ROLE_LABEL: Record<string, string> = { dept_head: '数据所属科室负责人 / owning department head', privacy_officer: '隐私保护负责人 / privacy officer', info_admin: '信息管理员 / information administrator' };
+
+/**
+ * Share requests end to end (policy 5.3): draft, submit with pre-checks, staged review with
+ * narrowing, grants on final approval. Every state change is conditional on the version read, so
+ * concurrent actions cannot both succeed; illegal transitions answer 409.
+ */
+export class ShareRequestService {
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly catalog: CatalogService,
+    private readonly policy: PolicyService,
+    private readonly grants: GrantService,
+    private readonly clock: Clock,
+  ) {}
+
+  async createDraft(requester: UserPrincipal, title: string, form: ShareRequestForm): Promise<ShareRequestView> {
+    const now = this.clock().toISOString();
+    const row: ShareRequestRow = {
+      id: newId(),
+      requester_id: requester.userId,
+      requester_department_id: requester.departmentId,
+      title,
+      form: JSON.stringify(form),
+      state: 'draft',
+      steps: '[]',
+      current_step: 0,
+      findings: JSON.stringify(await this.findings(requester.userId, form)),
+      policy_version: null,
+      version: 1,
+      created_at: now,
+      updated_at: now,
+      submitted_at: null,
+      step_due_at: null,
+      closed_at: null,
+    };
+    await insertRequest(this.db, row);
+    return this.view(row);
+  }
+
+  /** Live pre-check for the request wizard; nothing is stored. */
+  async precheck(requesterId: string, form: ShareRequestForm): Promise<Finding[]> {
+    return this.findings(requesterId, form);
+  }
+
+  async edit(requester: UserPrincipal, id: string, title: string, form: ShareRequestForm, expectedVersion?: number): Promise<ShareRequestView> {
+    const row = await this.ownRequest(requester, id);
+    this.expectVersion(row, expectedVersion);
+    if (!canTransition('edit', row.state as RequestState)) throw new AppError(Errors.SHARE_REQUEST_STATE, { state: row.state, action: 'edited' });
+    const findings = await this.findings(requester.userId, form);
+    await this.save(row, { title, form: JSON.stringify(form), findings: JSON.stringify(findings), updated_at: this.clock().toISOString() });
+    return this.get(requester, id);
+  }
+
+  async submit(requester: UserPrincipal, id: string): Promise<ShareRequestView> {
+    const row = await this.ownRequest(requester, id);
+    if (!canTransition('submit', row.state as RequestState)) throw new AppError(Errors.SHARE_REQUEST_STATE, { state: row.state, action: 'submitted' });
+    const form = JSON.parse(row.form) as ShareRequestForm;
+    const findings = await this.findings(requester.userId, form);
+    if (blocks(findings)) {
+      await this.save(row, { findings: JSON.stringify(findings), updated_at: this.clock().toISOString() });
+      throw new AppError(Errors.SHARE_REQUEST_BLOCKED, { count: findings.filter((f) => f.severity === 'block').length }, findings.filter((f) => f.severity === 'block').map((f) => ({ path: f.catalogCode ? `resources/${f.catalogCode}` : f.check, message: f.message.en })));
+    }
+    const steps = reviewSteps(form, await this.catalogMap());
+    const now = this.clock();
+    await this.save(row, { state: 'in_review', steps: JSON.stringify(steps), current_step: 0, findings: JSON.stringify(findings), submitted_at: now.toISOString(), updated_at: now.toISOString(), step_due_at: await this.dueFrom(now) });
+    return this.get(requester, id);
+  }
+
+  async withdraw(requester: UserPrincipal, id: string): Promise<ShareRequestView> {
+    const row = await this.ownRequest(requester, id);
+    if (!canTransition('withdraw', row.state as RequestState)) throw new AppError(Errors.SHARE_REQUEST_STATE, { state: row.state, action: 'withdrawn' });
+    await this.save(row, { state: 'withdrawn', updated_at: this.clock().toISOString(), closed_at: this.clock().toISOString(), step_due_at: null });
+    return this.get(requester, id);
+  }
+
+  async review(reviewer: UserPrincipal & { departmentCode: string | null }, id: string, input: ReviewInput): Promise<ShareRequestView> {
+    const row = await this.find(id);
+    if (!canTransition('review', row.state as RequestState)) throw new AppError(Errors.SHARE_REQUEST_STATE, { state: row.state, action: 'reviewed' });
+    const steps = JSON.parse(row.steps) as ReviewStep[];
+    const step = steps[row.current_step]!;
+    const eligibility = mayReview(step, { userId: reviewer.userId, roles: reviewer.roles, departmentCode: reviewer.departmentCode }, row.requester_id);
+    if (eligibility === 'own-request') throw new AppError(Errors.SHARE_REQUEST_OWN_REVIEW);
+    if (eligibility === 'wrong-reviewer') throw new AppError(Errors.SHARE_REQUEST_NOT_REVIEWER, { role: `${ROLE_LABEL[step.role] ?? step.role}${step.departmentCode ? ` (${step.departmentCode})` : ''}` });
+    let form = JSON.parse(row.form) as ShareRequestForm;
+    if (input.decision === 'narrow') {
+      const narrowed = applyNarrowing(form, input.narrowing ?? {});
+      if ('refused' in narrowed) throw new AppError(Errors.SHARE_REQUEST_NARROWING_INVALID, { reason: narrowed.refused });
+      form = narrowed.form;
+    }
+    const next = afterDecision(input.decision, row.current_step, steps.length);
+    const now = this.clock();
+    // The final approval creates exactly the approved scope as grants, checked before anything is written.
+    const grants = next.state === 'granted' ? await Promise.all(form.resources.map((requested) => this.grants.prepare(this.grantFor(row, form, requested, now), reviewer.userId))) : [];
+    const dueAt = next.state === 'in_review' ? await this.dueFrom(now) : null;
+    await this.db.transaction().execute(async (trx) => {
+      const changed = await updateRequest(trx, row.id, row.version, { form: JSON.stringify(form), state: next.state, current_step: next.step, updated_at: now.toISOString(), step_due_at: dueAt });
+      if (!changed) throw new AppError(Errors.SHARE_REQUEST_STATE, { state: 'changed meanwhile', action: 'reviewed' });
+      await insertReview(trx, { id: newId(), request_id: row.id, step: row.current_step, role: step.role, reviewer_id: reviewer.userId, decision: input.decision, reason: input.reason, narrowing: input.narrowing ? JSON.stringify(input.narrowing) : null, decided_at: now.toISOString() });
+      for (const grant of grants) await this.grants.insertPrepared(trx, grant);
+      await linkGrants(trx, row.id, grants.map((grant) => grant.id));
+    });
+    return this.view((await this.find(id))!);
+  }
+
+  private grantFor(row: ShareRequestRow, form: ShareRequestForm, requested: ShareRequestForm['resources'][number], now: Date) {
+    return {
+      grantee: form.recipient,
+      catalogCode: requested.catalogCode,
+      fields: requested.fields.map((f) => f.name),
+      patientScope: form.patients,
+      purpose: form.purpose,
+      channel: form.channel,
+      validFrom: now.toISOString(),
+      validTo: new Date(now.getTime() + form.accessDays * 86_400_000).toISOString(),
+      maskingProfile: form.identification,
+      reason: `share request ${row.id}: ${row.title}`,
+      shareRequestId: row.id,
+    };
+  }
+
+  async get(principal: UserPrincipal, id: string): Promise<ShareRequestView> {
+    const row = await this.find(id);
+    if (!this.maySee(principal, row)) throw new AppError(Errors.SHARE_REQUEST_NOT_FOUND);
+    return this.view(row);
+  }
+
+  /** mine: what I filed; to-review: requests whose current step is mine to decide. */
+  async list(principal: UserPrincipal & { departmentCode: string | null }, view: 'mine' | 'to-review' | 'all', limit: number): Promise<ShareRequestView[]> {
+    if (view === 'mine') return Promise.all((await listRequests(this.db, { requesterId: principal.userId }, limit)).map((row) => this.view(row)));
+    if (view === 'all' && !principal.roles.some((r) => r === 'info_admin' || r === 'auditor')) return [];
+    const rows = await listRequests(this.db, view === 'all' ? {} : { states: ['in_review'] }, view === 'all' ? limit : 1000);
+    const mine = view === 'all' ? rows : rows.filter((row) => {
+      const step = (JSON.parse(row.steps) as ReviewStep[])[row.current_step];
+      return step && mayReview(step, { userId: principal.userId, roles: principal.roles, departmentCode: principal.departmentCode }, row.requester_id) === 'ok';
+    });
+    return Promise.all(mine.slice(0, limit).map((row) => this.view(row)));
+  }
+
+  private maySee(principal: UserPrincipal, row: ShareRequestRow): boolean {
+    if (row.requester_id === principal.userId) return true;
+    if (principal.roles.some((r) => r === 'info_admin' || r === 'auditor' || r === 'privacy_officer')) return true;
+    const steps = JSON.parse(row.steps) as ReviewStep[];
+    return principal.roles.includes('dept_head') && steps.some((s) => s.role === 'dept_head') && row.state !== 'draft';
+  }
+
+  private async findings(requesterId: string, form: ShareRequestForm): Promise<Finding[]> {
+    const overdue: string[] = [];
+    void requesterId; // usage feedback arrives with the delivery work; nothing can be overdue before it
+    return precheck(form, { catalog: await this.catalogMap(), purposes: await this.policy.get('sharing.purposes'), overdueFeedback: overdue });
+  }
+
+  private async catalogMap(): Promise<Map<string, CatalogResourceDefinition>> {
+    return new Map((await this.catalog.definitions()).map((d) => [d.code, d]));
+  }
+
+  private async dueFrom(now: Date): Promise<string> {
+    const { stepHours } = await this.policy.get('sharing.review');
+    return new Date(now.getTime() + stepHours * 3_600_000).toISOString();
+  }
+
+  private async find(id: string): Promise<ShareRequestRow> {
+    const row = await findRequest(this.db, id);
+    if (!row) throw new AppError(Errors.SHARE_REQUEST_NOT_FOUND);
+    return row;
+  }
+
+  private async ownRequest(requester: UserPrincipal, id: string): Promise<ShareRequestRow> {
+    const row = await this.find(id);
+    // Someone else's request is invisible here, whatever its state.
+    if (row.requester_id !== requester.userId) throw new AppError(Errors.SHARE_REQUEST_NOT_FOUND);
+    return row;
+  }
+
+  private expectVersion(row: ShareRequestRow, expected: number | undefined): void {
+    if (expected !== undefined && expected !== row.version) throw new AppError(Errors.SHARE_REQUEST_VERSION_CONFLICT, { expected, actual: row.version });
+  }
+
+  private async save(row: ShareRequestRow, changes: Partial<ShareRequestRow>): Promise<void> {
+    if (!(await updateRequest(this.db, row.id, row.version, changes))) throw new AppError(Errors.SHARE_REQUEST_VERSION_CONFLICT, { expected: row.version, actual: row.version + 1 });
+  }
+
+  private async view(row: ShareRequestRow): Promise<ShareRequestView> {
+    const reviews = await reviewsOf(this.db, row.id);
+    return {
+      id: row.id,
+      title: row.title,
+      requesterId: row.requester_id,
+      requesterDepartmentId: row.requester_department_id,
+      form: JSON.parse(row.form) as ShareRequestForm,
+      state: row.state as RequestState,
+      steps: JSON.parse(row.steps) as ReviewStep[],
+      currentStep: row.current_step,
+      stepDueAt: row.step_due_at,
+      stepOverdue: row.step_due_at !== null && Date.parse(row.step_due_at) < this.clock().getTime(),
+      findings: JSON.parse(row.findings) as Finding[],
+      version: row.version,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      submittedAt: row.submitted_at,
+      reviews: reviews.map((r) => ({ step: r.step, role: r.role, reviewerId: r.reviewer_id, decision: r.decision, reason: r.reason, narrowing: r.narrowing ? (JSON.parse(r.narrowing) as Narrowing) : null, decidedAt: r.decided_at })),
+      grantIds: await grantsOf(this.db, row.id),
+    };
+  }
+}

@@ -1,0 +1,44 @@
+export interface ShareRequestRow {
+  id: string;
+  requester_id: string;
+  requester_department_id: string | null;
+  title: string;
+  /** JSON of the ShareRequestForm; frozen once submitted (a returned request is edited, then resubmitted). */
+  form: string;
+  state: string;
+  /** JSON array of ReviewStep. */
+  steps: string;
+  current_step: number;
+  /** JSON array of pre-check findings at the last submission. */
+  findings: string;
+  policy_version: string | null;
+  version: number;
+  created_at: string;
+  updated_at: string;
+  submitted_at: string | null;
+  step_due_at: string | null;
+  closed_at: string | null;
+}
+
+export interface ShareRequestReviewRow {
+  id: string;
+  request_id: string;
+  step: number;
+  role: string;
+  reviewer_id: string;
+  decision: string;
+  reason: string;
+  narrowing: string | null;
+  decided_at: string;
+}
+
+export interface ShareRequestGrantRow {
+  request_id: string;
+  grant_id: string;
+}
+
+export interface SharingTables {
+  share_requests: ShareRequestRow;
+  share_request_reviews: ShareRequestReviewRow;
+  share_request_grants: ShareRequestGrantRow;
+}
