@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
-import { principalOf } from '../http/index.js';
+import { AppError, Errors, principalOf } from '../http/index.js';
+import { hasPermission } from '../org/index.js';
 import type { GrantService } from './grant-service.js';
 import { CHANNELS, GRANT_STATUSES, GRANTEE_KINDS, MASKING_PROFILES } from './grants.js';
 
@@ -63,7 +64,7 @@ const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 
  * Direct grant administration for the information administrator (urgent cases and tests); the
  * sharing workflow creates grants through the same service. Every change is audited.
  */
-export const grantRoutes: FastifyPluginAsyncTypebox<{ grants: GrantService }> = async (app, { grants }) => {
+export const grantRoutes: FastifyPluginAsyncTypebox<{ grants: GrantService; departmentCodeOf: (departmentId: string) => Promise<string | null> }> = async (app, { grants, departmentCodeOf }) => {
   app.get('/grants', { config: { access: 'grant:read', audit: { action: 'search', objectType: 'grant' } }, schema: { tags, summary: 'List grants', querystring: GrantQuery } }, async (request) => {
     const { status, granteeKind, granteeId, catalog, patient, limit = 50, after } = request.query;
     const items = await grants.list({ status, granteeKind, granteeId, catalogCode: catalog, patientId: patient }, limit, after);
@@ -83,15 +84,28 @@ export const grantRoutes: FastifyPluginAsyncTypebox<{ grants: GrantService }> = 
     return grants.get(request.params.id);
   });
 
-  const transition = (path: string, action: 'revoke' | 'suspend' | 'resume', summary: string) =>
-    app.post(path, { config: { access: 'grant:write', audit: { action: action === 'revoke' ? 'revoke' : 'update', objectType: 'grant' } }, schema: { tags, summary, params: IdParam, body: ReasonBody } }, async (request) => {
+  // The information administrator, or the head of the department that owns the data (policy 6.1), may revoke.
+  app.post('/grants/:id/revoke', { config: { access: 'grant:revoke', audit: { action: 'revoke', objectType: 'grant' } }, schema: { tags, summary: 'Revoke a grant (information administrator or owning department head); effective on the very next request', params: IdParam, body: ReasonBody } }, async (request) => {
+    const { id } = request.params;
+    const principal = principalOf(request);
+    request.audit.objectId = id;
+    request.audit.grantId = id;
+    request.audit.details = { change: 'revoke', reason: request.body.reason };
+    if (!hasPermission(principal.roles, 'grant:write')) {
+      const department = principal.departmentId ? await departmentCodeOf(principal.departmentId) : null;
+      if (!department || !(await grants.ownedBy(id, department))) throw new AppError(Errors.FORBIDDEN);
+    }
+    return grants.revoke(id, principal.userId, request.body.reason);
+  });
+
+  const transition = (path: string, action: 'suspend' | 'resume', summary: string) =>
+    app.post(path, { config: { access: 'grant:write', audit: { action: 'update', objectType: 'grant' } }, schema: { tags, summary, params: IdParam, body: ReasonBody } }, async (request) => {
       const { id } = request.params;
       request.audit.objectId = id;
       request.audit.grantId = id;
       request.audit.details = { change: action, reason: request.body.reason };
       return grants[action](id, principalOf(request).userId, request.body.reason);
     });
-  transition('/grants/:id/revoke', 'revoke', 'Revoke a grant; effective on the very next request');
   transition('/grants/:id/suspend', 'suspend', 'Suspend a grant');
   transition('/grants/:id/resume', 'resume', 'Resume a suspended grant');
 };

@@ -94,6 +94,13 @@ export class GrantService {
     return this.transition(id, ['active', 'suspended'], 'revoked', by, reason, 'revoked');
   }
 
+  /** Whether the grant opens a catalog resource owned by this department (its head may revoke it). */
+  async ownedBy(id: string, departmentCode: string): Promise<boolean> {
+    const grant = await this.get(id);
+    const definition = await this.catalog.definition(grant.catalogCode);
+    return definition?.ownerDepartmentCode === departmentCode;
+  }
+
   async suspend(id: string, by: string, reason: string): Promise<GrantView> {
     return this.transition(id, ['active'], 'suspended', by, reason, 'suspended');
   }

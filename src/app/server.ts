@@ -121,7 +121,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(managementRoutes, { org });
       await api.register(catalogRoutes, { catalog, org });
       await api.register(recordRoutes, { access, patients, policy });
-      await api.register(grantRoutes, { grants });
+      await api.register(grantRoutes, { grants, departmentCodeOf: async (id) => (await org.departments.get(id).catch(() => null))?.code ?? null });
       await api.register(emergencyRoutes, { emergency });
       await api.register(policyRoutes, { policy });
       await api.register(shareRequestRoutes, { requests: shareRequests, org });

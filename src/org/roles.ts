@@ -19,6 +19,7 @@ export const PERMISSIONS = [
   'policy:write',
   'grant:read',
   'grant:write',
+  'grant:revoke',
   'emergency:open',
   'emergency:review',
   'share:request',
@@ -34,8 +35,8 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read'],
-  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'emergency:review', 'share:review'],
-  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open', 'share:request', 'share:review'],
+  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'grant:revoke', 'emergency:review', 'share:review'],
+  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open', 'share:request', 'share:review', 'grant:revoke'],
   staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'],
   auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read', 'policy:read', 'grant:read'],
   privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review'],

@@ -83,6 +83,12 @@ for (const dialect of DIALECTS) {
       const otherPurpose = await call(wang, 'GET', `/patients/${patients[0]}/records?resource=CLIN_LAB_REPORT`, undefined, { 'x-purpose-of-use': 'research' });
       expect(otherPurpose.json().total).toBe(0);
 
+      // Only the owning department's head (or the information administrator) revokes; it bites at once.
+      expectProblem(await call(await signIn(platform.app, 'head.internal'), 'POST', `/grants/${grantId}/revoke`, { reason: '不是我的数据' }), 403, 'FORBIDDEN');
+      expect((await call(headLab, 'POST', `/grants/${grantId}/revoke`, { reason: '质控抽查已完成' })).json().status).toBe('revoked');
+      const afterRevoke = await call(wang, 'GET', `/patients/${patients[0]}/records?resource=CLIN_LAB_REPORT`, undefined, { 'x-purpose-of-use': 'quality-control' });
+      expect(afterRevoke.json().total).toBe(0);
+
       const history = (await call(admin, 'GET', `/share-requests/${id}`)).json();
       expect(history.reviews.map((r: { decision: string }) => r.decision)).toEqual(['narrow', 'approve', 'approve']);
       const audited = await platform.audit.search({ objectType: 'share_request' }, 50);
