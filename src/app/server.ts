@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
-import { ShareRequestService, shareRequestRoutes } from '../sharing/index.js';
+import { FeedbackService, feedbackRoutes, Inbox, ShareRequestService, shareRequestRoutes } from '../sharing/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes, fhirReadRoutes } from '../fhir/index.js';
@@ -108,7 +108,9 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const patients = new PatientViews(database.db, deps.keyring, access, policy, clock);
   const grants = new GrantService(database.db, catalog, policy, clock);
   const emergency = new EmergencyAccessService(database.db, policy, clock);
-  const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, clock);
+  const feedback = new FeedbackService(database.db, grants, policy, clock);
+  const inbox = new Inbox(database.db, clock);
+  const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, feedback, inbox, clock);
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
@@ -125,6 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(emergencyRoutes, { emergency });
       await api.register(policyRoutes, { policy });
       await api.register(shareRequestRoutes, { requests: shareRequests, org });
+      await api.register(feedbackRoutes, { feedback, inbox });
       await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },

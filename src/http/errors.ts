@@ -85,6 +85,7 @@ export const Errors = {
   SHARE_REQUEST_NOT_REVIEWER: define('SHARE_REQUEST_NOT_REVIEWER', 403, 'This step is for {role}', '当前步骤应由{role}审核'),
   SHARE_REQUEST_NARROWING_INVALID: define('SHARE_REQUEST_NARROWING_INVALID', 422, 'Narrowing refused: {reason}', '收窄范围无效：{reason}'),
   SHARE_REQUEST_VERSION_CONFLICT: define('SHARE_REQUEST_VERSION_CONFLICT', 412, 'The request changed since version {expected}; it is now at version {actual}', '申请已被修改（当前版本 {actual}，您编辑的是版本 {expected}）'),
+  FEEDBACK_ALREADY_SUBMITTED: define('FEEDBACK_ALREADY_SUBMITTED', 409, 'Usage feedback for this grant was already submitted', '该授权的使用反馈已提交'),
 } as const;
 
 export type ErrorCode = keyof typeof Errors;

@@ -7,6 +7,8 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { UserPrincipal } from '../org/index.js';
 import type { PolicyService } from '../policy/index.js';
+import type { FeedbackService } from './feedback-service.js';
+import type { Inbox } from './inbox.js';
 import { blocks, precheck, type Finding } from './prechecks.js';
 import { findRequest, grantsOf, insertRequest, insertReview, linkGrants, listRequests, reviewsOf, updateRequest } from './store.js';
 import type { ShareRequestRow } from './tables.js';
@@ -52,6 +54,8 @@ export class ShareRequestService {
     private readonly catalog: CatalogService,
     private readonly policy: PolicyService,
     private readonly grants: GrantService,
+    private readonly feedback: FeedbackService,
+    private readonly inbox: Inbox,
     private readonly clock: Clock,
   ) {}
 
@@ -105,6 +109,7 @@ export class ShareRequestService {
     const steps = reviewSteps(form, await this.catalogMap());
     const now = this.clock();
     await this.save(row, { state: 'in_review', steps: JSON.stringify(steps), current_step: 0, findings: JSON.stringify(findings), submitted_at: now.toISOString(), updated_at: now.toISOString(), step_due_at: await this.dueFrom(now) });
+    await this.inbox.notify(await this.inbox.reviewersOf(steps[0]!), { kind: 'review-item', subjectType: 'share_request', subjectId: id, title: { zh: `待审核:${row.title}`, en: `To review: ${row.title}` } });
     return this.get(requester, id);
   }
 
@@ -141,7 +146,16 @@ export class ShareRequestService {
       for (const grant of grants) await this.grants.insertPrepared(trx, grant);
       await linkGrants(trx, row.id, grants.map((grant) => grant.id));
     });
+    await this.announce(row, next.state, steps[next.step]);
     return this.view((await this.find(id))!);
+  }
+
+  private async announce(row: ShareRequestRow, state: RequestState, nextStep: ReviewStep | undefined): Promise<void> {
+    const subject = { subjectType: 'share_request' as const, subjectId: row.id };
+    if (state === 'in_review' && nextStep) return this.inbox.notify(await this.inbox.reviewersOf(nextStep), { ...subject, kind: 'review-item', title: { zh: `待审核:${row.title}`, en: `To review: ${row.title}` } });
+    if (state === 'returned') return this.inbox.notify([row.requester_id], { ...subject, kind: 'returned', title: { zh: `申请被退回修改:${row.title}`, en: `Returned for revision: ${row.title}` } });
+    if (state === 'rejected') return this.inbox.notify([row.requester_id], { ...subject, kind: 'rejected', title: { zh: `申请未获批准:${row.title}`, en: `Rejected: ${row.title}` } });
+    if (state === 'granted') return this.inbox.notify([row.requester_id], { ...subject, kind: 'approved', title: { zh: `申请已批准并授权:${row.title}`, en: `Approved and granted: ${row.title}` } });
   }
 
   private grantFor(row: ShareRequestRow, form: ShareRequestForm, requested: ShareRequestForm['resources'][number], now: Date) {
@@ -186,8 +200,7 @@ export class ShareRequestService {
   }
 
   private async findings(requesterId: string, form: ShareRequestForm): Promise<Finding[]> {
-    const overdue: string[] = [];
-    void requesterId; // usage feedback arrives with the delivery work; nothing can be overdue before it
+    const overdue = await this.feedback.overdueFor(requesterId);
     return precheck(form, { catalog: await this.catalogMap(), purposes: await this.policy.get('sharing.purposes'), overdueFeedback: overdue });
   }
 

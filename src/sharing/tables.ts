@@ -41,4 +41,31 @@ export interface SharingTables {
   share_requests: ShareRequestRow;
   share_request_reviews: ShareRequestReviewRow;
   share_request_grants: ShareRequestGrantRow;
+  usage_feedback: UsageFeedbackRow;
+  notifications: NotificationRow;
+}
+
+export interface UsageFeedbackRow {
+  grant_id: string;
+  request_id: string | null;
+  submitted_by: string;
+  submitted_at: string;
+  used_for: string;
+  records_used: number;
+  outcome: string;
+  copies_destroyed: number;
+  incident: string | null;
+}
+
+export interface NotificationRow {
+  id: string;
+  user_id: string;
+  /** review-item | returned | approved | rejected | revoked | feedback-due */
+  kind: string;
+  subject_type: string;
+  subject_id: string;
+  title_zh: string;
+  title_en: string;
+  created_at: string;
+  read_at: string | null;
 }

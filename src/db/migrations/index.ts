@@ -6,6 +6,7 @@ import * as catalog from './0004-catalog.js';
 import * as records from './0005-records.js';
 import * as access from './0007-access.js';
 import * as sharing from './0008-sharing.js';
+import * as feedbackInbox from './0009-feedback-inbox.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -19,6 +20,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0005-records': records,
   '0007-access': access,
   '0008-sharing': sharing,
+  '0009-feedback-inbox': feedbackInbox,
 };
 
 export const migrationProvider: MigrationProvider = {
