@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
-import { FeedbackService, feedbackRoutes, Inbox, ShareRequestService, shareRequestRoutes } from '../sharing/index.js';
+import { FeedbackService, feedbackRoutes, Inbox, ShareRequestService, shareRequestRoutes, webhookNotifier } from '../sharing/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes, fhirReadRoutes } from '../fhir/index.js';
@@ -109,7 +109,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const grants = new GrantService(database.db, catalog, policy, clock);
   const emergency = new EmergencyAccessService(database.db, policy, clock);
   const feedback = new FeedbackService(database.db, grants, policy, clock);
-  const inbox = new Inbox(database.db, clock);
+  const usernames = async (ids: readonly string[]) => (ids.length ? (await database.db.selectFrom('users').select('username').where('id', 'in', [...ids]).execute()).map((u) => u.username) : []);
+  const inbox = new Inbox(database.db, clock, webhookNotifier(policy, usernames));
   const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, feedback, inbox, clock);
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
   // Audit first: a request refused by access control still needs its entry context.

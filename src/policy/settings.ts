@@ -74,6 +74,14 @@ export const ReviewSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const WebhookSettings = Type.Object(
+  {
+    url: Type.Union([Type.Null(), Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })]),
+    kinds: Type.Array(Type.Enum(['review-item', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due']), { maxItems: 10 }),
+  },
+  { additionalProperties: false },
+);
+
 const label = (zh: string, en: string) => ({ zh, en });
 
 export const POLICY_SETTINGS = {
@@ -154,6 +162,11 @@ export const POLICY_SETTINGS = {
     schema: ReviewSettings,
     description: label('审核时限(每步小时数)与使用反馈期限(到期后天数)', 'Review deadline per step (hours) and usage feedback due (days after expiry)'),
     defaultValue: { stepHours: 48, feedbackDueDays: 14 } as Static<typeof ReviewSettings>,
+  },
+  'notifications.webhook': {
+    schema: WebhookSettings,
+    description: label('通知外发:Webhook 地址(如对接院内消息/邮件网关)与事件类型', 'Outbound notifications: webhook URL (e.g. the hospital message or e-mail gateway) and event kinds'),
+    defaultValue: { url: null, kinds: ['review-item', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due'] } as Static<typeof WebhookSettings>,
   },
 } satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
 

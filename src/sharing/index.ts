@@ -7,3 +7,4 @@ export * from './types.js';
 export { FeedbackService, type FeedbackItem, type FeedbackInput } from './feedback-service.js';
 export { feedbackRoutes } from './feedback-routes.js';
 export { Inbox, type Notice, type OutboundNotifier, type InboxItem } from './inbox.js';
+export { webhookNotifier } from './webhook.js';
