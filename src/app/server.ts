@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
-import { FeedbackService, feedbackRoutes, Inbox, ShareRequestService, shareRequestRoutes, webhookNotifier } from '../sharing/index.js';
+import { FeedbackService, feedbackRoutes, Inbox, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier } from '../sharing/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes, fhirReadRoutes } from '../fhir/index.js';
@@ -44,6 +44,7 @@ export interface YixiangApp {
   ingest: RecordIngest;
   access: AccessService;
   grants: GrantService;
+  reminders: Reminders;
   emergency: EmergencyAccessService;
   policy: PolicyService;
 }
@@ -139,7 +140,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   // Checkpoints also come on a timer, so a quiet night still ends with a signed tree head.
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
   checkpointTimer.unref();
-  const grantTimer = setInterval(() => void expireGrantsNow(grants, auditLog).catch(() => undefined), 60_000);
+  const reminders = new Reminders(database.db, inbox, feedback, clock);
+  const grantTimer = setInterval(() => void expireGrantsNow(grants, auditLog).then(() => reminders.run()).catch(() => undefined), 60_000);
   grantTimer.unref();
   app.addHook('onClose', async () => {
     clearInterval(checkpointTimer);
@@ -147,5 +149,5 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders };
 }

@@ -77,7 +77,7 @@ export const ReviewSettings = Type.Object(
 export const WebhookSettings = Type.Object(
   {
     url: Type.Union([Type.Null(), Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })]),
-    kinds: Type.Array(Type.Enum(['review-item', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due']), { maxItems: 10 }),
+    kinds: Type.Array(Type.Enum(['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue']), { maxItems: 10 }),
   },
   { additionalProperties: false },
 );
@@ -166,7 +166,7 @@ export const POLICY_SETTINGS = {
   'notifications.webhook': {
     schema: WebhookSettings,
     description: label('通知外发:Webhook 地址(如对接院内消息/邮件网关)与事件类型', 'Outbound notifications: webhook URL (e.g. the hospital message or e-mail gateway) and event kinds'),
-    defaultValue: { url: null, kinds: ['review-item', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due'] } as Static<typeof WebhookSettings>,
+    defaultValue: { url: null, kinds: ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue'] } as Static<typeof WebhookSettings>,
   },
 } satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
 

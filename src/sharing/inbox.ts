@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { ReviewStep } from './workflow.js';
 
-export const NOTIFICATION_KINDS = ['review-item', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due'] as const;
+export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notice {

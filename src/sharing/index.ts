@@ -8,3 +8,4 @@ export { FeedbackService, type FeedbackItem, type FeedbackInput } from './feedba
 export { feedbackRoutes } from './feedback-routes.js';
 export { Inbox, type Notice, type OutboundNotifier, type InboxItem } from './inbox.js';
 export { webhookNotifier } from './webhook.js';
+export { Reminders } from './reminders.js';

@@ -83,5 +83,23 @@ for (const dialect of DIALECTS) {
       const all = (await call(await as('infoadmin'), 'GET', '/feedback?scope=all')).json().items as { state: string }[];
       expect(all.filter((i) => i.state === 'submitted').length).toBeGreaterThanOrEqual(2);
     });
+
+    it('reminds reviewers of overdue steps and requesters of feedback, once each', async () => {
+      const wang = await as('dr.wang');
+      const id = (await call(wang, 'POST', '/share-requests', { title: '超时提醒', form: form() })).json().id as string;
+      expect((await call(wang, 'POST', `/share-requests/${id}/submit`)).json().state).toBe('in_review');
+      const granted = await grantedRequest('反馈提醒');
+      clock.advanceMinutes(49 * 60);
+      expect((await call(await as('head.lab'), 'GET', `/share-requests/${id}`)).json().stepOverdue).toBe(true);
+      const first = await platform.reminders.run();
+      expect(first).toBeGreaterThanOrEqual(1);
+      expect(await platform.reminders.run()).toBe(0);
+      const headInbox = (await call(await as('head.lab'), 'GET', '/inbox')).json().items as { kind: string; subjectId: string }[];
+      expect(headInbox.filter((n) => n.kind === 'review-overdue' && n.subjectId === id)).toHaveLength(1);
+      clock.advanceMinutes(9 * 24 * 60);
+      await platform.reminders.run();
+      const wangInbox = (await call(await as('dr.wang'), 'GET', '/inbox')).json().items as { kind: string; subjectId: string }[];
+      expect(wangInbox.filter((n) => n.kind === 'feedback-due' && n.subjectId === granted.grantId)).toHaveLength(1);
+    });
   });
 }
