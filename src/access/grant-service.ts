@@ -31,6 +31,13 @@ const MAX_LISTED_PATIENTS = 10_000;
  * information administrator may also create and revoke them directly (urgent cases, tests).
  */
 export class GrantService {
+  private readonly revokeListeners: ((grant: GrantView, reason: string) => Promise<void>)[] = [];
+
+  /** Other modules learn of revocations (the sharing workflow tells the requester) without access depending on them. */
+  onRevoke(listener: (grant: GrantView, reason: string) => Promise<void>): void {
+    this.revokeListeners.push(listener);
+  }
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly catalog: CatalogService,
@@ -91,7 +98,9 @@ export class GrantService {
 
   /** Revocation takes effect on the very next request: reads load grants fresh every time. */
   async revoke(id: string, by: string, reason: string): Promise<GrantView> {
-    return this.transition(id, ['active', 'suspended'], 'revoked', by, reason, 'revoked');
+    const revoked = await this.transition(id, ['active', 'suspended'], 'revoked', by, reason, 'revoked');
+    for (const listener of this.revokeListeners) await listener(revoked, reason).catch(() => undefined);
+    return revoked;
   }
 
   /** Whether the grant opens a catalog resource owned by this department (its head may revoke it). */

@@ -112,6 +112,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const feedback = new FeedbackService(database.db, grants, policy, clock);
   const usernames = async (ids: readonly string[]) => (ids.length ? (await database.db.selectFrom('users').select('username').where('id', 'in', [...ids]).execute()).map((u) => u.username) : []);
   const inbox = new Inbox(database.db, clock, webhookNotifier(policy, usernames));
+  grants.onRevoke((grant, reason) => inbox.grantRevoked(grant.id, reason));
   const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, feedback, inbox, clock);
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
   // Audit first: a request refused by access control still needs its entry context.

@@ -60,6 +60,13 @@ export class Inbox {
     return (await query.execute()).map((row) => row.id);
   }
 
+  /** Tells the requester of the share request behind a grant that it was revoked. */
+  async grantRevoked(grantId: string, reason: string): Promise<void> {
+    const request = await this.db.selectFrom('share_request_grants as link').innerJoin('share_requests as request', 'request.id', 'link.request_id').select(['request.requester_id', 'request.title']).where('link.grant_id', '=', grantId).executeTakeFirst();
+    if (!request) return;
+    await this.notify([request.requester_id], { kind: 'revoked', subjectType: 'grant', subjectId: grantId, title: { zh: `授权已撤销(${reason}):${request.title}`, en: `Grant revoked (${reason}): ${request.title}` } });
+  }
+
   async list(userId: string, unreadOnly: boolean, limit: number): Promise<{ items: InboxItem[]; unread: number }> {
     let query = this.db.selectFrom('notifications').selectAll().where('user_id', '=', userId);
     if (unreadOnly) query = query.where('read_at', 'is', null);

@@ -88,6 +88,8 @@ for (const dialect of DIALECTS) {
       expect((await call(headLab, 'POST', `/grants/${grantId}/revoke`, { reason: '质控抽查已完成' })).json().status).toBe('revoked');
       const afterRevoke = await call(wang, 'GET', `/patients/${patients[0]}/records?resource=CLIN_LAB_REPORT`, undefined, { 'x-purpose-of-use': 'quality-control' });
       expect(afterRevoke.json().total).toBe(0);
+      const notices = (await call(wang, 'GET', '/inbox')).json().items as { kind: string; subjectId: string }[];
+      expect(notices.some((n) => n.kind === 'revoked' && n.subjectId === grantId)).toBe(true);
 
       const history = (await call(admin, 'GET', `/share-requests/${id}`)).json();
       expect(history.reviews.map((r: { decision: string }) => r.decision)).toEqual(['narrow', 'approve', 'approve']);
