@@ -59,9 +59,10 @@ export interface ConsoleSession {
 
 /**
  * The built console served by a test server (SQLite with the demo hospital), and a Chromium page on it.
- * `suite` names the screenshots and log lines of failed steps.
+ * `suite` names the screenshots and log lines of failed steps; `serverOptions` reach the test server
+ * (for instance `{ config: { demoPatients: 20 } }` for suites that need clinical records).
  */
-export async function openConsole(suite: string, contextOptions: BrowserContextOptions = {}): Promise<ConsoleSession> {
+export async function openConsole(suite: string, contextOptions: BrowserContextOptions = {}, serverOptions: Parameters<typeof startTestServer>[0] = {}): Promise<ConsoleSession> {
   let server: ConsoleSession['server'] | undefined;
   let browser: Browser | undefined;
   let context: BrowserContext | undefined;
@@ -74,7 +75,7 @@ export async function openConsole(suite: string, contextOptions: BrowserContextO
   let page: Page;
   try {
     await ensureWebBuilt(suite);
-    server = await startTestServer();
+    server = await startTestServer(serverOptions);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [

@@ -55,7 +55,7 @@ for (const dialect of DIALECTS) {
     afterAll(async () => platform?.close());
 
     it('reads a care-team patient and labels the resource with its access basis', async () => {
-      const patient = (await clientFor(wang).read({ resourceType: 'Patient', id: ownPatient })) as { id: string; meta: { security: { system: string; code: string }[] } };
+      const patient = (await clientFor(wang).read({ resourceType: 'Patient', id: ownPatient })) as unknown as { id: string; meta: { security: { system: string; code: string }[] } };
       expect(patient.id).toBe(ownPatient);
       expect(patient.meta.security).toContainEqual({ system: 'urn:yixiang:access-basis', code: 'care-team' });
     });

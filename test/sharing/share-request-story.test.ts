@@ -27,7 +27,7 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       platform = await createTestApp(dialect, { config: { demoPatients: 12 } });
-      [wang, headLab, privacy, admin] = await Promise.all(['dr.wang', 'head.lab', 'privacy', 'infoadmin'].map((u) => signIn(platform.app, u)));
+      [wang, headLab, privacy, admin] = (await Promise.all(['dr.wang', 'head.lab', 'privacy', 'infoadmin'].map((u) => signIn(platform.app, u)))) as [Session, Session, Session, Session];
       nkId = (await platform.database.db.selectFrom('departments').select('id').where('code', '=', 'NK').executeTakeFirstOrThrow()).id;
       // Patients with lab reports that dr.wang's care team does not cover, so only the grant can open them.
       const rows = await platform.database.db

@@ -23,6 +23,9 @@ const CatalogPage = lazy(() => import('./pages/catalog-page'));
 const ResourcePage = lazy(() => import('./pages/resource-page'));
 const ResourceEditPage = lazy(() => import('./pages/resource-edit-page'));
 const ImportPage = lazy(() => import('./pages/import-page'));
+const PatientsPage = lazy(() => import('./pages/patients-page'));
+const PatientViewPage = lazy(() => import('./pages/patient-view-page'));
+const EmergencyReviewPage = lazy(() => import('./pages/emergency-review-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 function SessionGate({ children }: { children: ReactNode }) {
@@ -66,6 +69,22 @@ function AppRoutes() {
         >
           <Route index element={<HomePage />} />
           <Route path="profile" element={<ProfilePage />} />
+          <Route
+            path="patients"
+            element={
+              <RequirePermission permission="policy:read">
+                <PatientsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="patients/:id"
+            element={
+              <RequirePermission permission="policy:read">
+                <PatientViewPage />
+              </RequirePermission>
+            }
+          />
           <Route
             path="catalog"
             element={
@@ -135,6 +154,14 @@ function AppRoutes() {
             element={
               <RequirePermission permission="audit:read">
                 <AuditPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="emergency-reviews"
+            element={
+              <RequirePermission permission="emergency:review">
+                <EmergencyReviewPage />
               </RequirePermission>
             }
           />

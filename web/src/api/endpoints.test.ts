@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditApi, catalogApi, fhirApi } from './endpoints';
+import { auditApi, catalogApi, emergencyApi, fhirApi, patientsApi } from './endpoints';
 
 describe('auditApi.exportHref', () => {
   it('links to the export with the format and the time range', () => {
@@ -80,5 +80,42 @@ describe('fhirApi.ingest', () => {
     expect(headers['Content-Type']).toBe('application/fhir+json');
     expect(headers['X-CSRF-Token']).toBe('tok');
     expect(init?.body).toBe('{"resourceType":"Bundle","type":"batch","entry":[]}');
+  });
+});
+
+describe('patientsApi', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends the purpose of use with every read of patient data', async () => {
+    const fetchMock = vi.fn<typeof fetch>().mockImplementation(async () => new Response('{"items":[],"total":0,"nextCursor":null}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await patientsApi.search({ q: 'MRN79467816', limit: 20 }, 'treatment');
+    await patientsApi.view('p-1', { limit: 50, cursor: 'c1' }, 'referral');
+    await patientsApi.recentResults('p-1', '4548-4', 'treatment');
+    const calls = fetchMock.mock.calls.map(([url, init]) => [url, (init?.headers as Record<string, string>)['X-Purpose-Of-Use']]);
+    expect(calls).toEqual([
+      ['/api/v1/patients?q=MRN79467816&limit=20', 'treatment'],
+      ['/api/v1/patients/p-1?limit=50&cursor=c1', 'referral'],
+      ['/api/v1/patients/p-1/recent-results?code=4548-4', 'treatment'],
+    ]);
+  });
+});
+
+describe('emergencyApi', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('opens a window with the reason and reviews one with a note, with the CSRF token', async () => {
+    vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
+    const fetchMock = vi.fn<typeof fetch>().mockImplementation(async () => new Response('{}', { status: 201 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await emergencyApi.open('p-1', '患者昏迷急诊抢救');
+    await emergencyApi.review('e-1', false, '无急救指征');
+    const [openUrl, openInit] = fetchMock.mock.calls[0] as [string, RequestInit];
+    const [reviewUrl, reviewInit] = fetchMock.mock.calls[1] as [string, RequestInit];
+    expect(openUrl).toBe('/api/v1/emergency-access');
+    expect(openInit.body).toBe('{"patientId":"p-1","reason":"患者昏迷急诊抢救"}');
+    expect((openInit.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+    expect(reviewUrl).toBe('/api/v1/emergency-access/e-1/review');
+    expect(reviewInit.body).toBe('{"justified":false,"note":"无急救指征"}');
   });
 });

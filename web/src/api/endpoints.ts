@@ -18,6 +18,8 @@ import type {
   CreateInstitutionInput,
   CreateUserInput,
   Department,
+  EmergencyAccess,
+  EmergencyQuery,
   IngestAnswer,
   Institution,
   ItemList,
@@ -25,6 +27,10 @@ import type {
   Me,
   NewCatalogResourceInput,
   Page,
+  PatientView,
+  PolicySetting,
+  RecentResults,
+  RecordPage,
   RegisterApiClientInput,
   SeqPage,
   UpdateDepartmentInput,
@@ -132,4 +138,37 @@ export const fhirApi = {
     });
     return parseIngestAnswer(response.status, response.statusText, await response.text());
   },
+};
+
+/** Every read of patient data names its purpose of use; the server refuses a read without one. */
+export const PURPOSE_HEADER = 'X-Purpose-Of-Use';
+
+function purposeOptions(purpose: string, signal: AbortSignal | undefined) {
+  return { headers: { [PURPOSE_HEADER]: purpose }, ...(signal ? { signal } : {}) };
+}
+
+export const patientsApi = {
+  /** Patients the caller may see; `q` is an exact MRN, ID card number, phone or full name. */
+  search: (query: { q?: string | undefined; limit?: number; cursor?: string | undefined }, purpose: string, signal?: AbortSignal) =>
+    api.get<RecordPage>('/patients', { query: { ...query }, ...purposeOptions(purpose, signal) }),
+  /** The integrated view; 404 PATIENT_NOT_FOUND when nothing of the patient is visible. */
+  view: (patientId: string, query: { limit?: number; cursor?: string | undefined }, purpose: string, signal?: AbortSignal) =>
+    api.get<PatientView>(`/patients/${id(patientId)}`, { query: { ...query }, ...purposeOptions(purpose, signal) }),
+  records: (patientId: string, query: { resource: string; limit?: number; cursor?: string | undefined }, purpose: string, signal?: AbortSignal) =>
+    api.get<RecordPage>(`/patients/${id(patientId)}/records`, { query: { ...query }, ...purposeOptions(purpose, signal) }),
+  recentResults: (patientId: string, code: string | undefined, purpose: string, signal?: AbortSignal) =>
+    api.get<RecentResults>(`/patients/${id(patientId)}/recent-results`, { query: { code }, ...purposeOptions(purpose, signal) }),
+};
+
+export const emergencyApi = {
+  open: (patientId: string, reason: string) => api.post<EmergencyAccess>('/emergency-access', { patientId, reason }),
+  list: (query: EmergencyQuery, signal?: AbortSignal) =>
+    api.get<ItemList<EmergencyAccess>>('/emergency-access', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  close: (emergencyId: string) => api.post<EmergencyAccess>(`/emergency-access/${id(emergencyId)}/close`),
+  review: (emergencyId: string, justified: boolean, note: string) =>
+    api.post<EmergencyAccess>(`/emergency-access/${id(emergencyId)}/review`, { justified, note }),
+};
+
+export const policyApi = {
+  settings: (signal?: AbortSignal) => api.get<ItemList<PolicySetting>>('/policy/settings', signal ? { signal } : {}),
 };

@@ -466,3 +466,103 @@ export interface BundleResponse {
 
 /** What the FHIR endpoint answered: a response Bundle, or the OperationOutcome of a refusal. */
 export type IngestAnswer = { ok: true; status: number; bundle: BundleResponse } | { ok: false; status: number; outcome: OperationOutcome };
+
+// ── Patient data through access (患者查询、综合视图、紧急访问) ──
+
+/** A catalog field the server masked, and why: outside the grant, or the grant's masking profile. */
+export interface MaskedField {
+  field: string;
+  strategy: string;
+  reason: string;
+}
+
+/** A FHIR R4 resource as JSON; the console reads only the few elements it summarises. */
+export type FhirResource = { resourceType: string; id?: string; [element: string]: unknown };
+
+/**
+ * One record as the access layer presents it. `basis` is the rule that allowed the read: `department`,
+ * `care-team`, `grant:<id>` or `emergency:<id>`; masked values arrive already masked.
+ */
+export interface PresentedRecord {
+  resource: FhirResource;
+  catalogCode: string;
+  basis: string;
+  /** The real patient id; null for pseudonymised and de-identified grants. */
+  patientId: string | null;
+  masked: MaskedField[];
+  /** Catalog fields left out because the grant does not open them. */
+  omitted: string[];
+  emergency: boolean;
+  grantId: string | null;
+}
+
+export interface RecordPage {
+  items: PresentedRecord[];
+  total: number;
+  nextCursor: string | null;
+}
+
+export interface PatientView {
+  /** Null when the Patient record itself is not visible (only some of the timeline is). */
+  patient: PresentedRecord | null;
+  timeline: RecordPage;
+  bases: string[];
+}
+
+export interface RecentResults {
+  days: number;
+  since: string;
+  hasRecent: boolean;
+  total: number;
+  items: PresentedRecord[];
+}
+
+/** A code of X-Purpose-Of-Use (setting `access.purposes`). */
+export interface PurposeOption {
+  code: string;
+  label: LocalizedName;
+}
+
+export interface EmergencySettings {
+  windowMinutes: number;
+  reviewDeadlineHours: number;
+  minReasonLength: number;
+}
+
+export interface PolicySetting {
+  key: string;
+  description: LocalizedName;
+  value: unknown;
+  version: number | null;
+  effectiveFrom: string | null;
+  pending: { version: number; effectiveFrom: string } | null;
+}
+
+export const REVIEW_STATUSES = ['pending', 'justified', 'unjustified'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+/** 紧急访问: a time-boxed window for one clinician and one patient, reviewed afterwards. */
+export interface EmergencyAccess {
+  id: string;
+  userId: string;
+  username: string | null;
+  patientId: string;
+  reason: string;
+  openedAt: string;
+  expiresAt: string;
+  closedAt: string | null;
+  state: 'active' | 'ended';
+  reviewStatus: ReviewStatus;
+  reviewDueAt: string;
+  reviewOverdue: boolean;
+  reviewedBy: string | null;
+  reviewedAt: string | null;
+  reviewNote: string | null;
+}
+
+export interface EmergencyQuery {
+  scope?: 'mine' | 'all';
+  review?: ReviewStatus;
+  active?: boolean;
+  limit?: number;
+}

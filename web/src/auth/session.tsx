@@ -4,6 +4,7 @@ import { authApi } from '../api/endpoints';
 import { ApiError } from '../api/problem';
 import type { Me } from '../api/types';
 import { hasPermission } from '../nav/menu';
+import { clearPurpose } from '../pages/patients/purpose';
 
 export type SessionState =
   | { status: 'loading' }
@@ -60,6 +61,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch {
       // Signing out must always end locally, even if the server session was already gone.
     }
+    // The next person signing in on this tab chooses their own purpose of use.
+    clearPurpose();
     setState({ status: 'anonymous', signedOut: true });
   }, []);
 

@@ -24,6 +24,8 @@ export function FormModal<V, R>({
   initialValues,
   submit,
   onClose,
+  okText,
+  okDanger = false,
   children,
 }: {
   open: boolean;
@@ -41,6 +43,10 @@ export function FormModal<V, R>({
   /** Saves the values; a rejection stays in the modal as the error. */
   submit: (values: V) => Promise<void>;
   onClose: () => void;
+  /** The submit button's text when it is neither "create" nor "save". */
+  okText?: ReactNode;
+  /** Marks the submit button as dangerous (emergency access, irreversible decisions). */
+  okDanger?: boolean;
   children: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -86,9 +92,9 @@ export function FormModal<V, R>({
       title={title}
       onCancel={onClose}
       onOk={() => form.submit()}
-      okText={editing ? t('common.save') : t('common.create')}
+      okText={okText ?? (editing ? t('common.save') : t('common.create'))}
       cancelText={t('common.cancel')}
-      okButtonProps={{ loading: saving, ...testId(`${testIdPrefix}-submit`) }}
+      okButtonProps={{ loading: saving, danger: okDanger, ...testId(`${testIdPrefix}-submit`) }}
       mask={{ closable: false }}
     >
       {bodyTestId ? <div data-testid={testIdPrefix}>{body}</div> : body}

@@ -8,6 +8,7 @@ import {
   IDENTIFIER_KINDS,
   POLICY_CATEGORIES,
   RESOURCE_STATUSES,
+  REVIEW_STATUSES,
   SENSITIVITY_LEVELS,
   SHARE_TYPES,
   SPECIAL_CATEGORIES,
@@ -15,6 +16,7 @@ import {
 } from '../api/types';
 import { PROBLEM_CODES } from '../pages/catalog/resource-form';
 import { LOCAL_PROBLEMS } from '../pages/import/ingest';
+import { BASIS_KINDS, basisKey } from '../pages/patients/access-basis';
 import enUS from './en-US';
 import { flattenKeys, placeholders } from './messages';
 import zhCN from './zh-CN';
@@ -80,6 +82,13 @@ describe('translations', () => {
     expect(Object.keys(zhCN.updateFrequency).sort()).toEqual([...UPDATE_FREQUENCIES].sort());
     expect(Object.keys(zhCN.resourceStatus).sort()).toEqual([...RESOURCE_STATUSES].sort());
     expect(Object.keys(zhCN.levelName).sort()).toEqual(SENSITIVITY_LEVELS.map((level) => `l${level}`));
+  });
+
+  it('labels every emergency review status, access basis and masking strategy', () => {
+    expect(Object.keys(zhCN.reviewStatus).sort()).toEqual([...REVIEW_STATUSES].sort());
+    expect(Object.keys(zhCN.accessBasis).filter((key) => !key.startsWith('hint')).sort()).toEqual(BASIS_KINDS.map(basisKey).sort());
+    // The server's masking strategies (setting access.masking).
+    expect(Object.keys(zhCN.masking.strategy).sort()).toEqual(['address', 'birth-year', 'id-number', 'keep-last-4', 'name', 'phone', 'pseudonym', 'redact']);
   });
 
   it('words every catalog rule and every import problem found in the browser', () => {

@@ -48,6 +48,19 @@ describe('visibleNav', () => {
     expect(keys(['department:read', 'institution:read', 'catalog:read'])).toEqual(['home', 'profile', 'catalog', 'departments', 'institutions']);
   });
 
+  it('shows patient search to every reader of the policy settings and the emergency review only with emergency:review', () => {
+    expect(keys(['policy:read'])).toEqual(['home', 'profile', 'patients']);
+    expect(visibleNav(['policy:read']).find((entry) => entry.key === 'patients')?.group).toBe('clinical');
+    expect(keys(['emergency:open'])).toEqual(['home', 'profile']);
+    expect(keys(['emergency:review'])).toEqual(['home', 'profile', 'emergencyReview']);
+    expect(visibleNav(['emergency:review']).find((entry) => entry.key === 'emergencyReview')?.group).toBe('oversight');
+  });
+
+  it('gives clinical staff patient search and the catalog, in menu order', () => {
+    const staff = ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'];
+    expect(keys(staff)).toEqual(['home', 'profile', 'patients', 'catalog', 'departments', 'institutions']);
+  });
+
   it('gives an information administrator with its full permissions the data pages too', () => {
     const infoAdmin = ['department:read', 'institution:read', 'user:read', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest'];
     expect(keys(infoAdmin)).toEqual(['home', 'profile', 'catalog', 'import', 'users', 'departments', 'institutions', 'audit']);
@@ -67,6 +80,10 @@ describe('navKeyForPath', () => {
     ['/catalog/CLIN_LAB_REPORT', 'catalog'],
     ['/catalog/CLIN_LAB_REPORT/edit', 'catalog'],
     ['/import', 'import'],
+    ['/patients', 'patients'],
+    ['/patients/46fb02bd-ad1e-8508-83b1-05eb85de1db1', 'patients'],
+    ['/emergency-reviews', 'emergencyReview'],
+    ['/patientsx', undefined],
     ['/catalogue', undefined],
     ['/auditx', undefined],
     ['/admin/usersx', undefined],

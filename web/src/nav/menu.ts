@@ -1,6 +1,6 @@
-export type NavKey = 'home' | 'profile' | 'catalog' | 'import' | 'users' | 'departments' | 'institutions' | 'audit';
+export type NavKey = 'home' | 'profile' | 'patients' | 'catalog' | 'import' | 'users' | 'departments' | 'institutions' | 'audit' | 'emergencyReview';
 /** Menu sections in display order; every group but `main` is shown under a heading. */
-export const NAV_GROUPS = ['main', 'data', 'admin', 'oversight'] as const;
+export const NAV_GROUPS = ['main', 'clinical', 'data', 'admin', 'oversight'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavEntry {
@@ -15,6 +15,8 @@ export interface NavEntry {
 export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'home', path: '/', labelKey: 'nav.home', group: 'main' },
   { key: 'profile', path: '/profile', labelKey: 'nav.profile', group: 'main' },
+  // Reading patient data needs a purpose of use from the policy settings; what each reader sees is the server's decision.
+  { key: 'patients', path: '/patients', labelKey: 'nav.patients', group: 'clinical', permission: 'policy:read' },
   { key: 'catalog', path: '/catalog', labelKey: 'nav.catalog', group: 'data', permission: 'catalog:read' },
   { key: 'import', path: '/import', labelKey: 'nav.import', group: 'data', permission: 'records:ingest' },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', group: 'admin', permission: 'user:read' },
@@ -33,6 +35,13 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     permission: 'institution:read',
   },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', group: 'oversight', permission: 'audit:read' },
+  {
+    key: 'emergencyReview',
+    path: '/emergency-reviews',
+    labelKey: 'nav.emergencyReview',
+    group: 'oversight',
+    permission: 'emergency:review',
+  },
 ];
 
 export function hasPermission(permissions: readonly string[], permission: string | undefined): boolean {

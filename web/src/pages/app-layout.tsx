@@ -1,4 +1,5 @@
 import {
+  AlertOutlined,
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
@@ -7,6 +8,7 @@ import {
   HomeOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Layout, Menu, Space, Tooltip, type MenuProps } from 'antd';
@@ -25,15 +27,18 @@ const { Header, Sider, Content } = Layout;
 const NAV_ICONS: Record<NavKey, ReactNode> = {
   home: <HomeOutlined />,
   profile: <IdcardOutlined />,
+  patients: <SolutionOutlined />,
   catalog: <DatabaseOutlined />,
   import: <CloudUploadOutlined />,
   users: <TeamOutlined />,
   departments: <ApartmentOutlined />,
   institutions: <BankOutlined />,
   audit: <AuditOutlined />,
+  emergencyReview: <AlertOutlined />,
 };
 
-const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.data' | 'nav.admin' | 'nav.oversight'> = {
+const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.clinical' | 'nav.data' | 'nav.admin' | 'nav.oversight'> = {
+  clinical: 'nav.clinical',
   data: 'nav.data',
   admin: 'nav.admin',
   oversight: 'nav.oversight',

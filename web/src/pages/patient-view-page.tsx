@@ -1,0 +1,279 @@
+import { AlertOutlined, ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Timeline, Typography } from 'antd';
+import { useCallback, useMemo, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useParams } from 'react-router-dom';
+import { emergencyApi, patientsApi } from '../api/endpoints';
+import { ApiError } from '../api/problem';
+import type { EmergencyAccess, PatientView, PresentedRecord } from '../api/types';
+import { useSession } from '../auth/session';
+import { ErrorAlert } from '../components/errors';
+import { localName } from '../lib/format';
+import { useDepartments } from '../lib/use-departments';
+import { useLoad, useLoadMore } from '../lib/use-load';
+import { appendRecords, genderLabel, recordKey } from './patients/display';
+import { EmergencyBanner, EmergencyDialog } from './patients/emergency';
+import { activeWindowFor } from './patients/emergency-window';
+import { ageAt, dayOf, DEMOGRAPHIC_FIELDS, demographics, groupByDay, recordDate, type Demographics } from './patients/fhir-summary';
+import { usePurpose } from './patients/purpose';
+import { PurposeSelect } from './patients/purpose-select';
+import { RecentResultsPanel } from './patients/recent-results';
+import { RecordLine, type RecordContext } from './patients/record-line';
+import { BasisTag, MaskedRecordTag, MaskedValue } from './patients/record-tags';
+import { useAccessSettings } from './patients/use-access-settings';
+import { useCatalogFields, useCatalogNames } from './patients/use-catalog';
+
+const PAGE_SIZE = 50;
+
+/** Nothing of the patient is visible to the reader (or there is no such patient: the two look the same). */
+function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
+}
+
+function DemographicsCard({ record, patientId, fields }: { record: PresentedRecord | null; patientId: string; fields: RecordContext['catalogFields'][string] | undefined }) {
+  const { t } = useTranslation();
+  if (!record) {
+    return (
+      <Card size="small" title={t('patientView.demographics')} style={{ marginBottom: 16 }}>
+        <Alert type="info" showIcon title={t('patientView.patientHidden')} data-testid="patient-hidden" />
+      </Card>
+    );
+  }
+  const d = demographics(record.resource);
+  const value = (key: keyof Demographics, text: string | null) => (
+    <MaskedValue masked={record.masked.filter((m) => m.field === DEMOGRAPHIC_FIELDS[key])} fields={fields}>
+      {text ?? '—'}
+    </MaskedValue>
+  );
+  const age = ageAt(d.birthDate, new Date());
+  return (
+    <Card
+      size="small"
+      title={
+        <Space size={12}>
+          <Typography.Text strong style={{ fontSize: 18 }} data-testid="patient-name">
+            {value('name', d.name)}
+          </Typography.Text>
+          <Typography.Text type="secondary">
+            {[genderLabel(t, d.gender), age !== null ? t('patients.age', { age }) : null].filter(Boolean).join(' · ')}
+          </Typography.Text>
+        </Space>
+      }
+      extra={
+        <Space size={4}>
+          <BasisTag basis={record.basis} />
+          <MaskedRecordTag record={record} fields={fields} />
+        </Space>
+      }
+      style={{ marginBottom: 16 }}
+      data-testid="patient-demographics"
+    >
+      <Descriptions size="small" column={{ xs: 1, sm: 2, xxl: 3 }} styles={{ label: { whiteSpace: 'nowrap' } }}>
+        <Descriptions.Item label={t('patients.gender')}>{value('gender', genderLabel(t, d.gender))}</Descriptions.Item>
+        <Descriptions.Item label={t('patients.birthDate')}>{value('birthDate', d.birthDate)}</Descriptions.Item>
+        <Descriptions.Item label={t('patients.mrn')}>{value('mrn', d.mrn)}</Descriptions.Item>
+        <Descriptions.Item label={t('patients.idNumber')}>{value('idNumber', d.idNumber)}</Descriptions.Item>
+        <Descriptions.Item label={t('patients.phone')}>{value('phone', d.phone)}</Descriptions.Item>
+        <Descriptions.Item label={t('patients.address')}>{value('address', d.address)}</Descriptions.Item>
+        <Descriptions.Item label={t('patientView.patientId')}>
+          <Typography.Text copyable style={{ fontSize: 12 }}>
+            {patientId}
+          </Typography.Text>
+        </Descriptions.Item>
+      </Descriptions>
+    </Card>
+  );
+}
+
+export default function PatientViewPage() {
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
+  const { id: patientId = '' } = useParams();
+  const { can } = useSession();
+  const mayOpenEmergency = can('emergency:open');
+  const { settings } = useAccessSettings();
+  const [purpose, setPurpose] = usePurpose(settings.purposes);
+  const { departments } = useDepartments();
+  const catalogNames = useCatalogNames();
+  // Kept with the id it was read for: another patient's view must never show while the next one loads.
+  const [loadedView, setLoadedView] = useState<{ patientId: string; view: PatientView }>();
+  const [items, setItems] = useState<PresentedRecord[]>([]);
+  const [total, setTotal] = useState(0);
+  const [nextCursor, setNextCursor] = useState<string | null>(null);
+  const [reloadTick, setReloadTick] = useState(0);
+  const [windows, setWindows] = useState<EmergencyAccess[]>([]);
+  const [dialogOpen, setDialogOpen] = useState(false);
+
+  const { loading, error, setError } = useLoad(
+    (signal) => {
+      more.restart();
+      return patientsApi.view(patientId, { limit: PAGE_SIZE }, purpose, signal);
+    },
+    (loaded) => {
+      setLoadedView({ patientId, view: loaded });
+      setItems(loaded.timeline.items);
+      setTotal(loaded.timeline.total);
+      setNextCursor(loaded.timeline.nextCursor);
+    },
+    [patientId, purpose, reloadTick],
+  );
+  const more = useLoadMore(setError);
+  const { run: runMore } = more;
+
+  // The reader's own open emergency windows, so the countdown survives a reload of the page.
+  useLoad(
+    async (signal) => (mayOpenEmergency ? (await emergencyApi.list({ scope: 'mine', active: true }, signal)).items : []),
+    setWindows,
+    [mayOpenEmergency, patientId, reloadTick],
+  );
+  const activeWindow = activeWindowFor(windows, patientId, Date.now());
+
+  const loadMore = useCallback(async () => {
+    if (nextCursor === null) return;
+    const cursor = nextCursor;
+    await runMore(
+      () => patientsApi.view(patientId, { limit: PAGE_SIZE, cursor }, purpose),
+      (page) => {
+        setItems((shown) => appendRecords(shown, page.timeline.items));
+        setTotal(page.timeline.total);
+        setNextCursor(page.timeline.nextCursor);
+      },
+    );
+  }, [nextCursor, patientId, purpose, runMore]);
+
+  const view = loadedView?.patientId === patientId ? loadedView.view : undefined;
+  const maskedCodes = useMemo(
+    () => [...(view?.patient ? [view.patient] : []), ...items].filter((r) => r.masked.length > 0 || r.omitted.length > 0).map((r) => r.catalogCode),
+    [view, items],
+  );
+  const catalogFields = useCatalogFields(maskedCodes);
+  const context: RecordContext = useMemo(
+    () => ({
+      catalogNames,
+      catalogFields,
+      departmentName: (code: string) => {
+        const department = departments.find((d) => d.code === code);
+        return department ? localName(department.name, i18n.language) : code;
+      },
+    }),
+    [catalogNames, catalogFields, departments, i18n.language],
+  );
+
+  const onOpened = (opened: EmergencyAccess) => {
+    setDialogOpen(false);
+    setWindows((shown) => [opened, ...shown.filter((w) => w.id !== opened.id)]);
+    void message.success(t('emergency.opened'));
+    setReloadTick((n) => n + 1);
+  };
+
+  const onEnded = useCallback((ended: EmergencyAccess) => {
+    setWindows((shown) => shown.filter((w) => w.id !== ended.id));
+    setReloadTick((n) => n + 1);
+  }, []);
+
+  const notFound = isNotFound(error);
+  // A view left from before the last reload is not shown once the patient answers 404.
+  const shownView = notFound ? undefined : view;
+  const groups = groupByDay(items, (record) => dayOf(recordDate(record.resource)?.text));
+
+  return (
+    <>
+      <Card
+        title={t('patientView.title')}
+        extra={
+          <Space wrap>
+            <PurposeSelect options={settings.purposes} value={purpose} onChange={setPurpose} />
+            <Button icon={<ReloadOutlined />} onClick={() => setReloadTick((n) => n + 1)} aria-label={t('common.refresh')} />
+            <Link to="/patients">
+              <Button icon={<ArrowLeftOutlined />}>{t('patientView.back')}</Button>
+            </Link>
+          </Space>
+        }
+        style={{ marginBottom: 16 }}
+      >
+        {activeWindow && <EmergencyBanner key={activeWindow.id} window={activeWindow} onEnded={() => onEnded(activeWindow)} />}
+        {notFound ? (
+          <Result
+            status="warning"
+            title={t('patientView.notFoundTitle')}
+            subTitle={
+              <>
+                <div>{t('patientView.notFound')}</div>
+                {mayOpenEmergency && <div>{t('patientView.emergencyOffer')}</div>}
+              </>
+            }
+            extra={
+              mayOpenEmergency && (
+                <Button type="primary" danger icon={<AlertOutlined />} onClick={() => setDialogOpen(true)} data-testid="emergency-open">
+                  {t('emergency.open')}
+                </Button>
+              )
+            }
+            data-testid="patient-not-found"
+          />
+        ) : (
+          <ErrorAlert error={error} />
+        )}
+        {!shownView && loading && !notFound && (
+          <div className="yx-center">
+            <Spin />
+          </div>
+        )}
+        {shownView && (
+          <Row gutter={[16, 16]}>
+            <Col xs={24} xl={16}>
+              <DemographicsCard record={shownView.patient} patientId={patientId} fields={catalogFields.CLIN_PATIENT} />
+              <Card
+                size="small"
+                title={t('patientView.timeline')}
+                extra={
+                  <Space size={4} wrap>
+                    {shownView.bases.map((basis) => (
+                      <BasisTag key={basis} basis={basis} />
+                    ))}
+                  </Space>
+                }
+                data-testid="patient-timeline"
+              >
+                {items.length === 0 ? (
+                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('patientView.timelineEmpty')} />
+                ) : (
+                  <Timeline
+                    items={groups.map((group, index) => ({
+                      key: `${group.day ?? 'none'}-${index}`,
+                      color: group.items.some((r) => r.emergency) ? 'red' : 'blue',
+                      content: (
+                        <div data-testid="timeline-day">
+                          <div className="yx-timeline-day">{group.day ?? t('patientView.noDate')}</div>
+                          <Space orientation="vertical" size={10} style={{ width: '100%' }}>
+                            {group.items.map((record) => (
+                              <RecordLine key={recordKey(record)} record={record} context={context} />
+                            ))}
+                          </Space>
+                        </div>
+                      ),
+                    }))}
+                  />
+                )}
+                <div className="yx-pager">
+                  <Typography.Text type="secondary" data-testid="timeline-count">
+                    {t('patientView.timelineCount', { total, count: items.length })}
+                  </Typography.Text>
+                  <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="timeline-more">
+                    {t('patientView.more')}
+                  </Button>
+                </div>
+              </Card>
+            </Col>
+            <Col xs={24} xl={8}>
+              <RecentResultsPanel patientId={patientId} purpose={purpose} reloadTick={reloadTick} context={context} />
+            </Col>
+          </Row>
+        )}
+      </Card>
+      {mayOpenEmergency && (
+        <EmergencyDialog open={dialogOpen} patientId={patientId} settings={settings.emergency} onOpened={onOpened} onClose={() => setDialogOpen(false)} />
+      )}
+    </>
+  );
+}
