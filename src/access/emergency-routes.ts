@@ -3,12 +3,18 @@ import { Type } from 'typebox';
 import { hasPermission } from '../org/index.js';
 import { AppError, Errors, principalOf } from '../http/index.js';
 import type { EmergencyAccessService } from './emergency-service.js';
+import type { PatientViews } from './patient-views.js';
 import { REVIEW_STATUSES } from './emergency-service.js';
 
 const tags = ['emergency-access'];
 const IdParam = Type.Object({ id: Type.String({ pattern: '^[A-Za-z0-9\\-]{1,64}$' }) }, { additionalProperties: false });
 const OpenBody = Type.Object(
-  { patientId: Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' }), reason: Type.String({ minLength: 1, maxLength: 1000 }) },
+  {
+    patientId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' })),
+    /** A clinician at the bedside often holds only the record number or ID card, not the platform id. */
+    identifier: Type.Optional(Type.Object({ kind: Type.Enum(['mrn', 'id-card']), value: Type.String({ minLength: 2, maxLength: 64 }) }, { additionalProperties: false })),
+    reason: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
   { additionalProperties: false },
 );
 const ListQuery = Type.Object(
@@ -23,10 +29,17 @@ const ListQuery = Type.Object(
 const ReviewBody = Type.Object({ justified: Type.Boolean(), note: Type.String({ minLength: 2, maxLength: 2000 }) }, { additionalProperties: false });
 
 /** 紧急访问: clinicians open and close their own windows; the information administrator reviews every one. */
-export const emergencyRoutes: FastifyPluginAsyncTypebox<{ emergency: EmergencyAccessService }> = async (app, { emergency }) => {
-  app.post('/emergency-access', { config: { access: 'emergency:open', audit: { action: 'emergency_access', objectType: 'emergency_access' } }, schema: { tags, summary: 'Open a time-boxed emergency access window for one patient, with the clinical reason', body: OpenBody } }, async (request, reply) => {
-    request.audit.patientId = request.body.patientId;
-    const opened = await emergency.open(principalOf(request), request.body.patientId, request.body.reason);
+export const emergencyRoutes: FastifyPluginAsyncTypebox<{ emergency: EmergencyAccessService; patients: PatientViews }> = async (app, { emergency, patients }) => {
+  app.post('/emergency-access', { config: { access: 'emergency:open', audit: { action: 'emergency_access', objectType: 'emergency_access' } }, schema: { tags, summary: 'Open a time-boxed emergency access window for one patient (by id, MRN or ID card number), with the clinical reason', body: OpenBody } }, async (request, reply) => {
+    const { patientId, identifier, reason } = request.body;
+    if ((patientId === undefined) === (identifier === undefined)) throw new AppError(Errors.VALIDATION_FAILED, {}, [{ path: 'body', message: 'give either patientId or identifier' }]);
+    const resolved = patientId ?? (await patients.resolveIdentifier(identifier!.kind, identifier!.value));
+    if (!resolved) {
+      request.audit.details = { identifierKind: identifier?.kind ?? null, refused: 'no single patient with this identifier' };
+      throw new AppError(Errors.PATIENT_NOT_FOUND);
+    }
+    request.audit.patientId = resolved;
+    const opened = await emergency.open(principalOf(request), resolved, reason);
     request.audit.objectId = opened.id;
     request.audit.accessBasis = `emergency:${opened.id}`;
     request.audit.details = { reason: opened.reason, expiresAt: opened.expiresAt };

@@ -72,6 +72,17 @@ export class PatientViews {
     return { days: settings.days, since, hasRecent: found.total > 0, total: found.total, items: found.items, bases: found.bases };
   }
 
+  /**
+   * The patient with exactly this MRN or ID card number, whether or not the caller may see them: only
+   * for opening emergency access, whose every use is audited and reviewed.
+   */
+  async resolveIdentifier(kind: 'mrn' | 'id-card', value: string): Promise<string | null> {
+    const indexes = (await Promise.all(lookupForms(kind, value).map((form) => this.keyring.blindIndexCandidates(`patient-${kind}`, form)))).flat();
+    const rows = await this.db.selectFrom('patient_identifiers').select('patient_id').where('kind', '=', kind).where('blind_index', 'in', indexes).limit(2).execute();
+    // An identifier shared by two patients is a data-quality problem; never guess which one was meant.
+    return rows.length === 1 ? rows[0]!.patient_id : null;
+  }
+
   private async lookup(q: string): Promise<string[]> {
     const found = new Set<string>();
     for (const kind of LOOKUP_KINDS) {

@@ -26,6 +26,12 @@ export interface PresentedRecord {
   masked: MaskedField[];
   /** Catalog fields left out because the grant does not open them. */
   omitted: string[];
+  /**
+   * The producing department and the effective date (UTC) from the repository's plain columns, for
+   * timelines. Withheld on grant-based reads: the grant decides which fields, dates included, are seen.
+   */
+  departmentCode: string | null;
+  effectiveAt: string | null;
   /** Read under emergency access: flagged in the console and the audit entry. */
   emergency: boolean;
   grantId: string | null;
@@ -70,6 +76,8 @@ export interface PresentInput {
   rules: readonly MaskingRule[];
   catalogCode: string;
   patientId: string | null;
+  departmentCode?: string | null;
+  effectiveAt?: string | null;
 }
 
 /** Project to the opened fields and mask what the grant's profile demands; whole records for the other rules. */
@@ -77,7 +85,7 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   const { resource, definition, clause, catalogCode, patientId } = input;
   const emergency = clause.basis.startsWith('emergency:');
   const opened = openedFields(clause);
-  if (opened === 'all' || !('grant' in clause)) return { resource, catalogCode, basis: clause.basis, patientId, masked: [], omitted: [], emergency, grantId: null };
+  if (opened === 'all' || !('grant' in clause)) return { resource, catalogCode, basis: clause.basis, patientId, departmentCode: input.departmentCode ?? null, effectiveAt: input.effectiveAt ?? null, masked: [], omitted: [], emergency, grantId: null };
   const grant = clause.grant;
   const granted = new Set(opened);
   const context: MaskingContext = { pseudonymise: presenter.pseudonymiser(grant.id) };
@@ -100,6 +108,8 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
     catalogCode,
     basis: clause.basis,
     patientId: identified ? patientId : null,
+    departmentCode: null,
+    effectiveAt: null,
     masked,
     omitted: treatments.filter(({ treatment, field }) => treatment.kind === 'drop' && !granted.has(field.name)).map(({ field }) => field.name),
     emergency,

@@ -43,6 +43,16 @@ export interface SearchTarget {
   query: RecordQuery;
 }
 
+/**
+ * A caller who names the patient (by id, or by an identifier resolved to ids) may use only rules under
+ * which they may know who the patient is. Answering through a pseudonymised or de-identified grant
+ * would link the pseudonym back to the person (look up an ID card number, get the pseudonym, then
+ * every de-identified record of that person).
+ */
+function identifiedOnly(clauses: readonly ScopeClause[]): ScopeClause[] {
+  return clauses.filter((clause) => !('grant' in clause) || clause.grant.maskingProfile === 'identified');
+}
+
 /** Catalog definitions and departments change rarely; a short cache keeps them off the per-read path. */
 const REFERENCE_CACHE_MS = 2_000;
 
@@ -73,7 +83,8 @@ export class AccessService {
     const after = cursor ? decodeCursor(cursor, 3) : undefined;
     if (after === null) throw new AppError(Errors.VALIDATION_FAILED, {}, [{ path: 'querystring/cursor', message: 'unknown cursor' }]);
     const codes = target.catalogCodes ?? (target.query.resourceType ? await this.catalogsForType(target.query.resourceType) : []);
-    const scopes = await this.scopesFor(context, codes);
+    const namesPatient = target.query.patientId !== undefined || target.query.patientIds !== undefined;
+    const scopes = (await this.scopesFor(context, codes)).map((scope) => (namesPatient ? { ...scope, clauses: identifiedOnly(scope.clauses) } : scope));
     const now = this.clock().toISOString();
     const { rows, total } = await searchScoped(this.db, scopes, target.query, { limit: limit + 1, after: after ? { effectiveAt: after[0]!, resourceType: after[1]!, id: after[2]! } : undefined }, now);
     const page = rows.slice(0, limit);
@@ -103,7 +114,8 @@ export class AccessService {
     const header = await recordHeader(this.db, resourceType, id);
     if (!header) return { refused: 'not-found', patientId: null, catalogCode: null };
     const [scope] = await this.scopesFor(context, [header.catalog_code]);
-    const clauses = scope?.clauses ?? [];
+    // A Patient's id is the patient: reading it by that id must not hand back its pseudonym.
+    const clauses = resourceType === 'Patient' ? identifiedOnly(scope?.clauses ?? []) : (scope?.clauses ?? []);
     const facts = await this.recordFacts(context, header, clauses);
     const clause = firstMatch(clauses, facts);
     if (!clause) return { refused: 'no-rule', patientId: header.patient_id, catalogCode: header.catalog_code };
@@ -122,12 +134,12 @@ export class AccessService {
     return (await this.referenceData()).definitions.get(code);
   }
 
-  private async present(row: Parameters<typeof revealPayload>[1] & { catalog_code: string; patient_id: string | null }, clause: ScopeClause): Promise<PresentedRecord> {
+  private async present(row: Parameters<typeof revealPayload>[1] & { catalog_code: string; patient_id: string | null; department_code: string | null; effective_at: string | null }, clause: ScopeClause): Promise<PresentedRecord> {
     const definition = (await this.referenceData()).definitions.get(row.catalog_code);
     if (!definition) throw new Error(`catalog resource ${row.catalog_code} vanished`);
     const resource: FhirResource = await revealPayload(this.keyring, row);
     const rules = await this.policy.get('access.masking');
-    return presentRecord(this.presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id });
+    return presentRecord(this.presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at });
   }
 
   private async recordFacts(context: AccessContext, header: NonNullable<Awaited<ReturnType<typeof recordHeader>>>, clauses: readonly ScopeClause[]) {

@@ -127,7 +127,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(catalogRoutes, { catalog, org });
       await api.register(recordRoutes, { access, patients, policy });
       await api.register(grantRoutes, { grants, departmentCodeOf: async (id) => (await org.departments.get(id).catch(() => null))?.code ?? null });
-      await api.register(emergencyRoutes, { emergency });
+      await api.register(emergencyRoutes, { emergency, patients });
       await api.register(policyRoutes, { policy });
       await api.register(shareRequestRoutes, { requests: shareRequests, org });
       await api.register(feedbackRoutes, { feedback, inbox });
