@@ -23,8 +23,13 @@ export interface ResourceFacts {
  */
 export type DepartmentScope = { kind: 'all' } | { kind: 'department'; departmentCode: string } | null;
 
+/** Whether the reader holds a role that works with patient data (staff, department head). */
+export function hasDataRole(reader: Pick<ReaderFacts, 'roles'>): boolean {
+  return reader.roles.some((role) => DATA_ROLES.includes(role));
+}
+
 export function departmentScope(reader: ReaderFacts, resource: ResourceFacts): DepartmentScope {
-  if (!reader.departmentCode || !reader.roles.some((role) => DATA_ROLES.includes(role))) return null;
+  if (!reader.departmentCode || !hasDataRole(reader)) return null;
   if (resource.defaultLevel >= 5 || resource.specialCategory) return null;
   if (resource.ownerDepartmentCode === reader.departmentCode) return { kind: 'all' };
   if (resource.ownerDepartmentCode === null) return { kind: 'department', departmentCode: reader.departmentCode };

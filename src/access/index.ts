@@ -8,7 +8,7 @@ export { PatientViews } from './patient-views.js';
 export { createPresenter } from './pseudonym.js';
 export { purposeOf } from './purpose.js';
 export { departmentScope, type DepartmentScope } from './department-rule.js';
-export type { PresentedRecord, MaskedField } from './present.js';
+export { auditPatientOf, type PresentedRecord, type MaskedField } from './present.js';
 export type { Grant, Channel, MaskingProfile, PatientScope } from './grants.js';
 export type { AccessTables } from './tables.js';
 export { indexCareTeams } from './care-team-store.js';

@@ -1,4 +1,7 @@
 import type { CatalogField, CatalogResourceDefinition } from '../catalog/index.js';
+
+/** The catalog field every patient-data resource uses for its link to the patient. */
+const PATIENT_LINK_FIELD = 'patient';
 import type { FhirResource } from '../records/index.js';
 import type { MaskingProfile } from './grants.js';
 import { maskValue, strategyFor, type MaskingContext, type MaskingRule, type MaskingStrategy } from './masking.js';
@@ -35,6 +38,21 @@ export interface PresentedRecord {
   /** Read under emergency access: flagged in the console and the audit entry. */
   emergency: boolean;
   grantId: string | null;
+}
+
+/**
+ * The real patient behind each presented record, for the audit entry only. Kept beside the record
+ * rather than in it so it can never be serialised to a caller who sees a pseudonym.
+ */
+const subjects = new WeakMap<PresentedRecord, string | null>();
+
+export function auditPatientOf(record: PresentedRecord): string | null {
+  return subjects.has(record) ? (subjects.get(record) ?? null) : record.patientId;
+}
+
+function withSubject(record: PresentedRecord, patientId: string | null): PresentedRecord {
+  subjects.set(record, patientId);
+  return record;
 }
 
 type Treatment = { kind: 'clear' } | { kind: 'mask'; strategy: MaskingStrategy; reason: MaskedField['reason'] } | { kind: 'drop' };
@@ -85,7 +103,7 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   const { resource, definition, clause, catalogCode, patientId } = input;
   const emergency = clause.basis.startsWith('emergency:');
   const opened = openedFields(clause);
-  if (opened === 'all' || !('grant' in clause)) return { resource, catalogCode, basis: clause.basis, patientId, departmentCode: input.departmentCode ?? null, effectiveAt: input.effectiveAt ?? null, masked: [], omitted: [], emergency, grantId: null };
+  if (opened === 'all' || !('grant' in clause)) return withSubject({ resource, catalogCode, basis: clause.basis, patientId, departmentCode: input.departmentCode ?? null, effectiveAt: input.effectiveAt ?? null, masked: [], omitted: [], emergency, grantId: null }, patientId);
   const grant = clause.grant;
   const granted = new Set(opened);
   const context: MaskingContext = { pseudonymise: presenter.pseudonymiser(grant.id) };
@@ -103,16 +121,18 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   const identified = grant.maskingProfile === 'identified';
   // A Patient's own id is the patient link; it follows the same rule as the references to it.
   if (!identified && shown.resourceType === 'Patient' && typeof shown.id === 'string') shown = { ...shown, id: context.pseudonymise(`Patient/${shown.id}`) };
-  return {
+  // The caller learns who the patient is only when the grant identifies and opens the patient link.
+  const linkOpen = granted.has(PATIENT_LINK_FIELD) || !definition.fields.some((f) => f.name === PATIENT_LINK_FIELD);
+  return withSubject({
     resource: shown,
     catalogCode,
     basis: clause.basis,
-    patientId: identified ? patientId : null,
+    patientId: identified && linkOpen ? patientId : null,
     departmentCode: null,
     effectiveAt: null,
     masked,
     omitted: treatments.filter(({ treatment, field }) => treatment.kind === 'drop' && !granted.has(field.name)).map(({ field }) => field.name),
     emergency,
     grantId: grant.id,
-  };
+  }, patientId);
 }

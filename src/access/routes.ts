@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { AppError, Errors, principalOf } from '../http/index.js';
 import type { PolicyService } from '../policy/index.js';
 import type { PatientViews } from './patient-views.js';
-import type { PresentedRecord } from './present.js';
+import { auditPatientOf, type PresentedRecord } from './present.js';
 import { purposeOf } from './purpose.js';
 import { isRefusal, type AccessService } from './service.js';
 
@@ -27,6 +27,8 @@ const RecordQuery = Type.Object(
   { additionalProperties: false },
 );
 const RecordParams = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }), id: PatientId }, { additionalProperties: false });
+/** A single read takes no query parameters; an unknown one is refused like on every other data route. */
+const NoQuery = Type.Object({}, { additionalProperties: false });
 const PatientParams = Type.Object({ id: PatientId }, { additionalProperties: false });
 const PatientQuery = Type.Object({ q: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })), limit: Limit, cursor: Cursor }, { additionalProperties: false });
 const PageQuery = Type.Object({ limit: Limit, cursor: Cursor }, { additionalProperties: false });
@@ -45,7 +47,11 @@ function auditRead(request: FastifyRequest, items: readonly PresentedRecord[], e
   request.audit.accessBasis = bases.length ? bases.join(',') : 'none';
   if (grants.length === 1) request.audit.grantId = grants[0]!;
   const emergency = items.some((item) => item.emergency);
-  request.audit.details = { ...extra, returned: items.length, ...(grants.length > 1 ? { grants } : {}), ...(emergency ? { emergency: true } : {}) };
+  // Which patients a page touched, for the supervision rules (bulk access, staff as patients), even
+  // when the caller saw only pseudonyms.
+  const patients = [...new Set(items.map(auditPatientOf).filter((id): id is string => id !== null))];
+  if (!request.audit.patientId && patients.length === 1) request.audit.patientId = patients[0]!;
+  request.audit.details = { ...extra, returned: items.length, ...(patients.length ? { patients: patients.slice(0, 200) } : {}), ...(grants.length > 1 ? { grants } : {}), ...(emergency ? { emergency: true } : {}) };
 }
 
 export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; patients: PatientViews; policy: PolicyService }> = async (app, { access, patients, policy }) => {
@@ -66,7 +72,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/records/:type/:id',
-    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'record' } }, schema: { tags, summary: 'Read one record (404 when it is outside what access allows; needs X-Purpose-Of-Use)', params: RecordParams, headers: PurposeHeader } },
+    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'record' } }, schema: { tags, summary: 'Read one record (404 when it is outside what access allows; needs X-Purpose-Of-Use)', params: RecordParams, querystring: NoQuery, headers: PurposeHeader } },
     async (request, reply) => {
       request.audit.objectId = `${request.params.type}/${request.params.id}`;
       const result = await access.read(await context(request), request.params.type, request.params.id);
@@ -75,7 +81,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
         request.audit.details = { refused: result.refused, catalog: result.catalogCode };
         throw new AppError(Errors.RECORD_NOT_FOUND);
       }
-      request.audit.patientId = result.patientId ?? null;
+      request.audit.patientId = auditPatientOf(result);
       auditRead(request, [result], { catalog: result.catalogCode });
       basisHeader(reply, [result.basis]);
       return result;

@@ -1,4 +1,4 @@
-import { departmentScope, type ReaderFacts, type ResourceFacts } from './department-rule.js';
+import { departmentScope, hasDataRole, type ReaderFacts, type ResourceFacts } from './department-rule.js';
 import { grantApplies, inPatientScope, type Channel, type Grant, type GranteeIdentity } from './grants.js';
 
 /**
@@ -53,9 +53,15 @@ export function compileScope(input: ScopeInput): ScopeClause[] {
   }
   if (resource.shareType !== 'not_shareable') {
     for (const grant of input.grants) {
+      // A department grant serves the department's staff who work with data, not the administrators or
+      // auditors seated in it (三员分立): otherwise an information administrator could reach data by
+      // granting it to his own department.
+      if (grant.grantee.kind === 'department' && !hasDataRole(reader)) continue;
       if (grantApplies(grant, { who: reader, catalogCode: resource.code, purpose, channel, now })) clauses.push({ basis: `grant:${grant.id}`, grant });
     }
-    if (resource.patientData && channel === 'api') {
+    // Emergency access is for clinical staff (only they may open a window); a window opened before
+    // the reader's roles changed does not carry over to a role that does not work with data.
+    if (resource.patientData && channel === 'api' && hasDataRole(reader)) {
       for (const emergency of input.emergencies) {
         if (Date.parse(emergency.expiresAt) > now.getTime()) clauses.push({ basis: `emergency:${emergency.id}`, emergencyId: emergency.id, patientId: emergency.patientId });
       }

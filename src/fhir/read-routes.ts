@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { isRefusal, purposeOf, type AccessService, type PresentedRecord } from '../access/index.js';
+import { auditPatientOf, isRefusal, purposeOf, type AccessService, type PresentedRecord } from '../access/index.js';
 import { AppError, Errors, FHIR_CONTENT_TYPE, principalOf } from '../http/index.js';
 import type { PolicyService } from '../policy/index.js';
 import type { Keyring } from '../crypto/index.js';
@@ -61,7 +61,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
         request.audit.details = { refused: result.refused, catalog: result.catalogCode, interaction: 'read' };
         throw new AppError(Errors.RECORD_NOT_FOUND);
       }
-      request.audit.patientId = result.patientId;
+      request.audit.patientId = auditPatientOf(result);
       request.audit.accessBasis = result.basis;
       request.audit.grantId = result.grantId;
       request.audit.details = { catalog: result.catalogCode, interaction: 'read', ...(result.emergency ? { emergency: true } : {}) };
@@ -99,7 +99,9 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
       request.audit.accessBasis = page.bases.length ? page.bases.join(',') : 'none';
       const grants = [...new Set(page.items.flatMap((item) => (item.grantId ? [item.grantId] : [])))];
       if (grants.length === 1) request.audit.grantId = grants[0]!;
-      request.audit.details = { interaction: 'search-type', type, returned: page.items.length, total: page.total, ...(page.items.some((i) => i.emergency) ? { emergency: true } : {}) };
+      const patients = [...new Set(page.items.map(auditPatientOf).filter((id): id is string => id !== null))];
+      if (!request.audit.patientId && patients.length === 1) request.audit.patientId = patients[0]!;
+      request.audit.details = { interaction: 'search-type', type, returned: page.items.length, total: page.total, ...(patients.length ? { patients: patients.slice(0, 200) } : {}), ...(page.items.some((i) => i.emergency) ? { emergency: true } : {}) };
       const base = `${request.protocol}://${request.host}/fhir/R4`;
       const next = page.nextCursor ? new URL(selfUrl(request)) : null;
       next?.searchParams.set('_cursor', page.nextCursor!);
