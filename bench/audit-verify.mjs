@@ -5,10 +5,11 @@
 //        [--no-breakdown] [--profile standard|gm] [--out result.json | --json]
 //
 // AuditService.verify() reads every entry and every stored leaf, rebuilds each leaf from the
-// entry's canonical bytes, rebuilds the tree and checks every signed checkpoint. The baseline is
-// `SELECT * FROM audit_entries ORDER BY seq` over the same rows through the same connection, so
+// entry's canonical bytes, rebuilds the tree and checks every signed checkpoint; on SQLite it does
+// so in stretches on worker threads, with SQLite building each row's canonical text. The baseline
+// is `SELECT * FROM audit_entries ORDER BY seq` over the same rows through the same connection, so
 // the ratio is the price of verifying over merely reading. The breakdown times the parts of
-// verification separately to show where the rest goes.
+// verification separately, on one thread, to show where the time goes and what the threads buy.
 import { rmSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,17 +18,14 @@ import { ensureServerBuilt, importServer } from './lib/build.mjs';
 ensureServerBuilt();
 const { now, msSince, parseFlags, numberList, emitResult, collectGarbage, fmt } = await import('./lib/common.mjs');
 const { openLargeLog } = await import('./lib/large-log.mjs');
-const { streamLeaves } = await importServer('audit/db-source.js');
 const { entriesFrom } = await importServer('audit/store.js');
-const { canonicalEntry } = await importServer('audit/entry.js');
-const rows = await importServer('audit/rows.js');
-// The breakdown follows the leaf-bytes path verify() takes in the code being measured: straight
-// from the stored row where rows.js offers that, else by rebuilding the entry first.
-const leafBytes = rows.canonicalRowBytes
-  ? { label: '`canonicalRowBytes` (leaf bytes from the stored row)', of: rows.canonicalRowBytes }
-  : { label: '`rowToEntry` + `canonicalEntry`', of: (row) => canonicalEntry(rows.rowToEntry(row)) };
-const PAGE = 10_000;
-const { leafHash, TreeBuilder } = await importServer('audit/merkle/index.js');
+const { canonicalTextSql } = await importServer('audit/sqlite-verify/canonical-sql.js');
+const { verifyRange } = await importServer('audit/sqlite-verify/range-verifier.js');
+const { stretches } = await importServer('audit/sqlite-verify/index.js');
+const { sql } = await import('kysely');
+const { availableParallelism } = await import('node:os');
+const { createRequire } = await import('node:module');
+const Database = createRequire(import.meta.url)('better-sqlite3');
 const { findPostgresBin, startDurablePostgres, postgresVersion } = await import('./lib/postgres.mjs');
 
 const flags = parseFlags();
@@ -101,51 +99,34 @@ try {
   result.ratio = result.verify.perSecond / result.baseline.perSecond;
   log(`[${kind}] verify ${fmt(result.verify.perSecond)} entries/s, plain read ${fmt(result.baseline.perSecond)} rows/s → ratio ${result.ratio.toFixed(2)}`);
 
-  if (breakdown) {
-    // Each part of verifyLog on its own, so the gap to the plain read can be attributed.
-    const parts = { leafBytesLabel: leafBytes.label, pageSize: PAGE };
-    const rowsPass = await timed(`entry rows in pages of ${fmt(PAGE)} (entriesFrom)`, async () => {
-      let n = 0;
-      for (let next = 0; ; ) {
-        const page = await entriesFrom(database.db, next, PAGE);
-        n += page.length;
-        if (page.length < PAGE) return n;
-        next = Number(page[page.length - 1].seq) + 1;
-      }
-    });
-    parts.readEntries = rowsPass.ms;
-    const leavesPass = await timed('stored leaves (streamLeaves)', async () => {
-      let n = 0;
-      for await (const leaf of streamLeaves(database.db)) if (leaf) n++;
-      return n;
-    });
-    parts.readLeaves = leavesPass.ms;
-    // CPU-only parts on the first rows, a page at a time as verify() holds them (holding a big
-    // sample instead would bill old-generation GC to these parts), scaled to the full log.
-    const hash = large.auditLog.hashFn;
-    const builder = new TreeBuilder(hash);
+  if (breakdown && kind === 'sqlite') {
+    // Where the time goes, each part on its own on one thread, over the first rows of the log
+    // (scaled to the whole log), so the per-entry cost and the parallel speed-up can be read off.
     const sampleSize = Math.min(size, 200_000);
-    let bytesMs = 0;
-    let hashMs = 0;
-    let treeMs = 0;
-    await collectGarbage();
-    for (let next = 0; next < sampleSize; next += PAGE) {
-      const page = await entriesFrom(database.db, next, Math.min(PAGE, sampleSize - next));
-      let t = now();
-      const bytes = page.map(leafBytes.of);
-      bytesMs += msSince(t);
-      t = now();
-      const leaves = bytes.map((b) => leafHash(hash, b));
-      hashMs += msSince(t);
-      t = now();
-      for (const leaf of leaves) builder.push(leaf);
-      treeMs += msSince(t);
-    }
     const scale = size / sampleSize;
-    log(`  on ${fmt(sampleSize)} rows, a page at a time: ${leafBytes.label} ${fmt(bytesMs)} ms, leafHash ${fmt(hashMs)} ms, TreeBuilder.push ${fmt(treeMs)} ms`);
-    parts.leafBytes = bytesMs * scale;
-    parts.leafHash = hashMs * scale;
-    parts.treeBuilder = treeMs * scale;
+    const parts = { sampleSize };
+    const file = (await sql`SELECT file FROM pragma_database_list WHERE name = 'main'`.execute(database.db)).rows[0].file;
+    const raw = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      const pass = async (label, fn) => (await timed(`${label} (first ${fmt(sampleSize)} rows)`, fn)).ms * scale;
+      parts.rawRead = await pass('raw driver read of every column', () => {
+        let n = 0;
+        for (const row of raw.prepare('SELECT * FROM audit_entries WHERE seq < ? ORDER BY seq').raw().iterate(sampleSize)) if (row) n++;
+        return n;
+      });
+      parts.canonicalSql = await pass('canonical text built by SQLite', () => {
+        let n = 0;
+        for (const length of raw.prepare(`SELECT length(${canonicalTextSql('e')}) FROM audit_entries AS e WHERE e.seq < ? ORDER BY e.seq`).pluck().iterate(sampleSize)) n += length > 0;
+        return n;
+      });
+      parts.oneThread = await pass('verifyRange on one thread (text, stored leaf, hash, compare, subtrees)', () => {
+        const digest = large.auditLog.nodeHashName;
+        return stretches(0, sampleSize, []).every((task) => verifyRange(raw, digest, task).ok);
+      });
+    } finally {
+      raw.close();
+    }
+    parts.workers = Math.min(4, availableParallelism());
     result.breakdownMs = parts;
   }
   await database.drop();

@@ -105,19 +105,50 @@ export function canonicalEntry(entry: AuditEntry): Buffer {
 const MAX_DETAILS_BYTES = 4096;
 const MAX_TEXT = 512;
 
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * A lone UTF-16 surrogate cannot be stored as text: both databases receive it as U+FFFD, while
+ * JSON.stringify would hash it as an escape — an entry that could never verify again. So text is
+ * made well-formed (U+FFFD, what the database would store) before it is hashed.
+ */
+function wellFormed(value: string): string {
+  return value.replace(LONE_SURROGATE, '\ufffd');
+}
+
+function optionalText(value: string | null | undefined): string | null {
+  return value === null || value === undefined ? null : wellFormed(value);
+}
+
 function clip(value: string | null | undefined, max = MAX_TEXT): string | null {
   if (value === null || value === undefined) return null;
-  return value.length > max ? value.slice(0, max) : value;
+  return wellFormed(value.length > max ? value.slice(0, max) : value);
 }
 
 /** Fills defaults and bounds sizes, so one oversized user agent cannot bloat the log. */
 export function completeEntry(record: AuditRecord, seq: number, recordedAt: string): AuditEntry {
+  return completeEntryWithDetails(record, seq, recordedAt).entry;
+}
+
+/**
+ * completeEntry, also handing back the details' canonical JSON that bounding their size required,
+ * so the append path does not build it a second time for the row.
+ */
+export function completeEntryWithDetails(record: AuditRecord, seq: number, recordedAt: string): { entry: AuditEntry; detailsJson: string } {
   let details = record.details ?? {};
-  if (canonicalJson(details).length > MAX_DETAILS_BYTES) details = { truncated: true };
+  let detailsJson = canonicalJson(details);
+  if (detailsJson.length > MAX_DETAILS_BYTES) {
+    details = { truncated: true };
+    detailsJson = canonicalJson(details);
+  }
+  return { entry: completeFields(record, seq, recordedAt, details), detailsJson };
+}
+
+function completeFields(record: AuditRecord, seq: number, recordedAt: string, details: Record<string, unknown>): AuditEntry {
   return {
     seq,
     recordedAt,
-    actor: { ...record.actor, roles: [...record.actor.roles], name: clip(record.actor.name, 128) },
+    actor: { ...record.actor, id: optionalText(record.actor.id), roles: [...record.actor.roles], name: clip(record.actor.name, 128), departmentId: optionalText(record.actor.departmentId) },
     action: record.action,
     objectType: clip(record.objectType, 64),
     objectId: clip(record.objectId, 128),

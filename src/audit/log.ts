@@ -3,10 +3,10 @@ import type { Keyring } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { checkpointRow, checkpointText, presentCheckpoint, type Checkpoint } from './checkpoint.js';
-import { canonicalEntry, completeEntry, type AuditEntry, type AuditRecord } from './entry.js';
+import { completeEntryWithDetails, type AuditEntry, type AuditRecord } from './entry.js';
 import { GroupCommitter } from './group-commit.js';
-import { appendRefsNeeded, completedNodesAfterAppend, leafHash, nodeCryptoHash, rootAt, type HashFn } from './merkle/index.js';
-import { entryToRow } from './rows.js';
+import { appendToEdge, completeSubtrees, emptyRoot, foldSubtrees, leafHash, nodeCryptoHash, rootAt, type HashFn } from './merkle/index.js';
+import { canonicalRowText, entryToRow } from './rows.js';
 import { claimSequence, findCheckpoint, insertCheckpoint, insertEntries, insertNodes, latestCheckpoint, sqlNodeSource, treeSize } from './store.js';
 
 export const AUDIT_SIGNING_PURPOSE = 'audit';
@@ -46,6 +46,12 @@ export class AuditLog {
   private lastCheckpointSize = -1;
   private lastCheckpointAt = 0;
   private knownSize: number | null = null;
+  /**
+   * The tree's right edge (complete subtrees covering [0, size), largest first) as of this
+   * instance's last commit. The next batch starts from it without reading nodes back, unless
+   * another instance appended in between, which shows as a different start size.
+   */
+  private edge: { size: number; hashes: Buffer[] } = { size: 0, hashes: [] };
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -54,7 +60,7 @@ export class AuditLog {
     private readonly options: AuditLogOptions = DEFAULT_AUDIT_OPTIONS,
   ) {
     // Node's one-shot hash is ~3× faster than createHash for these small inputs; same digests.
-    this.hash = nodeCryptoHash(keyring.profile.hashAlgorithm === 'SM3' ? 'sm3' : 'sha256');
+    this.hash = nodeCryptoHash(this.nodeHashName);
     this.committer = new GroupCommitter((records) => this.commit(records), options.maxBatch);
   }
 
@@ -68,6 +74,11 @@ export class AuditLog {
 
   get hashFn(): HashFn {
     return this.hash;
+  }
+
+  /** The digest's name for node:crypto, for code that hashes outside this process's HashFn (worker threads). */
+  get nodeHashName(): 'sha256' | 'sm3' {
+    return this.keyring.profile.hashAlgorithm === 'SM3' ? 'sm3' : 'sha256';
   }
 
   async append(record: AuditRecord): Promise<AuditEntry> {
@@ -112,23 +123,34 @@ export class AuditLog {
   private async commit(records: AuditRecord[]): Promise<AuditEntry[]> {
     const recordedAt = this.clock().toISOString();
     try {
-      const entries = await this.db.transaction().execute(async (trx) => {
+      const { entries, edge } = await this.db.transaction().execute(async (trx) => {
         const start = await claimSequence(trx, records.length);
-        const batch = records.map((record, offset) => completeEntry(record, start + offset, recordedAt));
-        const leaves = batch.map((entry) => leafHash(this.hash, canonicalEntry(entry)));
-        const edge = await sqlNodeSource(trx).getNodes(appendRefsNeeded(start, leaves.length));
-        await insertEntries(trx, batch.map(entryToRow));
-        await insertNodes(trx, completedNodesAfterAppend(this.hash, start, leaves, edge));
-        return batch;
+        const completed = records.map((record, offset) => completeEntryWithDetails(record, start + offset, recordedAt));
+        const batch = completed.map((c) => c.entry);
+        const rows = completed.map((c) => entryToRow(c.entry, c.detailsJson));
+        // The row text is the canonical entry text (rows.test.ts holds the two together), and
+        // building it from the row skips a second walk over every entry.
+        const leaves = rows.map((row) => leafHash(this.hash, Buffer.from(canonicalRowText(row), 'utf8')));
+        const appended = appendToEdge(this.hash, start, await this.edgeAt(trx, start), leaves);
+        await insertEntries(trx, rows);
+        await insertNodes(trx, appended.created);
+        return { entries: batch, edge: { size: start + batch.length, hashes: appended.edge } };
       });
+      // Only a committed edge may be remembered: a rolled-back batch left the stored tree as it was.
+      this.edge = edge;
       this.failure = null;
-      this.knownSize = entries[entries.length - 1]!.seq + 1;
+      this.knownSize = edge.size;
       await this.maybeCheckpoint();
       return entries;
     } catch (error) {
       this.failure ??= { message: (error as Error).message.split('\n')[0]!, since: recordedAt };
       throw error;
     }
+  }
+
+  private async edgeAt(trx: Kysely<Database>, size: number): Promise<Buffer[]> {
+    if (this.edge.size === size) return this.edge.hashes;
+    return sqlNodeSource(trx).getNodes(completeSubtrees(0, size));
   }
 
   private async maybeCheckpoint(): Promise<void> {
@@ -140,8 +162,24 @@ export class AuditLog {
     const size = this.knownSize ?? 0;
     const dueByCount = size - this.lastCheckpointSize >= this.options.checkpointEvery;
     const dueByTime = size > this.lastCheckpointSize && this.clock().getTime() - this.lastCheckpointAt >= this.options.checkpointIntervalMs;
+    if (!dueByCount && !dueByTime) return;
+    // Right after this instance's own commit the head is known from the edge; reading the size
+    // and nodes back is only needed when the timer fires after another instance appended.
+    const known = this.edge.size === size ? this.edge : null;
     // A checkpoint failure must not fail the appends it follows: those entries are already durable.
-    if (dueByCount || dueByTime) await this.signCheckpoint().catch(() => undefined);
+    await (known ? this.signKnown(size, foldEdge(this.hash, known.hashes)) : this.signCheckpoint()).catch(() => undefined);
+  }
+
+  private async signKnown(size: number, root: Buffer): Promise<Checkpoint> {
+    const checkpoint = await this.signAt(size, root);
+    this.noteCheckpoint(checkpoint);
+    return checkpoint;
+  }
+
+  private noteCheckpoint(checkpoint: Checkpoint): void {
+    if (checkpoint.treeSize < this.lastCheckpointSize) return;
+    this.lastCheckpointSize = checkpoint.treeSize;
+    this.lastCheckpointAt = Date.parse(checkpoint.signedAt);
   }
 
   /** Signs a checkpoint of the current tree (or returns the latest if nothing was added since). */
@@ -165,13 +203,12 @@ export class AuditLog {
     const latest = await latestCheckpoint(this.db);
     if (latest && Number(latest.tree_size) >= size) return presentCheckpoint(latest);
     const checkpoint = await this.signAt(size);
-    this.lastCheckpointSize = size;
-    this.lastCheckpointAt = Date.parse(checkpoint.signedAt);
+    this.noteCheckpoint(checkpoint);
     return checkpoint;
   }
 
-  private async signAt(size: number): Promise<Checkpoint> {
-    const root = await rootAt(this.hash, size, sqlNodeSource(this.db));
+  private async signAt(size: number, knownRoot?: Buffer): Promise<Checkpoint> {
+    const root = knownRoot ?? (await rootAt(this.hash, size, sqlNodeSource(this.db)));
     const unsigned = { treeSize: size, rootHash: root.toString('hex'), hashAlgorithm: this.hashAlgorithm, signedAt: this.clock().toISOString() };
     const signed = await this.keyring.signStatement(AUDIT_SIGNING_PURPOSE, (keyId) => checkpointText({ ...unsigned, keyId }));
     const checkpoint: Checkpoint = { ...unsigned, keyId: signed.keyId, signatureAlgorithm: signed.algorithm, signature: signed.signature.toString('base64') };
@@ -188,4 +225,9 @@ export class AuditLog {
   async flush(): Promise<void> {
     await this.committer.idle();
   }
+}
+
+/** The tree head from its edge: the RFC fold of the complete subtrees, largest first. */
+function foldEdge(hash: HashFn, edge: readonly Buffer[]): Buffer {
+  return edge.length === 0 ? emptyRoot(hash) : foldSubtrees(hash, edge);
 }

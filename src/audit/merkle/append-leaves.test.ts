@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { appendLeaves, appendRefsNeeded, completedNodesAfterAppend } from './append-leaves.js';
+import { appendLeaves, appendRefsNeeded, appendToEdge, completedNodesAfterAppend } from './append-leaves.js';
 import { leafHash, nodeCryptoHash } from './hashing.js';
 import { MemoryNodeSource } from './memory-node-source.js';
 import type { NodeSource } from './node-source.js';
 import { referenceRoot } from './reference-root.js';
 import { rootAt } from './root-at.js';
-import type { NodeRef } from './tree-math.js';
+import { foldSubtrees } from './subtree-hashes.js';
+import { completeSubtrees, type NodeRef } from './tree-math.js';
 
 const hash = nodeCryptoHash('sha256');
 const leaves = Array.from({ length: 3000 }, (_, i) => leafHash(hash, Buffer.from(`entry ${i}`)));
@@ -112,6 +113,28 @@ describe('batch append', () => {
 
   it('refuses a right edge that does not match what the append needs', () => {
     expect(() => completedNodesAfterAppend(hash, 3, [leaves[3] as Buffer], [leaves[2] as Buffer])).toThrow(/needs 2 right-edge nodes/);
+  });
+});
+
+describe('appendToEdge', () => {
+  it('carries the whole right edge from batch to batch, so the tree head needs no read', async () => {
+    const random = prng(6962);
+    const store = new MemoryNodeSource(hash);
+    let edge: Buffer[] = [];
+    while (store.size < 1200) {
+      const start = store.size;
+      const batch = leaves.slice(start, start + 1 + Math.floor(random() * 90));
+      const result = appendToEdge(hash, start, edge, batch);
+      expect(result.created).toEqual(await appendLeaves(hash, start, batch, store));
+      store.put(result.created);
+      edge = result.edge;
+      expect(edge).toEqual(await store.getNodes(completeSubtrees(0, store.size)));
+      expect(foldSubtrees(hash, edge).equals(referenceRoot(hash, leaves.slice(0, store.size)))).toBe(true);
+    }
+  });
+
+  it('refuses an edge of the wrong shape', () => {
+    expect(() => appendToEdge(hash, 5, [leaves[0] as Buffer], [leaves[5] as Buffer])).toThrow(/2 edge subtrees/);
   });
 });
 

@@ -1,6 +1,6 @@
 import { type HashFn, nodeHash } from './hashing.js';
 import type { NodeSource, StoredNode } from './node-source.js';
-import { assertTreeSize, type NodeRef } from './tree-math.js';
+import { assertTreeSize, completeSubtrees, type NodeRef } from './tree-math.js';
 
 /**
  * The previously stored nodes that appending `count` leaves to a tree of `startSize` leaves will
@@ -63,6 +63,35 @@ export function completedNodesAfterAppend(
     pending[level] = current;
   });
   return created;
+}
+
+/**
+ * Appends to a tree known by its edge — the hashes of `completeSubtrees(0, startSize)`, largest
+ * first — and returns the nodes to store together with the edge of the grown tree. Keeping the
+ * whole edge (not just the nodes that gain a sibling) is what lets a writer know the new tree head
+ * without reading anything back: it is the fold of that edge.
+ */
+export function appendToEdge(
+  hash: HashFn,
+  startSize: number,
+  edge: readonly Buffer[],
+  leafHashes: readonly Buffer[],
+): { created: StoredNode[]; edge: Buffer[] } {
+  const edgeRefs = completeSubtrees(0, startSize);
+  if (edge.length !== edgeRefs.length) throw new RangeError(`a tree of ${startSize} leaves has ${edgeRefs.length} edge subtrees, got ${edge.length}`);
+  // An edge has at most one subtree per level, so nodes can be found by level alone.
+  const old: (StoredNode | undefined)[] = [];
+  edgeRefs.forEach((ref, i) => (old[ref.level] = { ...ref, hash: edge[i]! }));
+  const needed = appendRefsNeeded(startSize, leafHashes.length).map((ref) => old[ref.level]!.hash);
+  const created = completedNodesAfterAppend(hash, startSize, leafHashes, needed);
+  const newest: StoredNode[] = [];
+  for (const node of created) newest[node.level] = node;
+  const grown = completeSubtrees(0, startSize + leafHashes.length).map((ref) => {
+    const found = [newest[ref.level], old[ref.level]].find((node) => node?.index === ref.index);
+    if (!found) throw new Error(`edge subtree (${ref.level}, ${ref.index}) is neither old nor new`);
+    return found.hash;
+  });
+  return { created, edge: grown };
 }
 
 /** Reads the needed right edge from `source` in one batch and returns the nodes to store. */

@@ -9,7 +9,7 @@ export {
 } from './tree-math.js';
 export type { NodeSource, StoredNode } from './node-source.js';
 export { foldSubtrees, type LeafRange, readSubtreeHashes } from './subtree-hashes.js';
-export { appendLeaves, appendRefsNeeded, completedNodesAfterAppend } from './append-leaves.js';
+export { appendLeaves, appendRefsNeeded, appendToEdge, completedNodesAfterAppend } from './append-leaves.js';
 export { rootAt } from './root-at.js';
 export { inclusionProof } from './inclusion-proof.js';
 export { consistencyProof } from './consistency-proof.js';

@@ -68,3 +68,26 @@ describe('TreeBuilder.resume', () => {
     expect(() => TreeBuilder.resume(sha, 13, [])).toThrow(RangeError);
   });
 });
+
+describe('TreeBuilder.pushSubtree', () => {
+  it('takes whole aligned subtrees hashed elsewhere and reaches the same roots and edge', async () => {
+    const sha = nodeCryptoHash('sha256');
+    const leaves = Array.from({ length: 100 }, (_, i) => sha(Buffer.from([i])));
+    const source = new MemoryNodeSource(sha);
+    source.append(leaves);
+    // 0–64 as one subtree, then 64–96, 96–100 by their parts, then single leaves.
+    const pieces: [number, number][] = [[0, 64], [64, 96], [96, 98], [98, 99], [99, 100]];
+    const builder = new TreeBuilder(sha);
+    for (const [lo, hi] of pieces) {
+      const [ref] = completeSubtrees(lo, hi - lo);
+      const [subtree] = await source.getNodes([ref!]);
+      builder.pushSubtree(subtree!, ref!.level);
+      expect(builder.size).toBe(hi);
+      expect(builder.root().equals(referenceRoot(sha, leaves.slice(0, hi))), `size ${hi}`).toBe(true);
+      expect(builder.edgeHashes).toEqual(await source.getNodes(completeSubtrees(0, hi)));
+    }
+    const odd = new TreeBuilder(sha);
+    odd.push(leaves[0]!);
+    expect(() => odd.pushSubtree(leaves[1]!, 1)).toThrow(/cannot start at 1/);
+  });
+});

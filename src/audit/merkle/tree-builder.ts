@@ -32,6 +32,11 @@ export class TreeBuilder {
     return this.count;
   }
 
+  /** The complete subtrees covering [0, size), largest first. */
+  get edgeHashes(): readonly Buffer[] {
+    return this.edge;
+  }
+
   push(leafHash: Buffer): void {
     let current = leafHash;
     // Each trailing one bit of the old size is a complete subtree of the same height as the
@@ -41,6 +46,23 @@ export class TreeBuilder {
     }
     this.edge.push(current);
     this.count += 1;
+    this.cachedRoot = undefined;
+  }
+
+  /**
+   * Adds a whole complete subtree of 2^level leaves, hashed elsewhere (e.g. by a worker thread that
+   * verified that stretch of the log). Only a subtree that starts on a multiple of its own width is
+   * a node of the RFC tree, so the size must be such a multiple.
+   */
+  pushSubtree(subtreeHash: Buffer, level: number): void {
+    const width = 2 ** level;
+    if (this.count % width !== 0) throw new RangeError(`a subtree of ${width} leaves cannot start at ${this.count}`);
+    let current = subtreeHash;
+    for (let n = this.count / width; n % 2 === 1; n = (n - 1) / 2) {
+      current = nodeHash(this.hash, this.edge.pop() as Buffer, current);
+    }
+    this.edge.push(current);
+    this.count += width;
     this.cachedRoot = undefined;
   }
 

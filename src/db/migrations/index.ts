@@ -4,6 +4,7 @@ import * as keyring from './0002-keyring.js';
 import * as audit from './0003-audit.js';
 import * as catalog from './0004-catalog.js';
 import * as records from './0005-records.js';
+import * as auditIndexes from './0006-audit-indexes.js';
 import * as access from './0007-access.js';
 import * as sharing from './0008-sharing.js';
 import * as feedbackInbox from './0009-feedback-inbox.js';
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0003-audit': audit,
   '0004-catalog': catalog,
   '0005-records': records,
+  '0006-audit-indexes': auditIndexes,
   '0007-access': access,
   '0008-sharing': sharing,
   '0009-feedback-inbox': feedbackInbox,
