@@ -7,12 +7,12 @@ import { AppError } from '../http/index.js';
 import { systemClock } from '../lib/clock.js';
 import { createOrgModule, isRole, ROLES, type Role } from '../org/index.js';
 import { readSecret } from './prompt.js';
-import { serve } from './serve.js';
 import { printKeyStatus } from './keys.js';
 import { registerKeyRotation } from './key-rotation.js';
 import { recordCliAction, registerAuditCommands } from './audit.js';
 import { registerImportCommand } from './import.js';
 import { loadDemoRecordsInto, registerDemoGenerate } from './demo-generate.js';
+import { registerPackageCommands } from './package.js';
 
 /** `npm start` turns the demo on; a plain `yixiang serve` (production) leaves it off unless YIXIANG_DEMO says so. */
 function config(defaults: Partial<AppConfig> = {}): AppConfig {
@@ -37,7 +37,9 @@ export function buildCli(): Command {
     .command('serve')
     .description('Start the HTTP server (API, FHIR facade and web console); migrations run first')
     .option('--demo', 'load the demo hospital into an empty database unless YIXIANG_DEMO=false (used by npm start)')
-    .action(async (options: { demo?: boolean }) => serve(config(options.demo ? { demo: true } : {})));
+    // Loaded on use: the HTTP server's modules would add tens of megabytes to every other command,
+    // `yixiang import` included, which must stay within its memory budget on large files.
+    .action(async (options: { demo?: boolean }) => (await import('./serve.js')).serve(config(options.demo ? { demo: true } : {})));
 
   program
     .command('migrate')
@@ -109,6 +111,7 @@ export function buildCli(): Command {
 
   registerAuditCommands(program, () => config());
   registerImportCommand(program, () => config());
+  registerPackageCommands(program);
   return program;
 }
 

@@ -1,5 +1,7 @@
 import type { CatalogResourceDefinition } from '../catalog/index.js';
-import { SUPPORTED_FHIR_TYPES } from '../catalog/index.js';
+// From the rules file rather than the catalog's index: a bulk-import worker thread loads this
+// module, and the index would pull in the catalog's HTTP routes and everything behind them.
+import { SUPPORTED_FHIR_TYPES } from '../catalog/rules.js';
 import { factsOf, missingRequired, type FhirResource, type RecordFacts } from './fhir-facts.js';
 import { routeToCatalog } from './routing.js';
 
@@ -69,38 +71,47 @@ export interface FoundReference {
   /** Where it sits, e.g. `resource.subject.reference`, for the OperationOutcome that points at it. */
   path: string;
   reference: string;
-  holder: Record<string, unknown>;
 }
 
 /**
- * Every `reference` string anywhere in a resource, in document order, for resolution and
- * rewriting. The path so far is kept as a stack of segments and only turned into text where a
- * reference is found: building a path string for every nested element cost more than the walk.
+ * Every `reference` string anywhere in a resource, in document order. The path so far is kept as
+ * a stack of segments and only turned into text where a reference is found: building a path
+ * string for every nested element cost more than the walk.
  */
-export function referencesIn(value: unknown, root: string): FoundReference[] {
+export function referencesIn(value: object, root: string): FoundReference[] {
   const out: FoundReference[] = [];
-  collectReferences(value, root, [], out);
+  walkReferences(value, [], (holder, trail) => out.push({ path: `${pathText(root, trail)}.reference`, reference: holder.reference as string }));
   return out;
 }
 
-function collectReferences(value: unknown, root: string, trail: (string | number)[], out: FoundReference[]): void {
+/** The objects holding those references, in the same order, for rewriting them in place. */
+export function referenceHolders(value: object): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  walkReferences(value, [], (holder) => out.push(holder));
+  return out;
+}
+
+type Visit = (holder: Record<string, unknown>, trail: readonly (string | number)[]) => void;
+
+function walkReferences(value: object, trail: (string | number)[], visit: Visit): void {
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       const item: unknown = value[i];
       if (!item || typeof item !== 'object') continue;
       trail.push(i);
-      collectReferences(item, root, trail, out);
+      walkReferences(item, trail, visit);
       trail.pop();
     }
     return;
   }
   const object = value as Record<string, unknown>;
-  if (typeof object.reference === 'string') out.push({ path: `${pathText(root, trail)}.reference`, reference: object.reference, holder: object });
-  for (const key of Object.keys(object)) {
+  if (typeof object.reference === 'string') visit(object, trail);
+  // for…in rather than Object.keys: parsed JSON has no inherited keys, and no key array is allocated per object.
+  for (const key in object) {
     const child = object[key];
     if (key === 'reference' || !child || typeof child !== 'object') continue;
     trail.push(key);
-    collectReferences(child, root, trail, out);
+    walkReferences(child, trail, visit);
     trail.pop();
   }
 }

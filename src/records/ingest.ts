@@ -5,16 +5,21 @@ import type { Keyring } from '../crypto/index.js';
 import type { Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
-import { planEntries, referencesIn, type IngestIssue, type PlannedRecord } from './ingest-plan.js';
-import { patientLookupValues, protectPayload, storedCode } from './protect.js';
+import type { FhirResource } from './fhir-facts.js';
+import { planEntries, referenceHolders, type IngestIssue } from './ingest-plan.js';
+import { prepareRecords, storedForm, type PreparedBatch, type PreparedRecord, type RecordColumns } from './ingest-prepare.js';
+import { protectPayload } from './protect.js';
 import { findByIds, findBySourceKeys, insertRecords, replacePatientIdentifiers, updateRecords } from './store.js';
 import type { PatientIdentifierRow, RecordRow } from './tables.js';
-import type { FhirResource } from './fhir-facts.js';
 
 export type IngestMode = 'transaction' | 'batch';
 
-/** Called inside the ingest transaction with the stored resources (final ids, references rewritten). */
-export type RecordIndexer = (trx: Transaction<Database>, resources: readonly FhirResource[]) => Promise<void>;
+/**
+ * Called inside the ingest transaction with the stored resources (final ids, references rewritten).
+ * An indexer that names the `resourceTypes` it reads gets only those: after a bulk import worker
+ * prepared a chunk, every resource handed over has to be parsed again in the writing thread.
+ */
+export type RecordIndexer = ((trx: Transaction<Database>, resources: readonly FhirResource[]) => Promise<void>) & { readonly resourceTypes?: readonly string[] };
 
 export interface EntryOutcome {
   entry: number;
@@ -34,12 +39,21 @@ export interface IngestResult {
 
 const STATUS_BY_CODE: Record<IngestIssue['code'], EntryOutcome['status']> = { structure: 400, required: 400, invalid: 400, 'not-supported': 422, 'not-found': 404, conflict: 409 };
 const STORED_TYPES = new Set<string>(SUPPORTED_FHIR_TYPES);
+const NO_REWRITES: ReadonlyMap<number, string> = new Map();
 const REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
 
-interface Assigned extends PlannedRecord {
+/** A prepared record with the id it is stored under (and the row it updates, if any). */
+interface Assigned {
+  record: PreparedRecord;
   id: string;
-  sourceKey: string;
   existing?: { version_id: number; created_at: string };
+}
+
+interface Resolved extends Assigned {
+  /** The record's columns with references rewritten to assigned ids. */
+  columns: RecordColumns;
+  /** Reference index (in `references` order) → the reference it must now read. */
+  rewrites: ReadonlyMap<number, string>;
 }
 
 /**
@@ -47,6 +61,10 @@ interface Assigned extends PlannedRecord {
  * stable id (re-sending the same business identifier updates the same record), references resolved
  * and rewritten, payloads encrypted by level, patient identifiers stored only as blind indexes.
  * A transaction writes everything or nothing; a batch writes the entries that are valid.
+ *
+ * The work comes in two halves: preparing (checks, routing, blind indexes — no database) and
+ * committing (ids, references, payloads, the write). Bulk imports prepare in a worker thread and
+ * commit here, so the two halves run side by side.
  */
 export class RecordIngest {
   constructor(
@@ -58,28 +76,40 @@ export class RecordIngest {
     private readonly indexers: readonly RecordIndexer[] = [],
   ) {}
 
+  /** The catalog definitions records are routed by right now (also handed to import workers). */
+  definitions(): Promise<CatalogResourceDefinition[]> {
+    return this.catalog();
+  }
+
   async ingest(entries: { fullUrl?: unknown; resource?: unknown }[], mode: IngestMode): Promise<IngestResult> {
     const { planned, issues } = planEntries(entries, await this.catalog());
     if (mode === 'transaction' && issues.length > 0) return rejected(issues);
-    const assigned = await this.assignIds(planned, issues);
+    return this.commit({ records: await prepareRecords(planned, this.keyring), issues }, mode);
+  }
+
+  /** Writes a prepared batch: in this thread by `ingest`, or from an import worker. */
+  async commit(batch: PreparedBatch, mode: IngestMode): Promise<IngestResult> {
+    const issues = [...batch.issues];
+    if (mode === 'transaction' && issues.length > 0) return rejected(issues);
+    const assigned = await this.assignIds(batch.records, issues);
     if (mode === 'transaction' && issues.length > 0) return rejected(issues);
     const valid = await this.resolveReferences(assigned, issues);
     if (mode === 'transaction' && issues.length > 0) return rejected(issues);
 
     const now = this.clock().toISOString();
-    const rows = await Promise.all(valid.map((record) => this.rowFor(record, now)));
-    const patients = valid.filter((r) => r.resource.resourceType === 'Patient');
-    const identifiers = (await Promise.all(patients.map((record) => this.identifierRows(record)))).flat();
-    const isNew = valid.map((record) => !record.existing);
+    const stored = await Promise.all(valid.map((record) => this.storedRecord(record, now)));
+    const rows = stored.map(({ row }) => row);
+    const patients = valid.filter((r) => r.record.resourceType === 'Patient');
+    const isNew = valid.map((r) => !r.existing);
     await this.db.transaction().execute(async (trx) => {
       await insertRecords(trx, rows.filter((_, i) => isNew[i]));
       await updateRecords(trx, rows.filter((_, i) => !isNew[i]));
-      if (patients.length > 0) await replacePatientIdentifiers(trx, patients.map((r) => r.id), identifiers);
-      for (const indexer of this.indexers) await indexer(trx, valid.map((record) => record.resource));
+      if (patients.length > 0) await replacePatientIdentifiers(trx, patients.map((r) => r.id), patients.flatMap(identifierRows));
+      for (const indexer of this.indexers) await indexer(trx, resourcesFor(indexer, valid, stored));
     });
 
     const outcomes: EntryOutcome[] = [
-      ...rows.map((row, i) => ({ entry: valid[i]!.entry, status: (isNew[i] ? 201 : 200) as 201 | 200, location: `${row.resource_type}/${row.id}/_history/${row.version_id}` })),
+      ...rows.map((row, i) => ({ entry: valid[i]!.record.entry, status: (isNew[i] ? 201 : 200) as 201 | 200, location: `${row.resource_type}/${row.id}/_history/${row.version_id}` })),
       ...issues.map((issue) => ({ entry: issue.entry, status: STATUS_BY_CODE[issue.code], issue })),
     ].sort((a, b) => a.entry - b.entry);
     const created = isNew.filter(Boolean).length;
@@ -92,55 +122,47 @@ export class RecordIngest {
     };
   }
 
-  private async assignIds(planned: PlannedRecord[], issues: IngestIssue[]): Promise<Assigned[]> {
-    const sourceKeys = await Promise.all(
-      planned.map((record) => {
-        const { system, value } = record.facts.businessIdentifier!;
-        return this.keyring.blindIndex('source-identifier', `${record.resource.resourceType}|${system}|${value}`);
-      }),
-    );
-    const existing = await findBySourceKeys(this.db, planned.map((r, i) => ({ resourceType: r.resource.resourceType, sourceKey: sourceKeys[i]! })));
+  private async assignIds(records: PreparedRecord[], issues: IngestIssue[]): Promise<Assigned[]> {
+    const existing = await findBySourceKeys(this.db, records.map((r) => ({ resourceType: r.resourceType, sourceKey: r.sourceKey })));
     // Only a record that is new by its business identifier can collide with another record's id.
-    const unmatched = planned.filter((r, i) => r.resource.id && !existing.has(`${r.resource.resourceType}|${sourceKeys[i]}`));
-    const owners = await findByIds(this.db, unmatched.map((r) => ({ resourceType: r.resource.resourceType, id: r.resource.id! })));
+    const unmatched = records.filter((r) => r.senderId !== null && !existing.has(`${r.resourceType}|${r.sourceKey}`));
+    const owners = await findByIds(this.db, unmatched.map((r) => ({ resourceType: r.resourceType, id: r.senderId! })));
     const seen = new Set<string>();
     const assigned: Assigned[] = [];
-    planned.forEach((record, i) => {
-      const sourceKey = sourceKeys[i]!;
-      const type = record.resource.resourceType;
-      const key = `${type}|${sourceKey}`;
+    for (const record of records) {
+      const type = record.resourceType;
+      const key = `${type}|${record.sourceKey}`;
       if (seen.has(key)) {
         issues.push({ entry: record.entry, code: 'conflict', expression: `Bundle.entry[${record.entry}].resource.identifier`, message: 'the same business identifier appears twice in this bundle' });
-        return;
+        continue;
       }
       seen.add(key);
       const match = existing.get(key);
-      const requestedOwner = record.resource.id ? owners.get(`${type}/${record.resource.id}`) : undefined;
-      if (!match && requestedOwner !== undefined && requestedOwner !== sourceKey) {
-        issues.push({ entry: record.entry, code: 'conflict', expression: `Bundle.entry[${record.entry}].resource.id`, message: `${type}/${record.resource.id} already exists with a different business identifier` });
-        return;
+      const requestedOwner = record.senderId !== null ? owners.get(`${type}/${record.senderId}`) : undefined;
+      if (!match && requestedOwner !== undefined && requestedOwner !== record.sourceKey) {
+        issues.push({ entry: record.entry, code: 'conflict', expression: `Bundle.entry[${record.entry}].resource.id`, message: `${type}/${record.senderId} already exists with a different business identifier` });
+        continue;
       }
-      const id = match?.id ?? record.resource.id ?? newId();
-      assigned.push({ ...record, id, sourceKey, ...(match && { existing: { version_id: match.version_id, created_at: match.created_at } }) });
-    });
+      const id = match?.id ?? record.proposedId ?? newId();
+      assigned.push({ record, id, ...(match && { existing: { version_id: match.version_id, created_at: match.created_at } }) });
+    }
     return assigned;
   }
 
-  /** Rewrites references to the ids assigned here and checks that stored-type references exist. */
-  private async resolveReferences(records: Assigned[], issues: IngestIssue[]): Promise<Assigned[]> {
+  /** Decides how references must be rewritten to the ids assigned here and checks that stored-type references exist. */
+  private async resolveReferences(assigned: Assigned[], issues: IngestIssue[]): Promise<Resolved[]> {
     const bySender = new Map<string, string>();
-    for (const record of records) for (const ref of record.senderRefs) bySender.set(ref, `${record.resource.resourceType}/${record.id}`);
-    // Walk each resource once; the same reference list serves the lookup and the rewrite.
-    const walked = records.map((record) => ({ record, refs: referencesIn(record.resource, 'resource') }));
-    const stored = await findByIds(this.db, storedTargets(walked.flatMap(({ refs }) => refs.map((r) => r.reference).filter((r) => !bySender.has(r)))));
-    const valid: Assigned[] = [];
-    for (const { record, refs } of walked) {
+    for (const { record, id } of assigned) for (const ref of record.senderRefs) bySender.set(ref, `${record.resourceType}/${id}`);
+    const stored = await findByIds(this.db, storedTargets(assigned.flatMap(({ record }) => record.references.map((r) => r.reference).filter((r) => !bySender.has(r)))));
+    const valid: Resolved[] = [];
+    for (const entry of assigned) {
+      const { record } = entry;
       let problem: IngestIssue | null = null;
-      const rewrites = new Map<number, string>();
-      refs.forEach((ref, index) => {
+      let rewrites: Map<number, string> | null = null;
+      record.references.forEach((ref, index) => {
         const rewritten = bySender.get(ref.reference);
         if (rewritten) {
-          if (rewritten !== ref.reference) rewrites.set(index, rewritten);
+          if (rewritten !== ref.reference) (rewrites ??= new Map()).set(index, rewritten);
         } else if (ref.reference.startsWith('urn:uuid:') || (storedTarget(ref.reference) && !stored.has(ref.reference))) {
           problem ??= { entry: record.entry, code: 'not-found', expression: `Bundle.entry[${record.entry}].${ref.path}`, message: `reference ${ref.reference} does not resolve to a resource in this bundle or the repository` };
         }
@@ -150,46 +172,60 @@ export class RecordIngest {
         continue;
       }
       // An entry that failed its own checks never entered bySender, so references to it fail above.
-      const patientRef = record.facts.patientRef ? (bySender.get(record.facts.patientRef) ?? record.facts.patientRef) : null;
-      const encounterRef = record.facts.encounterRef ? (bySender.get(record.facts.encounterRef) ?? record.facts.encounterRef) : null;
-      valid.push({ ...record, resource: withRewrittenReferences(record.resource, rewrites), facts: { ...record.facts, patientRef, encounterRef } });
+      const { patientRef, encounterRef } = record.columns;
+      const columns = { ...record.columns, patientRef: patientRef && (bySender.get(patientRef) ?? patientRef), encounterRef: encounterRef && (bySender.get(encounterRef) ?? encounterRef) };
+      valid.push({ ...entry, columns, rewrites: rewrites ?? NO_REWRITES });
     }
     return valid;
   }
 
-  private async rowFor(record: Assigned, now: string): Promise<RecordRow> {
-    const level = record.catalog.defaultLevel;
-    const type = record.resource.resourceType;
-    const version = (record.existing?.version_id ?? 0) + 1;
-    // A shallow copy: the caller's resource is never modified, and nothing below it is copied.
-    const resource = { ...record.resource, id: record.id, meta: { ...(record.resource.meta as object), versionId: String(version), lastUpdated: now } };
-    const [{ payload, encrypted }, code] = await Promise.all([protectPayload(this.keyring, resource, level), storedCode(this.keyring, record.facts.code, level)]);
-    return {
-      id: record.id,
+  /**
+   * The row to write and, for indexers, the stored resource. A payload sealed while preparing is
+   * used when its guess held (new record, same id, references as sent); otherwise it is sealed here.
+   */
+  private async storedRecord({ record, id, existing, columns, rewrites }: Resolved, now: string): Promise<{ row: RecordRow; resource: () => FhirResource }> {
+    const version = (existing?.version_id ?? 0) + 1;
+    const reusable = record.sealed && !existing && record.sealed.id === id && rewrites.size === 0 ? record.sealed : null;
+    let resource: FhirResource | null = null;
+    const storedResource = () => (resource ??= storedForm(withRewrittenReferences(sourceResource(record), rewrites), id, version, reusable?.lastUpdated ?? now));
+    const sealed = reusable ?? { ...(await protectPayload(this.keyring, storedResource(), record.level)), lastUpdated: now };
+    const type = record.resourceType;
+    const row: RecordRow = {
+      id,
       resource_type: type,
-      catalog_code: record.catalog.code,
-      patient_id: type === 'Patient' ? record.id : idOf(record.facts.patientRef, 'Patient'),
-      department_code: record.facts.departmentCode,
-      encounter_id: idOf(record.facts.encounterRef, 'Encounter'),
-      effective_at: record.facts.effectiveAt,
-      code,
-      category: record.facts.categories[0]?.code ?? null,
-      status: record.facts.status,
-      level,
+      catalog_code: record.catalogCode,
+      patient_id: type === 'Patient' ? id : idOf(columns.patientRef, 'Patient'),
+      department_code: columns.departmentCode,
+      encounter_id: idOf(columns.encounterRef, 'Encounter'),
+      effective_at: columns.effectiveAt,
+      code: record.code,
+      category: columns.category,
+      status: columns.status,
+      level: record.level,
       source_key: record.sourceKey,
-      payload,
-      encrypted,
+      payload: sealed.payload,
+      encrypted: sealed.encrypted,
       version_id: version,
-      last_updated: now,
-      created_at: record.existing?.created_at ?? now,
+      last_updated: sealed.lastUpdated,
+      created_at: existing?.created_at ?? sealed.lastUpdated,
     };
+    return { row, resource: storedResource };
   }
+}
 
-  private async identifierRows(record: Assigned): Promise<PatientIdentifierRow[]> {
-    const values = patientLookupValues(record.resource);
-    const rows = await Promise.all(values.map(async ({ kind, value }) => ({ patient_id: record.id, kind, blind_index: await this.keyring.blindIndex(`patient-${kind}`, value) })));
-    return [...new Map(rows.map((row) => [`${row.kind}|${row.blind_index}`, row])).values()];
-  }
+function resourcesFor(indexer: RecordIndexer, records: readonly Resolved[], stored: readonly { resource: () => FhirResource }[]): FhirResource[] {
+  const types = indexer.resourceTypes;
+  return stored.flatMap(({ resource }, i) => (!types || types.includes(records[i]!.record.resourceType) ? [resource()] : []));
+}
+
+function identifierRows({ record, id }: Assigned): PatientIdentifierRow[] {
+  const rows = record.identifiers.map(({ kind, blind_index }) => ({ patient_id: id, kind, blind_index }));
+  return [...new Map(rows.map((row) => [`${row.kind}|${row.blind_index}`, row])).values()];
+}
+
+/** The resource as the sender sent it: held in memory, or parsed again from what a worker passed on. */
+function sourceResource(record: PreparedRecord): FhirResource {
+  return record.resource ?? record.reparse!();
 }
 
 /**
@@ -200,8 +236,8 @@ export class RecordIngest {
 function withRewrittenReferences(resource: FhirResource, rewrites: ReadonlyMap<number, string>): FhirResource {
   if (rewrites.size === 0) return resource;
   const copy = structuredClone(resource);
-  const refs = referencesIn(copy, 'resource');
-  for (const [index, reference] of rewrites) refs[index]!.holder.reference = reference;
+  const holders = referenceHolders(copy);
+  for (const [index, reference] of rewrites) holders[index]!.reference = reference;
   return copy;
 }
 
@@ -210,15 +246,23 @@ function storedTargets(references: string[]): { resourceType: string; id: string
   return [...new Set(references)].flatMap((reference) => storedTarget(reference) ?? []);
 }
 
+/** A literal `Type/id` reference split in two, or null (absolute URLs, `#contained`, urn:uuid…). */
+function splitReference(reference: string): { resourceType: string; id: string } | null {
+  // test() and slices instead of exec(): this runs for several references of every record.
+  if (!REFERENCE.test(reference)) return null;
+  const slash = reference.indexOf('/');
+  return { resourceType: reference.slice(0, slash), id: reference.slice(slash + 1) };
+}
+
 /** `Type/id` of a type this repository stores, or null (external, contained or other references). */
 function storedTarget(reference: string): { resourceType: string; id: string } | null {
-  const match = REFERENCE.exec(reference);
-  return match && STORED_TYPES.has(match[1]!) ? { resourceType: match[1]!, id: match[2]! } : null;
+  const target = splitReference(reference);
+  return target && STORED_TYPES.has(target.resourceType) ? target : null;
 }
 
 function idOf(reference: string | null, type: string): string | null {
-  const match = reference ? REFERENCE.exec(reference) : null;
-  return match && match[1] === type ? match[2]! : null;
+  const target = reference ? splitReference(reference) : null;
+  return target && target.resourceType === type ? target.id : null;
 }
 
 function rejected(issues: IngestIssue[]): IngestResult {

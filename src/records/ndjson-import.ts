@@ -1,7 +1,9 @@
-import { createReadStream, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
+import { statSync } from 'node:fs';
 import type { IngestIssue } from './ingest-plan.js';
-import type { RecordIngest } from './ingest.js';
+import type { IngestResult, RecordIngest } from './ingest.js';
+import { preparedInWorker } from './import-pipeline.js';
+import { unpackBatch, type ImportWorkerSettings } from './import-worker-protocol.js';
+import { ndjsonChunks } from './ndjson-chunks.js';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -18,51 +20,58 @@ export interface ImportSummary extends ImportProgress {
   seconds: number;
 }
 
+export interface ImportOptions {
+  /**
+   * Prepare chunks (parse, validate, blind indexes, encryption) in a worker thread that opens the
+   * same database and keyring with these settings, while this thread writes. Without it, all of
+   * the work happens in this thread.
+   */
+  worker?: ImportWorkerSettings;
+}
+
 const CHUNK = 1000;
 const MAX_REPORTED = 20;
 
+/** One chunk's outcome as the summary counts it: the ingest result plus its unparseable lines. */
+interface ChunkOutcome {
+  result: IngestResult;
+  lines: number[];
+  invalid: number[];
+  linesRead: number;
+  bytesRead: number;
+}
+
 /**
  * Streams an NDJSON file of FHIR resources into the repository in batches, in bounded memory:
- * one chunk of lines at a time. Resources must come in dependency order (patients before their
- * records), as bulk exports and the demo generator produce them.
+ * one chunk of lines at a time (a few with a worker). Resources must come in dependency order
+ * (patients before their records), as bulk exports and the demo generator produce them.
  */
-export async function importNdjson(file: string, ingest: RecordIngest, onProgress: (progress: ImportProgress) => void = () => undefined): Promise<ImportSummary> {
+export async function importNdjson(file: string, ingest: RecordIngest, onProgress: (progress: ImportProgress) => void = () => undefined, options: ImportOptions = {}): Promise<ImportSummary> {
   const started = performance.now();
   const totalBytes = statSync(file).size;
-  const stream = createReadStream(file);
-  const lines = createInterface({ input: stream, crlfDelay: Infinity });
   const progress: ImportProgress = { bytesRead: 0, totalBytes, lines: 0, created: 0, updated: 0, refused: 0 };
   const problems: ImportSummary['problems'] = [];
-  let chunk: { line: number; resource: unknown }[] = [];
 
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    const parsed = chunk;
-    chunk = [];
-    const result = await ingest.ingest(parsed.map(({ resource }) => ({ resource })), 'batch');
+  const count = ({ result, lines, invalid, linesRead, bytesRead }: ChunkOutcome) => {
+    // Unparseable lines come first in a chunk's report only if they came first in the file.
+    const refusals = [
+      ...invalid.map((line) => ({ line, message: 'not valid JSON', expression: '' })),
+      ...result.outcomes.flatMap((outcome) => (outcome.issue ? [describe(lines[outcome.entry]!, outcome.issue)] : [])),
+    ].sort((a, b) => a.line - b.line);
     progress.created += result.created;
     progress.updated += result.updated;
-    for (const outcome of result.outcomes) {
-      if (!outcome.issue) continue;
-      progress.refused++;
-      if (problems.length < MAX_REPORTED) problems.push(describe(parsed[outcome.entry]!.line, outcome.issue));
-    }
-    progress.bytesRead = stream.bytesRead;
+    progress.refused += refusals.length;
+    problems.push(...refusals.slice(0, Math.max(0, MAX_REPORTED - problems.length)));
+    progress.lines = linesRead;
+    progress.bytesRead = bytesRead;
     onProgress({ ...progress });
   };
 
-  for await (const text of lines) {
-    progress.lines++;
-    if (text.trim() === '') continue;
-    try {
-      chunk.push({ line: progress.lines, resource: JSON.parse(text) });
-    } catch {
-      progress.refused++;
-      if (problems.length < MAX_REPORTED) problems.push({ line: progress.lines, message: 'not valid JSON', expression: '' });
-    }
-    if (chunk.length >= CHUNK) await flush();
+  if (options.worker) {
+    for await (const prepared of preparedInWorker(file, CHUNK, options.worker, ingest)) count({ ...prepared, result: await ingest.commit(unpackBatch(prepared.batch), 'batch') });
+  } else {
+    for await (const chunk of ndjsonChunks(file, CHUNK)) count({ ...chunk, result: await ingest.ingest(chunk.entries, 'batch') });
   }
-  await flush();
   progress.bytesRead = totalBytes;
   return { ...progress, problems, seconds: (performance.now() - started) / 1000 };
 }

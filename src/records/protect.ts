@@ -16,6 +16,13 @@ export async function protectPayload(keyring: Keyring, resource: FhirResource, l
   return { payload: envelope.toString('base64'), encrypted: 1 };
 }
 
+/** The same for a resource already serialised (UTF-8 JSON), which spares serialising it again. */
+export async function protectJson(keyring: Keyring, json: Buffer, resourceType: string, id: string, level: number): Promise<{ payload: string; encrypted: number }> {
+  if (level < ENCRYPT_FROM_LEVEL) return { payload: json.toString('utf8'), encrypted: 0 };
+  const envelope = await keyring.encrypt(RECORDS_KEY_PURPOSE, json, recordAad(resourceType, id));
+  return { payload: envelope.toString('base64'), encrypted: 1 };
+}
+
 export async function revealPayload(keyring: Keyring, row: { resource_type: string; id: string; payload: string; encrypted: number }): Promise<FhirResource> {
   if (!row.encrypted) return JSON.parse(row.payload) as FhirResource;
   return keyring.decryptJson<FhirResource>(row.payload, recordAad(row.resource_type, row.id));

@@ -2,6 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyring, loadMasterKey } from '../../src/crypto/index.js';
+import { openMigratedDatabase } from '../../src/db/index.js';
+import { revealPayload } from '../../src/records/index.js';
 import { createTestDatabase, DIALECTS, skipDialect, type TestDatabase } from '../support/databases.js';
 
 const BIN = path.resolve('bin/yixiang.js');
@@ -19,16 +22,40 @@ for (const dialect of DIALECTS) {
     });
     afterAll(async () => database?.drop());
 
-    it('imports a generated NDJSON file with a summary, and re-importing updates instead of duplicating', () => {
+    /**
+     * The command prepares and encrypts in a worker thread when it has a second core, and seals
+     * again in the writing thread when a record turns out to exist; whichever thread sealed a
+     * payload, it must open under the row's id and carry the row's version.
+     */
+    async function expectReadable(version: number) {
+      const handle = await openMigratedDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+      try {
+        const keyring = createKeyring({ db: handle.db, profile: 'standard', masterKey: loadMasterKey({ env: {}, dataDir: database.dataDir }) });
+        const rows = await handle.db.selectFrom('records').selectAll().where('encrypted', '=', 1).where('resource_type', 'in', ['Observation', 'Encounter', 'Patient']).limit(100).execute();
+        expect(rows.length).toBeGreaterThan(50);
+        for (const row of rows) {
+          expect(row.version_id).toBe(version);
+          const resource = await revealPayload(keyring, row);
+          expect(resource).toMatchObject({ resourceType: row.resource_type, id: row.id, meta: { versionId: String(version), lastUpdated: row.last_updated } });
+        }
+      } finally {
+        await handle.close();
+      }
+    }
+
+    it('imports a generated NDJSON file with a summary, and re-importing updates instead of duplicating', async () => {
       const file = path.join(database.dataDir, 'hospital.ndjson');
-      expect(cli('demo', 'generate', '--patients', '5', '--out', file).stdout).toMatch(/Wrote \d+ resources for 5 synthetic patients/);
+      // Forty patients make more than one chunk of a thousand lines, so the import runs as a pipeline.
+      expect(cli('demo', 'generate', '--patients', '40', '--out', file).stdout).toMatch(/Wrote \d+ resources for 40 synthetic patients/);
       const first = cli('import', file);
       expect(first.stderr).toBe('');
       // Staff and equipment came with the demo organisation already, so those lines update.
       const [, created, updated] = /: (\d+) created, (\d+) updated, 0 refused/.exec(first.stdout)!.map(Number);
       expect(created).toBeGreaterThan(100);
+      await expectReadable(1);
       const second = cli('import', file);
       expect(second.stdout).toContain(`0 created, ${created! + updated!} updated, 0 refused`);
+      await expectReadable(2);
     });
 
     it('reports refused lines with their line numbers and exits non-zero', () => {
