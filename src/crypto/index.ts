@@ -55,3 +55,8 @@ export type { KeyInfo, KeyStatusReport } from './key-status.js';
 export type { PublicSigningKey } from './signing-keys.js';
 export { asCryptoDb, type CryptoDb } from './store.js';
 export type { CryptoDataKeysTable, CryptoSigningKeysTable, CryptoTables, KeyStatus } from './tables.js';
+export { sm2Encrypt, sm2Decrypt, sm2EncryptWithNonce } from './sm2-encrypt.js';
+export { sm2GenerateKey, sm2PublicFromPrivate } from './sm2.js';
+export { encodeSm2PrivateKey, encodeSm2PublicKey, encodeSm2PublicKeyPem, parseSm2PrivateKey, parseSm2PublicKey, type Sm2KeyPair } from './sm2-keys.js';
+export type { AffinePoint } from './sm2-curve.js';
+export { derToPem, pemToDer } from './der.js';

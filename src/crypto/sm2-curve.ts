@@ -119,6 +119,14 @@ export function multiplyBase(scalar: bigint): AffinePoint | null {
   return toAffine(ladder(mod(scalar, SM2_N), G));
 }
 
+/**
+ * k·P for secret k and an arbitrary curve point (SM2 public-key encryption and decryption), on the
+ * same ladder as multiplyBase so a secret scalar never takes the variable-time path below.
+ */
+export function multiplyPoint(scalar: bigint, point: AffinePoint): AffinePoint | null {
+  return toAffine(ladder(mod(scalar, SM2_N), fromAffine(point)));
+}
+
 /** u·G + v·Q with interleaved double-and-add; only for public scalars (verification). */
 export function multiplyTwo(u: bigint, v: bigint, q: AffinePoint): AffinePoint | null {
   const qj = fromAffine(q);
