@@ -26,6 +26,14 @@ const ImportPage = lazy(() => import('./pages/import-page'));
 const PatientsPage = lazy(() => import('./pages/patients-page'));
 const PatientViewPage = lazy(() => import('./pages/patient-view-page'));
 const EmergencyReviewPage = lazy(() => import('./pages/emergency-review-page'));
+const ShareRequestsPage = lazy(() => import('./pages/share-requests-page'));
+const ShareRequestWizardPage = lazy(() => import('./pages/share-request-wizard-page'));
+const ShareRequestPage = lazy(() => import('./pages/share-request-page'));
+const ReviewsPage = lazy(() => import('./pages/reviews-page'));
+const GrantsPage = lazy(() => import('./pages/grants-page'));
+const GrantPage = lazy(() => import('./pages/grant-page'));
+const FeedbackPage = lazy(() => import('./pages/feedback-page'));
+const InboxPage = lazy(() => import('./pages/inbox-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 function SessionGate({ children }: { children: ReactNode }) {
@@ -125,6 +133,67 @@ function AppRoutes() {
               </RequirePermission>
             }
           />
+          <Route
+            path="share-requests"
+            element={
+              <RequirePermission permission="share:request">
+                <ShareRequestsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="share-requests/new"
+            element={
+              <RequirePermission permission="share:request">
+                <ShareRequestWizardPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="share-requests/:id/edit"
+            element={
+              <RequirePermission permission="share:request">
+                <ShareRequestWizardPage />
+              </RequirePermission>
+            }
+          />
+          {/* Requesters, reviewers, information administrators and auditors open requests; the server decides who sees which. */}
+          <Route path="share-requests/:id" element={<ShareRequestPage mode="requester" />} />
+          <Route
+            path="reviews"
+            element={
+              <RequirePermission permission="share:review">
+                <ReviewsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reviews/:id"
+            element={
+              <RequirePermission permission="share:review">
+                <ShareRequestPage mode="review" />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="grants"
+            element={
+              <RequirePermission permission="grant:read">
+                <GrantsPage />
+              </RequirePermission>
+            }
+          />
+          {/* Readers of grants see the grant; a requester is taken on to the request it came from. */}
+          <Route path="grants/:id" element={<GrantPage />} />
+          <Route
+            path="feedback"
+            element={
+              <RequirePermission permission={['share:request', 'grant:read', 'audit:read']}>
+                <FeedbackPage />
+              </RequirePermission>
+            }
+          />
+          <Route path="inbox" element={<InboxPage />} />
           <Route
             path="admin/users"
             element={

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditApi, catalogApi, emergencyApi, fhirApi, patientsApi } from './endpoints';
+import { auditApi, catalogApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, shareRequestsApi } from './endpoints';
 
 describe('auditApi.exportHref', () => {
   it('links to the export with the format and the time range', () => {
@@ -117,5 +117,73 @@ describe('emergencyApi', () => {
     expect((openInit.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
     expect(reviewUrl).toBe('/api/v1/emergency-access/e-1/review');
     expect(reviewInit.body).toBe('{"justified":false,"note":"无急救指征"}');
+  });
+});
+
+describe('sharing endpoints', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function stubFetch(...responses: Response[]) {
+    const fetchMock = vi.fn<typeof fetch>();
+    for (const response of responses) fetchMock.mockResolvedValueOnce(response);
+    vi.stubGlobal('fetch', fetchMock);
+    vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
+    return fetchMock;
+  }
+
+  const view = { id: 'r-1', version: 3 };
+  const input = { title: '检验质控抽查', form: { purpose: 'quality-control' } } as never;
+
+  it('saves a draft with If-Match and falls back to the body’s version for the new ETag', async () => {
+    const fetchMock = stubFetch(new Response(JSON.stringify({ ...view, version: 4 }), { status: 200 }));
+    const saved = await shareRequestsApi.update('r-1', input, '"v3"');
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/v1/share-requests/r-1');
+    expect(init?.method).toBe('PUT');
+    expect((init?.headers as Record<string, string>)['If-Match']).toBe('"v3"');
+    expect((init?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+    expect(saved.etag).toBe('"v4"');
+  });
+
+  it('creates a draft and reads its ETag', async () => {
+    const fetchMock = stubFetch(new Response(JSON.stringify(view), { status: 201, headers: { ETag: '"v1"' } }));
+    expect((await shareRequestsApi.create(input)).etag).toBe('"v1"');
+    expect(fetchMock.mock.calls[0]![1]?.method).toBe('POST');
+    expect(JSON.parse(fetchMock.mock.calls[0]![1]?.body as string)).toEqual({ title: '检验质控抽查', form: { purpose: 'quality-control' } });
+  });
+
+  it('posts the bare form to the pre-check and lists requests by view', async () => {
+    const fetchMock = stubFetch(new Response(JSON.stringify({ findings: [] }), { status: 200 }), new Response(JSON.stringify({ items: [] }), { status: 200 }));
+    await shareRequestsApi.precheck({ purpose: 'quality-control' } as never);
+    expect(fetchMock.mock.calls[0]![0]).toBe('/api/v1/share-requests/precheck');
+    expect(JSON.parse(fetchMock.mock.calls[0]![1]?.body as string)).toEqual({ purpose: 'quality-control' });
+    await shareRequestsApi.list('to-review');
+    expect(fetchMock.mock.calls[1]![0]).toBe('/api/v1/share-requests?view=to-review&limit=200');
+  });
+
+  it('surfaces a blocked submission with its code and errors', async () => {
+    stubFetch(new Response(JSON.stringify({ status: 422, code: 'SHARE_REQUEST_BLOCKED', title: 'blocked', errors: [{ path: 'resources/CLIN_PSYCH_NOTE', message: 'not shareable' }] }), { status: 422 }));
+    await expect(shareRequestsApi.submit('r-1')).rejects.toMatchObject({ status: 422, code: 'SHARE_REQUEST_BLOCKED', errors: [{ path: 'resources/CLIN_PSYCH_NOTE', message: 'not shareable' }] });
+  });
+
+  it('reaches grants, feedback and the inbox at their paths', async () => {
+    const ok = () => new Response(JSON.stringify({ items: [] }), { status: 200 });
+    const fetchMock = stubFetch(ok(), ok(), ok(), ok(), ok(), ok());
+    await grantsApi.list({ status: 'active', after: 'g-9' });
+    await grantsApi.revoke('g-1', '质控抽查已完成');
+    await feedbackApi.list({ scope: 'mine', state: 'due' });
+    await feedbackApi.submit('g-1', { usedFor: '质控', recordsUsed: 3, outcome: '合格', copiesDestroyed: true });
+    await inboxApi.list({ unread: true, limit: 1 });
+    await inboxApi.markRead(['n-1']);
+    expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method} ${url as string}`)).toEqual([
+      'GET /api/v1/grants?status=active&after=g-9',
+      'POST /api/v1/grants/g-1/revoke',
+      'GET /api/v1/feedback?scope=mine&state=due',
+      'POST /api/v1/grants/g-1/feedback',
+      'GET /api/v1/inbox?unread=true&limit=1',
+      'POST /api/v1/inbox/read',
+    ]);
+    expect(JSON.parse(fetchMock.mock.calls[1]![1]?.body as string)).toEqual({ reason: '质控抽查已完成' });
+    expect(JSON.parse(fetchMock.mock.calls[5]![1]?.body as string)).toEqual({ ids: ['n-1'] });
   });
 });

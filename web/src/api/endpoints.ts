@@ -20,6 +20,14 @@ import type {
   Department,
   EmergencyAccess,
   EmergencyQuery,
+  FeedbackInput,
+  FeedbackItem,
+  FeedbackQuery,
+  Finding,
+  Grant,
+  GrantPage,
+  GrantQuery,
+  InboxList,
   IngestAnswer,
   Institution,
   ItemList,
@@ -33,6 +41,12 @@ import type {
   RecordPage,
   RegisterApiClientInput,
   SeqPage,
+  ShareRequest,
+  ShareRequestDraftInput,
+  ShareRequestForm,
+  ShareRequestListView,
+  ReviewInput,
+  VersionedShareRequest,
   UpdateDepartmentInput,
   UpdateInstitutionInput,
   UpdateUserInput,
@@ -171,4 +185,54 @@ export const emergencyApi = {
 
 export const policyApi = {
   settings: (signal?: AbortSignal) => api.get<ItemList<PolicySetting>>('/policy/settings', signal ? { signal } : {}),
+};
+
+function versionedRequest(request: ShareRequest, headers: Headers): VersionedShareRequest {
+  return { request, etag: headers.get('ETag') ?? `"v${request.version}"` };
+}
+
+/** 信息共享申请: drafts, live pre-checks, submission, staged review, withdrawal. */
+export const shareRequestsApi = {
+  list: (view: ShareRequestListView, signal?: AbortSignal) =>
+    api.get<ItemList<ShareRequest>>('/share-requests', { query: { view, limit: 200 }, ...(signal ? { signal } : {}) }),
+  get: async (requestId: string, signal?: AbortSignal): Promise<VersionedShareRequest> => {
+    const { data, headers } = await requestWithHeaders<ShareRequest>('GET', `/share-requests/${id(requestId)}`, signal ? { signal } : {});
+    return versionedRequest(data, headers);
+  },
+  create: async (input: ShareRequestDraftInput): Promise<VersionedShareRequest> => {
+    const { data, headers } = await requestWithHeaders<ShareRequest>('POST', '/share-requests', { body: input });
+    return versionedRequest(data, headers);
+  },
+  /** Saves a draft or returned request; `etag` is the version the edit started from (412 when it changed). */
+  update: async (requestId: string, input: ShareRequestDraftInput, etag: string): Promise<VersionedShareRequest> => {
+    const { data, headers } = await requestWithHeaders<ShareRequest>('PUT', `/share-requests/${id(requestId)}`, { body: input, headers: { 'If-Match': etag } });
+    return versionedRequest(data, headers);
+  },
+  /** The legality and necessity pre-checks on a form, nothing saved. */
+  precheck: (form: ShareRequestForm, signal?: AbortSignal) =>
+    api.post<{ findings: Finding[] }>('/share-requests/precheck', form, signal ? { signal } : {}),
+  /** 422 SHARE_REQUEST_BLOCKED when a pre-check blocks; the request then holds the findings. */
+  submit: (requestId: string) => api.post<ShareRequest>(`/share-requests/${id(requestId)}/submit`),
+  review: (requestId: string, input: ReviewInput) => api.post<ShareRequest>(`/share-requests/${id(requestId)}/reviews`, input),
+  withdraw: (requestId: string) => api.post<ShareRequest>(`/share-requests/${id(requestId)}/withdraw`),
+};
+
+export const grantsApi = {
+  list: (query: GrantQuery, signal?: AbortSignal) =>
+    api.get<GrantPage>('/grants', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  get: (grantId: string, signal?: AbortSignal) => api.get<Grant>(`/grants/${id(grantId)}`, signal ? { signal } : {}),
+  revoke: (grantId: string, reason: string) => api.post<Grant>(`/grants/${id(grantId)}/revoke`, { reason }),
+};
+
+/** 使用反馈: due items and the requester's report on each grant. */
+export const feedbackApi = {
+  list: (query: FeedbackQuery, signal?: AbortSignal) =>
+    api.get<ItemList<FeedbackItem>>('/feedback', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  submit: (grantId: string, input: FeedbackInput) => api.post<FeedbackItem>(`/grants/${id(grantId)}/feedback`, input),
+};
+
+export const inboxApi = {
+  list: (query: { unread?: boolean; limit?: number }, signal?: AbortSignal) =>
+    api.get<InboxList>('/inbox', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  markRead: (ids: readonly string[]) => api.post<{ marked: number }>('/inbox/read', { ids }),
 };

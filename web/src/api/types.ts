@@ -566,3 +566,257 @@ export interface EmergencyQuery {
   active?: boolean;
   limit?: number;
 }
+
+// ── Share requests (信息共享申请), grants, usage feedback, inbox ──
+
+/** The form's legal bases (《信息共享申请表》 法律依据). */
+export const LEGAL_BASES = ['consent', 'treatment-contract', 'legal-duty', 'public-health-emergency', 'other'] as const;
+export type LegalBasisKind = (typeof LEGAL_BASES)[number];
+
+/** Ordered from least to most protective: narrowing may only move to the right. */
+export const IDENTIFICATION_LEVELS = ['identified', 'pseudonymised', 'de-identified'] as const;
+export type IdentificationLevel = (typeof IDENTIFICATION_LEVELS)[number];
+
+export const DELIVERY_CHANNELS = ['api', 'export', 'external'] as const;
+export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
+
+export const RECIPIENT_KINDS = ['department', 'institution'] as const;
+export type RecipientKind = (typeof RECIPIENT_KINDS)[number];
+
+export const PATIENT_SCOPE_KINDS = ['patients', 'criteria', 'all'] as const;
+export type PatientScopeKind = (typeof PATIENT_SCOPE_KINDS)[number];
+
+export interface RequestedField {
+  name: string;
+  justification?: string;
+}
+
+export interface RequestedResource {
+  catalogCode: string;
+  fields: RequestedField[];
+}
+
+export interface PatientCriteria {
+  departmentCode?: string;
+  /** ISO date-times, records dated in [from, to). */
+  from?: string;
+  to?: string;
+  /** `system|code`. */
+  diagnosisCode?: string;
+}
+
+export type RequestedPatients = { kind: 'patients'; patientIds: string[] } | { kind: 'criteria'; criteria: PatientCriteria } | { kind: 'all' };
+
+export interface Recipient {
+  kind: RecipientKind;
+  id: string;
+}
+
+/** 《信息共享申请表》 as the API takes it. */
+export interface ShareRequestForm {
+  recipient: Recipient;
+  resources: RequestedResource[];
+  purpose: string;
+  legalBasis: { kind: LegalBasisKind; text?: string };
+  patients: RequestedPatients;
+  dataFrom?: string;
+  dataTo?: string;
+  accessDays: number;
+  channel: DeliveryChannel;
+  identification: IdentificationLevel;
+  consentOnRecord: boolean;
+}
+
+export const REQUEST_STATES = ['draft', 'in_review', 'returned', 'rejected', 'withdrawn', 'granted', 'closed'] as const;
+export type RequestState = (typeof REQUEST_STATES)[number];
+
+export const REVIEWER_ROLES = ['dept_head', 'privacy_officer', 'info_admin'] as const;
+export type ReviewerRole = (typeof REVIEWER_ROLES)[number];
+
+export interface ReviewStep {
+  role: ReviewerRole;
+  /** For department heads: the owning department's code. */
+  departmentCode: string | null;
+}
+
+export const REVIEW_DECISIONS = ['approve', 'narrow', 'return', 'reject'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export interface Narrowing {
+  dropFields?: Record<string, string[]>;
+  accessDays?: number;
+  patientIds?: string[];
+  identification?: IdentificationLevel;
+}
+
+export interface ReviewInput {
+  decision: ReviewDecision;
+  reason: string;
+  narrowing?: Narrowing;
+}
+
+export const FINDING_SEVERITIES = ['block', 'warn', 'info'] as const;
+export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+
+/** The pre-checks the server runs (src/sharing/prechecks.ts). */
+export const PRECHECK_NAMES = [
+  'share-type',
+  'share-condition',
+  'purpose-known',
+  'purpose-category',
+  'legal-basis',
+  'consent',
+  'fields-known',
+  'fields-necessary',
+  'patient-scope',
+  'access-period',
+  'feedback-overdue',
+  'resource-status',
+] as const;
+
+export interface Finding {
+  /** One of PRECHECK_NAMES; a string because the server may add checks. */
+  check: string;
+  severity: FindingSeverity;
+  catalogCode?: string;
+  fields?: string[];
+  message: LocalizedName;
+}
+
+export interface ShareReview {
+  step: number;
+  role: string;
+  reviewerId: string;
+  decision: string;
+  reason: string;
+  narrowing: Narrowing | null;
+  decidedAt: string;
+}
+
+export interface ShareRequest {
+  id: string;
+  title: string;
+  requesterId: string;
+  requesterDepartmentId: string | null;
+  form: ShareRequestForm;
+  state: RequestState;
+  steps: ReviewStep[];
+  currentStep: number;
+  stepDueAt: string | null;
+  stepOverdue: boolean;
+  findings: Finding[];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+  submittedAt: string | null;
+  reviews: ShareReview[];
+  grantIds: string[];
+}
+
+export type ShareRequestListView = 'mine' | 'to-review' | 'all';
+
+/** A share request with the ETag to send back as If-Match when editing it. */
+export interface VersionedShareRequest {
+  request: ShareRequest;
+  etag: string;
+}
+
+export interface ShareRequestDraftInput {
+  title: string;
+  form: ShareRequestForm;
+}
+
+/** One purpose template of the setting `sharing.purposes`. */
+export interface SharingPurpose {
+  purpose: string;
+  categories: string[];
+  necessaryFields: Record<string, string[]>;
+  maxAccessDays: number;
+  patientScope: 'named' | 'any';
+}
+
+export const GRANT_STATUSES = ['active', 'suspended', 'revoked', 'expired'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+
+export const GRANTEE_KINDS = ['user', 'department', 'institution'] as const;
+export type GranteeKind = (typeof GRANTEE_KINDS)[number];
+
+export interface Grant {
+  id: string;
+  grantee: { kind: string; id: string };
+  catalogCode: string;
+  fields: string[];
+  patientScope: RequestedPatients;
+  purpose: string;
+  channel: string;
+  validFrom: string;
+  validTo: string;
+  status: string;
+  maskingProfile: string;
+  shareRequestId: string | null;
+  reason: string | null;
+  createdBy: string;
+  createdAt: string;
+  statusChangedAt: string | null;
+  statusChangedBy: string | null;
+  statusReason: string | null;
+}
+
+export interface GrantQuery {
+  status?: GrantStatus;
+  granteeKind?: GranteeKind;
+  granteeId?: string;
+  catalog?: string;
+  patient?: string;
+  limit?: number;
+  after?: string;
+}
+
+export interface GrantPage {
+  items: Grant[];
+  nextAfter: string | null;
+}
+
+export const FEEDBACK_STATES = ['not-due', 'due', 'overdue', 'submitted'] as const;
+export type FeedbackState = (typeof FEEDBACK_STATES)[number];
+
+export interface FeedbackItem {
+  grantId: string;
+  requestId: string;
+  requesterId: string;
+  title: string;
+  dueAt: string;
+  state: FeedbackState;
+  submittedAt: string | null;
+}
+
+export interface FeedbackQuery {
+  scope?: 'mine' | 'all';
+  state?: FeedbackState;
+}
+
+export interface FeedbackInput {
+  usedFor: string;
+  recordsUsed: number;
+  outcome: string;
+  copiesDestroyed: boolean;
+  incident?: string;
+}
+
+export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue'] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+export interface InboxItem {
+  id: string;
+  kind: string;
+  subjectType: string;
+  subjectId: string;
+  title: LocalizedName;
+  createdAt: string;
+  readAt: string | null;
+}
+
+export interface InboxList {
+  items: InboxItem[];
+  unread: number;
+}

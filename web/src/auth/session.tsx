@@ -16,7 +16,8 @@ export type SessionState =
 export interface Session {
   state: SessionState;
   me: Me | undefined;
-  can: (permission: string) => boolean;
+  /** Whether the user holds the permission (any one, for a list). */
+  can: (permission: string | readonly string[]) => boolean;
   login: (username: string, password: string) => Promise<void>;
   logout: () => Promise<void>;
   reload: () => Promise<void>;
@@ -72,7 +73,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return {
       state,
       me,
-      can: (permission: string) => me !== undefined && hasPermission(permissions, permission),
+      can: (permission: string | readonly string[]) => me !== undefined && hasPermission(permissions, permission),
       login,
       logout,
       reload,

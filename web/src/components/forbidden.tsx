@@ -21,7 +21,7 @@ export function Forbidden() {
 }
 
 /** Hides a page from users whose permissions lack it, even when they type the URL directly. */
-export function RequirePermission({ permission, children }: { permission: string; children: ReactNode }) {
+export function RequirePermission({ permission, children }: { permission: string | readonly string[]; children: ReactNode }) {
   const { can } = useSession();
   return can(permission) ? <>{children}</> : <Forbidden />;
 }

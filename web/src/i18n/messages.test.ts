@@ -3,6 +3,20 @@ import {
   AUDIT_ACTIONS,
   AUDIT_ACTOR_TYPES,
   AUDIT_OUTCOMES,
+  DELIVERY_CHANNELS,
+  FEEDBACK_STATES,
+  FINDING_SEVERITIES,
+  GRANT_STATUSES,
+  GRANTEE_KINDS,
+  IDENTIFICATION_LEVELS,
+  LEGAL_BASES,
+  NOTIFICATION_KINDS,
+  PATIENT_SCOPE_KINDS,
+  PRECHECK_NAMES,
+  RECIPIENT_KINDS,
+  REQUEST_STATES,
+  REVIEW_DECISIONS,
+  REVIEWER_ROLES,
   FIELD_TYPES,
   GB_CATEGORIES,
   IDENTIFIER_KINDS,
@@ -17,6 +31,8 @@ import {
 import { PROBLEM_CODES } from '../pages/catalog/resource-form';
 import { LOCAL_PROBLEMS } from '../pages/import/ingest';
 import { BASIS_KINDS, basisKey } from '../pages/patients/access-basis';
+import { DRAFT_PROBLEMS, WIZARD_STEPS } from '../pages/sharing/request-form';
+import { NARROWING_PROBLEMS } from '../pages/sharing/workflow';
 import enUS from './en-US';
 import { flattenKeys, placeholders } from './messages';
 import zhCN from './zh-CN';
@@ -94,6 +110,34 @@ describe('translations', () => {
   it('words every catalog rule and every import problem found in the browser', () => {
     expect(Object.keys(zhCN.resourceForm.problem).sort()).toEqual([...PROBLEM_CODES].sort());
     expect(Object.keys(zhCN.import.problem).sort()).toEqual([...LOCAL_PROBLEMS].sort());
+  });
+
+  it('labels every value of the share request workflow the server defines', () => {
+    const keys = (tree: object) => Object.keys(tree).sort();
+    expect(keys(zhCN.requestState)).toEqual([...REQUEST_STATES].sort());
+    expect(keys(zhCN.decision)).toEqual([...REVIEW_DECISIONS].sort());
+    expect(keys(zhCN.reviewerRole)).toEqual([...REVIEWER_ROLES].sort());
+    expect(keys(zhCN.severity)).toEqual([...FINDING_SEVERITIES].sort());
+    expect(keys(zhCN.precheckName)).toEqual([...PRECHECK_NAMES].sort());
+    expect(keys(zhCN.legalBasis)).toEqual([...LEGAL_BASES].sort());
+    expect(keys(zhCN.channel)).toEqual([...DELIVERY_CHANNELS].sort());
+    expect(keys(zhCN.identification)).toEqual([...IDENTIFICATION_LEVELS].sort());
+    expect(keys(zhCN.identificationHint)).toEqual([...IDENTIFICATION_LEVELS].sort());
+    expect(keys(zhCN.recipientKind)).toEqual([...RECIPIENT_KINDS].sort());
+    expect(keys(zhCN.granteeKind)).toEqual([...GRANTEE_KINDS].sort());
+    expect(keys(zhCN.grantStatus)).toEqual([...GRANT_STATUSES].sort());
+    expect(keys(zhCN.feedbackState)).toEqual([...FEEDBACK_STATES].sort());
+    expect(keys(zhCN.notificationKind)).toEqual([...NOTIFICATION_KINDS].sort());
+    expect(keys(zhCN.wizard.patientsKind)).toEqual([...PATIENT_SCOPE_KINDS].sort());
+    expect(keys(zhCN.wizard.step)).toEqual([...WIZARD_STEPS].sort());
+    expect(keys(zhCN.wizard.problem)).toEqual([...DRAFT_PROBLEMS].sort());
+    expect(keys(zhCN.review.narrowProblem)).toEqual([...NARROWING_PROBLEMS].sort());
+  });
+
+  it('uses the policy’s terms for the share request workflow', () => {
+    expect(zhCN.nav.shareRequests).toBe('共享申请');
+    expect(zhCN.nav.feedback).toBe('使用反馈');
+    expect(Object.values(zhCN.identification)).toEqual(['可识别', '假名化', '去标识化']);
   });
 
   it('uses the GB/T 39725 and policy terms for categories and share types', () => {

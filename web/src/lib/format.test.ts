@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatTimestamp } from './format';
+import { formatBytes, formatDate, formatTimestamp } from './format';
 
 describe('formatTimestamp', () => {
   it('shows seconds, in the reader’s language and time zone', () => {
@@ -20,5 +20,14 @@ describe('formatBytes', () => {
     expect(formatBytes(3 * 1024 * 1024 + 200_000, 'en-US')).toBe('3.2 MB');
     expect(formatBytes(25 * 1024 * 1024, 'zh-CN')).toBe('25 MB');
     expect(formatBytes(0, 'en-US')).toBe('0 B');
+  });
+});
+
+describe('formatDate', () => {
+  it('shows the calendar day only, and nothing for no value', () => {
+    expect(formatDate('2026-03-01T12:00:00.000Z', 'en-US')).toBe('03/01/2026');
+    expect(formatDate('2026-03-01T12:00:00.000Z', 'zh-CN')).toBe('2026/03/01');
+    expect(formatDate(null, 'zh-CN')).toBe('');
+    expect(formatDate('soon', 'zh-CN')).toBe('soon');
   });
 });

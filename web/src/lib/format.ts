@@ -55,3 +55,11 @@ export function formatBytes(bytes: number, language: string): string {
   const digits = unit === 0 ? 0 : value < 10 ? 1 : 0;
   return `${new Intl.NumberFormat(language, { maximumFractionDigits: digits }).format(value)} ${units[unit]}`;
 }
+
+/** The calendar day of an ISO date-time in the reader's language (no time). */
+export function formatDate(iso: string | null | undefined, language: string): string {
+  if (!iso) return '';
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return new Intl.DateTimeFormat(language, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { navKeyForPath, visibleNav } from './menu';
+import { hasPermission, navKeyForPath, visibleNav } from './menu';
 
 const keys = (permissions: string[]) => visibleNav(permissions).map((entry) => entry.key);
 
@@ -15,7 +15,8 @@ describe('visibleNav', () => {
   });
 
   it('shows the audit log only with audit:read', () => {
-    expect(keys(['audit:read'])).toEqual(['home', 'profile', 'audit']);
+    // Readers of the audit log also follow everyone's usage feedback.
+    expect(keys(['audit:read'])).toEqual(['home', 'profile', 'feedback', 'audit']);
     expect(visibleNav(['audit:read']).find((entry) => entry.key === 'audit')?.group).toBe('oversight');
   });
 
@@ -25,12 +26,12 @@ describe('visibleNav', () => {
 
   it('gives an information administrator every admin page', () => {
     const infoAdmin = ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read'];
-    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'users', 'departments', 'institutions', 'audit']);
+    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'feedback', 'users', 'departments', 'institutions', 'audit']);
   });
 
   it('gives an auditor read access to the organisation and the audit log', () => {
     const auditor = ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read'];
-    expect(keys(auditor)).toEqual(['home', 'profile', 'users', 'departments', 'institutions', 'audit']);
+    expect(keys(auditor)).toEqual(['home', 'profile', 'feedback', 'users', 'departments', 'institutions', 'audit']);
   });
 
   it('keeps the audit log from staff', () => {
@@ -58,12 +59,41 @@ describe('visibleNav', () => {
 
   it('gives clinical staff patient search and the catalog, in menu order', () => {
     const staff = ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'];
-    expect(keys(staff)).toEqual(['home', 'profile', 'patients', 'catalog', 'departments', 'institutions']);
+    expect(keys(staff)).toEqual(['home', 'profile', 'patients', 'catalog', 'shareRequests', 'feedback', 'departments', 'institutions']);
   });
 
   it('gives an information administrator with its full permissions the data pages too', () => {
     const infoAdmin = ['department:read', 'institution:read', 'user:read', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest'];
-    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'catalog', 'import', 'users', 'departments', 'institutions', 'audit']);
+    expect(keys(infoAdmin)).toEqual(['home', 'profile', 'catalog', 'import', 'feedback', 'users', 'departments', 'institutions', 'audit']);
+  });
+
+  it('shows the sharing pages each with its permission, under 信息共享', () => {
+    expect(keys(['share:request'])).toEqual(['home', 'profile', 'shareRequests', 'feedback']);
+    expect(keys(['share:review'])).toEqual(['home', 'profile', 'reviews']);
+    expect(keys(['grant:read'])).toEqual(['home', 'profile', 'grants', 'feedback']);
+    // Revoking is offered on a grant one can already see; it opens no page of its own.
+    expect(keys(['grant:revoke', 'grant:write'])).toEqual(['home', 'profile']);
+    expect(new Set(visibleNav(['share:request', 'share:review', 'grant:read']).filter((e) => e.group === 'sharing').map((e) => e.key))).toEqual(new Set(['shareRequests', 'reviews', 'grants', 'feedback']));
+  });
+
+  it('gives each role of the workflow its sharing pages', () => {
+    const sharing = (permissions: string[]) => visibleNav(permissions).filter((e) => e.group === 'sharing').map((e) => e.key);
+    // The role permissions of src/org/roles.ts.
+    expect(sharing(['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'])).toEqual(['shareRequests', 'feedback']);
+    expect(sharing(['department:read', 'catalog:read', 'policy:read', 'share:request', 'share:review', 'grant:revoke'])).toEqual(['shareRequests', 'reviews', 'feedback']);
+    expect(sharing(['department:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review'])).toEqual(['reviews', 'grants', 'feedback']);
+    expect(sharing(['audit:read', 'grant:read', 'grant:write', 'grant:revoke', 'share:review', 'policy:write'])).toEqual(['reviews', 'grants', 'feedback']);
+  });
+});
+
+describe('hasPermission', () => {
+  it('needs nothing without a requirement, the one named, or any one of a list', () => {
+    expect(hasPermission([], undefined)).toBe(true);
+    expect(hasPermission(['a'], 'a')).toBe(true);
+    expect(hasPermission(['a'], 'b')).toBe(false);
+    expect(hasPermission(['b'], ['a', 'b'])).toBe(true);
+    expect(hasPermission(['c'], ['a', 'b'])).toBe(false);
+    expect(hasPermission(['a'], [])).toBe(false);
   });
 });
 
@@ -83,6 +113,16 @@ describe('navKeyForPath', () => {
     ['/patients', 'patients'],
     ['/patients/46fb02bd-ad1e-8508-83b1-05eb85de1db1', 'patients'],
     ['/emergency-reviews', 'emergencyReview'],
+    ['/share-requests', 'shareRequests'],
+    ['/share-requests/new', 'shareRequests'],
+    ['/share-requests/0f3c/edit', 'shareRequests'],
+    ['/reviews', 'reviews'],
+    ['/reviews/0f3c', 'reviews'],
+    ['/grants', 'grants'],
+    ['/grants/0f3c', 'grants'],
+    ['/feedback', 'feedback'],
+    ['/inbox', undefined],
+    ['/share-requestsx', undefined],
     ['/patientsx', undefined],
     ['/catalogue', undefined],
     ['/auditx', undefined],

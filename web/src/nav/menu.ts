@@ -1,6 +1,20 @@
-export type NavKey = 'home' | 'profile' | 'patients' | 'catalog' | 'import' | 'users' | 'departments' | 'institutions' | 'audit' | 'emergencyReview';
+export type NavKey =
+  | 'home'
+  | 'profile'
+  | 'patients'
+  | 'catalog'
+  | 'import'
+  | 'shareRequests'
+  | 'reviews'
+  | 'grants'
+  | 'feedback'
+  | 'users'
+  | 'departments'
+  | 'institutions'
+  | 'audit'
+  | 'emergencyReview';
 /** Menu sections in display order; every group but `main` is shown under a heading. */
-export const NAV_GROUPS = ['main', 'clinical', 'data', 'admin', 'oversight'] as const;
+export const NAV_GROUPS = ['main', 'clinical', 'data', 'sharing', 'admin', 'oversight'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
 
 export interface NavEntry {
@@ -8,8 +22,8 @@ export interface NavEntry {
   path: string;
   labelKey: `nav.${NavKey}`;
   group: NavGroup;
-  /** Permission from GET /me needed to see the entry; absent means every signed-in user. */
-  permission?: string;
+  /** Permission from GET /me needed to see the entry (any one of a list); absent means every signed-in user. */
+  permission?: string | readonly string[];
 }
 
 export const NAV_ENTRIES: readonly NavEntry[] = [
@@ -19,6 +33,12 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'patients', path: '/patients', labelKey: 'nav.patients', group: 'clinical', permission: 'policy:read' },
   { key: 'catalog', path: '/catalog', labelKey: 'nav.catalog', group: 'data', permission: 'catalog:read' },
   { key: 'import', path: '/import', labelKey: 'nav.import', group: 'data', permission: 'records:ingest' },
+  // 信息共享: the request form and my requests, the review queue, grants and usage feedback (policy 5.3).
+  { key: 'shareRequests', path: '/share-requests', labelKey: 'nav.shareRequests', group: 'sharing', permission: 'share:request' },
+  { key: 'reviews', path: '/reviews', labelKey: 'nav.reviews', group: 'sharing', permission: 'share:review' },
+  { key: 'grants', path: '/grants', labelKey: 'nav.grants', group: 'sharing', permission: 'grant:read' },
+  // Requesters report on their shares; whoever reads grants or the audit log follows every report.
+  { key: 'feedback', path: '/feedback', labelKey: 'nav.feedback', group: 'sharing', permission: ['share:request', 'grant:read', 'audit:read'] },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', group: 'admin', permission: 'user:read' },
   {
     key: 'departments',
@@ -44,8 +64,11 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   },
 ];
 
-export function hasPermission(permissions: readonly string[], permission: string | undefined): boolean {
-  return permission === undefined || permissions.includes(permission);
+/** True without a requirement, or when the permissions hold it (any one, for a list). */
+export function hasPermission(permissions: readonly string[], permission: string | readonly string[] | undefined): boolean {
+  if (permission === undefined) return true;
+  if (typeof permission === 'string') return permissions.includes(permission);
+  return permission.some((p) => permissions.includes(p));
 }
 
 export function visibleNav(permissions: readonly string[]): NavEntry[] {

@@ -3,11 +3,15 @@ import {
   ApartmentOutlined,
   AuditOutlined,
   BankOutlined,
+  CommentOutlined,
   CloudUploadOutlined,
   DatabaseOutlined,
+  FileProtectOutlined,
+  FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  SafetyCertificateOutlined,
   SolutionOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
@@ -17,6 +21,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router-dom';
 import { useMe, useSession } from '../auth/session';
 import { BrandMark } from '../components/brand-mark';
+import { InboxBell } from '../components/inbox-bell';
 import { LanguageSwitch } from '../components/language-switch';
 import { PageSpinner } from '../components/page-spinner';
 import { localName } from '../lib/format';
@@ -30,6 +35,10 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   patients: <SolutionOutlined />,
   catalog: <DatabaseOutlined />,
   import: <CloudUploadOutlined />,
+  shareRequests: <FormOutlined />,
+  reviews: <FileProtectOutlined />,
+  grants: <SafetyCertificateOutlined />,
+  feedback: <CommentOutlined />,
   users: <TeamOutlined />,
   departments: <ApartmentOutlined />,
   institutions: <BankOutlined />,
@@ -37,9 +46,10 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   emergencyReview: <AlertOutlined />,
 };
 
-const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.clinical' | 'nav.data' | 'nav.admin' | 'nav.oversight'> = {
+const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.clinical' | 'nav.data' | 'nav.sharing' | 'nav.admin' | 'nav.oversight'> = {
   clinical: 'nav.clinical',
   data: 'nav.data',
+  sharing: 'nav.sharing',
   admin: 'nav.admin',
   oversight: 'nav.oversight',
 };
@@ -90,6 +100,7 @@ export function AppLayout() {
           <span className="yx-header-title">{t('app.tagline')}</span>
           <Space size="middle">
             <LanguageSwitch />
+            <InboxBell />
             <Link to="/profile" aria-label={t('header.userMenu')}>
               <Space>
                 <Avatar style={{ backgroundColor: '#1677ff' }}>{me.user.displayName.slice(0, 1)}</Avatar>

@@ -20,7 +20,8 @@ export function useCatalogNames(): Map<string, LocalizedName> {
 // A resource's field dictionary changes with a new catalog version, rarely within a page view.
 const fieldCache = new Map<string, Promise<CatalogField[]>>();
 
-function fieldsOf(code: string): Promise<CatalogField[]> {
+/** A resource's field dictionary, read once per page view. */
+export function catalogFieldsOf(code: string): Promise<CatalogField[]> {
   let found = fieldCache.get(code);
   if (!found) {
     found = catalogApi.get(code).then(
@@ -49,7 +50,7 @@ export function useCatalogFields(codes: readonly string[]): Record<string, Catal
     if (!allowed || !key) return;
     let live = true;
     for (const code of key.split(',')) {
-      fieldsOf(code).then(
+      catalogFieldsOf(code).then(
         (found) => {
           if (live) setFields((shown) => (shown[code] ? shown : { ...shown, [code]: found }));
         },

@@ -1,0 +1,24 @@
+import type { InboxItem } from '../../api/types';
+
+const REVIEW_KINDS = new Set(['review-item', 'review-overdue']);
+
+/**
+ * Where a notice leads: a review item into the review queue's view of the request, any other notice about
+ * a request to the request, a grant to the grant (which sends a requester on to its request).
+ */
+export function subjectPath(item: Pick<InboxItem, 'kind' | 'subjectType' | 'subjectId'>): string | null {
+  const id = encodeURIComponent(item.subjectId);
+  if (item.subjectType === 'share_request') return REVIEW_KINDS.has(item.kind) ? `/reviews/${id}` : `/share-requests/${id}`;
+  if (item.subjectType === 'grant') return `/grants/${id}`;
+  return null;
+}
+
+export function unreadIds(items: readonly InboxItem[]): string[] {
+  return items.filter((item) => item.readAt === null).map((item) => item.id);
+}
+
+/** The list after marking `ids` read at `at`, without reading it again. */
+export function markedRead(items: readonly InboxItem[], ids: readonly string[], at: string): InboxItem[] {
+  const marked = new Set(ids);
+  return items.map((item) => (marked.has(item.id) && item.readAt === null ? { ...item, readAt: at } : item));
+}
