@@ -18,7 +18,7 @@ function utc(value: string | null): string | null {
  * treating relationship it implies are committed together. An Encounter re-sent with a different
  * team replaces its members.
  */
-export async function indexCareTeams(db: Db, resources: readonly FhirResource[]): Promise<void> {
+async function writeCareTeams(db: Db, resources: readonly FhirResource[]): Promise<void> {
   const encounters = resources.filter((r) => r.resourceType === 'Encounter' && typeof r.id === 'string');
   const practitioners = resources.flatMap((r) => {
     const staffKey = staffKeyOf(r);
@@ -38,3 +38,6 @@ export async function indexCareTeams(db: Db, resources: readonly FhirResource[])
       .execute();
   }
 }
+
+/** Only Encounters and Practitioners carry care-team facts; naming them spares ingest the rest. */
+export const indexCareTeams = Object.assign(writeCareTeams, { resourceTypes: ['Encounter', 'Practitioner'] as const });
