@@ -199,19 +199,7 @@ export function newestFile(dir, suffix) {
   return files.length ? path.join(dir, files.sort().at(-1)) : null;
 }
 
-/** Command-line flags as `--name value` / `--name=value` / bare `--flag` (true). */
-export function parseFlags(argv = process.argv.slice(2)) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) continue;
-    const eq = arg.indexOf('=');
-    if (eq > 0) flags[arg.slice(2, eq)] = arg.slice(eq + 1);
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags[arg.slice(2)] = argv[++i];
-    else flags[arg.slice(2)] = true;
-  }
-  return flags;
-}
+export { parseFlags } from './lib/flags.mjs';
 
 export function numberList(value, fallback) {
   if (value === undefined || value === true) return fallback;

@@ -24,6 +24,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureServerBuilt, ROOT } from './lib/build.mjs';
+import { parseFlags } from './lib/flags.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const ALL = ['decision', 'http', 'search'];
@@ -64,18 +65,6 @@ const machineInfo = () => ({ ...liveMachineInfo(), distBuiltAt: statSync(path.jo
 const { machineMarkdown } = await import('./lib/report.mjs');
 const { findPostgresBin } = await import('./lib/postgres.mjs');
 
-function parseFlags(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) continue;
-    const eq = arg.indexOf('=');
-    if (eq > 0) out[arg.slice(2, eq)] = arg.slice(eq + 1);
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[arg.slice(2)] = argv[++i];
-    else out[arg.slice(2)] = true;
-  }
-  return out;
-}
 
 const pass = (name, fallback, as = name) => {
   const value = flags[name] ?? fallback;

@@ -22,6 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureServerBuilt, ROOT } from './lib/build.mjs';
+import { parseFlags } from './lib/flags.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const ALL = ['throughput', 'read', 'crypto', 'memory'];
@@ -50,18 +51,6 @@ if (flags.rerender) {
   process.exit(0);
 }
 
-function parseFlags(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) continue;
-    const eq = arg.indexOf('=');
-    if (eq > 0) out[arg.slice(2, eq)] = arg.slice(eq + 1);
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[arg.slice(2)] = argv[++i];
-    else out[arg.slice(2)] = true;
-  }
-  return out;
-}
 
 const pass = (name, fallback) => {
   const value = flags[name] ?? fallback;

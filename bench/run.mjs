@@ -22,6 +22,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureServerBuilt, ROOT } from './lib/build.mjs';
+import { parseFlags } from './lib/flags.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const ALL = ['append', 'verify', 'proof', 'scale'];
@@ -39,18 +40,6 @@ ensureServerBuilt();
 const { machineInfo, loadAverage } = await import('./lib/machine.mjs');
 const { summaryRows, consoleTable, updateResultsFile, RATIO_NOTE } = await import('./lib/report.mjs');
 
-function parseFlags(argv) {
-  const out = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) continue;
-    const eq = arg.indexOf('=');
-    if (eq > 0) out[arg.slice(2, eq)] = arg.slice(eq + 1);
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) out[arg.slice(2)] = argv[++i];
-    else out[arg.slice(2)] = true;
-  }
-  return out;
-}
 
 const pass = (name, fallback) => {
   const value = flags[name] ?? fallback;

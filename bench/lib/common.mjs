@@ -12,19 +12,7 @@ const { systemClock } = await importServer('lib/clock.js');
 
 export { AuditLog, AUDIT_SIGNING_PURPOSE, DEFAULT_AUDIT_OPTIONS, systemClock };
 
-/** Command-line flags as `--name value` / `--name=value` / bare `--flag` (true). */
-export function parseFlags(argv = process.argv.slice(2)) {
-  const flags = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (!arg.startsWith('--')) continue;
-    const eq = arg.indexOf('=');
-    if (eq > 0) flags[arg.slice(2, eq)] = arg.slice(eq + 1);
-    else if (argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')) flags[arg.slice(2)] = argv[++i];
-    else flags[arg.slice(2)] = true;
-  }
-  return flags;
-}
+export { parseFlags } from './flags.mjs';
 
 export function numberList(value, fallback) {
   if (value === undefined || value === true) return fallback;
