@@ -199,6 +199,7 @@ export function newestFile(dir, suffix) {
   return files.length ? path.join(dir, files.sort().at(-1)) : null;
 }
 
+export { percentile, summarise, collectGarbage } from './lib/stats.mjs';
 export { parseFlags } from './lib/flags.mjs';
 
 export function numberList(value, fallback) {
@@ -209,32 +210,6 @@ export function numberList(value, fallback) {
     .filter((v) => Number.isFinite(v) && v >= 0);
 }
 
-export function percentile(sorted, p) {
-  if (sorted.length === 0) return NaN;
-  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[rank];
-}
-
-export function summarise(values) {
-  const sorted = Float64Array.from(values).sort();
-  const sum = sorted.reduce((a, b) => a + b, 0);
-  return {
-    count: sorted.length,
-    min: sorted[0],
-    median: percentile(sorted, 50),
-    p90: percentile(sorted, 90),
-    p95: percentile(sorted, 95),
-    p99: percentile(sorted, 99),
-    max: sorted[sorted.length - 1],
-    mean: sum / sorted.length,
-  };
-}
-
-/** A full collection between phases (when run with --expose-gc) so one phase's garbage is not billed to the next. */
-export async function collectGarbage() {
-  if (globalThis.gc) globalThis.gc();
-  await new Promise((resolve) => setImmediate(resolve));
-}
 
 /** Writes a part's JSON result where the runner asked for it, or to stdout with --json. */
 export function emitResult(flags, result) {
