@@ -1,5 +1,5 @@
 import type { ProfileName } from '../crypto/index.js';
-import type { IngestIssue } from './ingest-plan.js';
+import { isIssue, type IngestIssue } from './ingest-plan.js';
 import type { FhirResource } from './fhir-facts.js';
 import type { PreparedBatch, PreparedRecord } from './ingest-prepare.js';
 
@@ -47,25 +47,39 @@ export interface PackedBatch {
   payloadEnds: number[];
 }
 
-/** `raw` and `rawEnds` hold the chunk's lines by entry index, as `ndjsonChunks` returns them. */
-export function packBatch(batch: PreparedBatch, raw: Uint8Array, rawEnds: readonly number[]): PackedBatch {
-  const payloads: string[] = [];
-  const payloadEnds: number[] = [];
-  const lineEnds: number[] = [];
-  let payloadEnd = 0;
-  const lines: Uint8Array[] = [];
-  let lineEnd = 0;
-  // The records are changed in place rather than copied: the sender drops them once posted.
-  for (const record of batch.records) {
-    const line = raw.subarray(rawEnds[record.entry - 1] ?? 0, rawEnds[record.entry]);
-    lines.push(line);
-    lineEnds.push((lineEnd += line.length));
-    payloads.push(record.sealed?.payload ?? '');
-    payloadEnds.push((payloadEnd += record.sealed?.payload.length ?? 0));
-    if (record.sealed) record.sealed.payload = '';
-    delete record.resource;
+/**
+ * Collects a chunk's prepared records and issues as they are made, and packs them for the trip:
+ * each record's line (`lineOf` its entry) and sealed payload move into the shared buffer and string.
+ */
+export class BatchPacker {
+  private readonly records: PreparedRecord[] = [];
+  private readonly issues: IngestIssue[] = [];
+  private readonly lines: Uint8Array[] = [];
+  private readonly lineEnds: number[] = [];
+  private lineEnd = 0;
+  private readonly payloads: string[] = [];
+  private readonly payloadEnds: number[] = [];
+  private payloadEnd = 0;
+
+  add(outcome: PreparedRecord | IngestIssue, line: Uint8Array): void {
+    if (isIssue(outcome)) {
+      this.issues.push(outcome);
+      return;
+    }
+    this.lines.push(line);
+    this.lineEnds.push((this.lineEnd += line.length));
+    const payload = outcome.sealed?.payload ?? '';
+    this.payloads.push(payload);
+    this.payloadEnds.push((this.payloadEnd += payload.length));
+    // Changed in place rather than copied: the packer is the record's last holder here.
+    if (outcome.sealed) outcome.sealed.payload = '';
+    delete outcome.resource;
+    this.records.push(outcome);
   }
-  return { records: batch.records, issues: batch.issues, raw: joined(lines, lineEnd), rawEnds: lineEnds, payloads: payloads.join(''), payloadEnds };
+
+  pack(): PackedBatch {
+    return { records: this.records, issues: this.issues, raw: joined(this.lines, this.lineEnd), rawEnds: this.lineEnds, payloads: this.payloads.join(''), payloadEnds: this.payloadEnds };
+  }
 }
 
 /** The parts copied into a buffer of its own: a small Buffer may share Node's pool, which must never be transferred away. */

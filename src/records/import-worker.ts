@@ -11,9 +11,9 @@ import type { CatalogResourceDefinition } from '../catalog/index.js';
 import { createKeyring, loadMasterKey, type Keyring } from '../crypto/index.js';
 import { dialectFor, openDatabase } from '../db/index.js';
 import { systemClock } from '../lib/clock.js';
-import { prepareNewRecords } from './ingest-prepare.js';
-import { packBatch, type ImportWorkerData, type WorkerBatch, type WorkerMessage } from './import-worker-protocol.js';
-import { ndjsonChunks, type NdjsonChunk } from './ndjson-chunks.js';
+import { prepareNewRecord } from './ingest-prepare.js';
+import { BatchPacker, type ImportWorkerData, type WorkerBatch, type WorkerMessage } from './import-worker-protocol.js';
+import { ndjsonLineChunks, type NdjsonLineChunk } from './ndjson-chunks.js';
 
 const port = parentPort!;
 const data = workerData as ImportWorkerData;
@@ -34,12 +34,30 @@ async function nextRequest(): Promise<CatalogResourceDefinition[]> {
 
 const send = (message: WorkerMessage) => port.postMessage(message);
 
-async function prepareChunk(chunk: NdjsonChunk, catalog: CatalogResourceDefinition[], keyring: Keyring): Promise<WorkerBatch> {
-  const lineOf = (entry: number) => chunk.raw.subarray(chunk.rawEnds[entry - 1] ?? 0, chunk.rawEnds[entry]);
-  const prepared = await prepareNewRecords(chunk.entries, catalog, keyring, systemClock().toISOString(), lineOf);
-  // The line's bytes go back instead of the parsed object: moving a buffer is free, cloning a tree is not.
-  const batch = packBatch(prepared, chunk.raw, chunk.rawEnds);
-  return { kind: 'batch', batch, lines: chunk.lines, invalid: chunk.invalid, linesRead: chunk.linesRead, bytesRead: chunk.bytesRead };
+/**
+ * Parses, plans, keys and seals the chunk's lines one after another, each parsed resource dropped
+ * once sealed; lines that are not JSON are reported by number and get no entry.
+ */
+async function prepareChunk(chunk: NdjsonLineChunk, catalog: CatalogResourceDefinition[], keyring: Keyring): Promise<WorkerBatch> {
+  const now = systemClock().toISOString();
+  const packer = new BatchPacker();
+  const lines: number[] = [];
+  const invalid: number[] = [];
+  for (let i = 0; i < chunk.lines.length; i++) {
+    const line = chunk.raw.subarray(chunk.rawEnds[i - 1] ?? 0, chunk.rawEnds[i]);
+    let resource: unknown;
+    try {
+      resource = JSON.parse(line.toString('utf8'));
+    } catch {
+      invalid.push(chunk.lines[i]!);
+      continue;
+    }
+    const entry = lines.length;
+    lines.push(chunk.lines[i]!);
+    packer.add(await prepareNewRecord({ resource }, entry, catalog, keyring, now, line), line);
+  }
+  // The lines' bytes go back instead of parsed objects: moving a buffer is free, cloning a tree is not.
+  return { kind: 'batch', batch: packer.pack(), lines, invalid, linesRead: chunk.linesRead, bytesRead: chunk.bytesRead };
 }
 
 async function run(): Promise<void> {
@@ -47,7 +65,7 @@ async function run(): Promise<void> {
   try {
     const masterKey = loadMasterKey({ env: { YIXIANG_MASTER_KEY: data.masterKey ?? undefined }, dataDir: data.database.dataDir });
     const keyring = createKeyring({ db: handle.db, profile: data.cryptoProfile, masterKey, clock: systemClock });
-    const chunks = ndjsonChunks(data.file, data.chunkSize);
+    const chunks = ndjsonLineChunks(data.file, data.chunkSize);
     const prepareNext = async (catalog: CatalogResourceDefinition[]) => {
       const next = await chunks.next();
       return next.done ? null : prepareChunk(next.value, catalog, keyring);

@@ -24,6 +24,11 @@ export interface PlannedRecord {
 
 const FHIR_ID = /^[A-Za-z0-9\-.]{1,64}$/;
 
+/** Tells an issue from a planned or prepared record (both of which carry other fields). */
+export function isIssue(outcome: object): outcome is IngestIssue {
+  return 'expression' in outcome && 'message' in outcome;
+}
+
 /**
  * Checks each entry on its own — shape, supported type, required elements, business identifier,
  * a catalog resource to route it to — before anything touches the database.
@@ -32,39 +37,40 @@ export function planEntries(entries: { fullUrl?: unknown; resource?: unknown }[]
   const planned: PlannedRecord[] = [];
   const issues: IngestIssue[] = [];
   entries.forEach((entry, index) => {
-    const at = `Bundle.entry[${index}]`;
-    const resource = entry?.resource as FhirResource | undefined;
-    if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') {
-      issues.push({ entry: index, code: 'structure', expression: `${at}.resource`, message: 'entry has no resource with a resourceType' });
-      return;
-    }
-    if (!(SUPPORTED_FHIR_TYPES as readonly string[]).includes(resource.resourceType)) {
-      issues.push({ entry: index, code: 'not-supported', expression: `${at}.resource.resourceType`, message: `${resource.resourceType} is not a resource type the catalog knows` });
-      return;
-    }
-    if (resource.id !== undefined && (typeof resource.id !== 'string' || !FHIR_ID.test(resource.id))) {
-      issues.push({ entry: index, code: 'invalid', expression: `${at}.resource.id`, message: 'id must match [A-Za-z0-9-.]{1,64}' });
-      return;
-    }
-    const missing = missingRequired(resource);
-    if (missing.length > 0) {
-      issues.push({ entry: index, code: 'required', expression: `${at}.resource.${missing[0]!.split('.').slice(1).join('.')}`, message: `missing required element(s): ${missing.join(', ')}` });
-      return;
-    }
-    const facts = factsOf(resource);
-    if (!facts.businessIdentifier) {
-      issues.push({ entry: index, code: 'required', expression: `${at}.resource.identifier`, message: 'a business identifier (system and value) is required so that re-sending updates instead of duplicating' });
-      return;
-    }
-    const definition = routeToCatalog(resource.resourceType, facts, catalog);
-    if (!definition) {
-      issues.push({ entry: index, code: 'not-supported', expression: `${at}.resource`, message: `no catalog resource accepts this ${resource.resourceType}; add one to the catalog first` });
-      return;
-    }
-    const senderRefs = [typeof entry.fullUrl === 'string' ? entry.fullUrl : null, resource.id ? `${resource.resourceType}/${resource.id}` : null].filter((r): r is string => r !== null);
-    planned.push({ entry: index, resource, facts, catalog: definition, senderRefs });
+    const outcome = planEntry(entry, index, catalog);
+    if (isIssue(outcome)) issues.push(outcome);
+    else planned.push(outcome);
   });
   return { planned, issues };
+}
+
+/** The checks of `planEntries` for one entry: its plan, or the first problem found. */
+export function planEntry(entry: { fullUrl?: unknown; resource?: unknown }, index: number, catalog: readonly CatalogResourceDefinition[]): PlannedRecord | IngestIssue {
+  const at = `Bundle.entry[${index}]`;
+  const resource = entry?.resource as FhirResource | undefined;
+  if (!resource || typeof resource !== 'object' || typeof resource.resourceType !== 'string') {
+    return { entry: index, code: 'structure', expression: `${at}.resource`, message: 'entry has no resource with a resourceType' };
+  }
+  if (!(SUPPORTED_FHIR_TYPES as readonly string[]).includes(resource.resourceType)) {
+    return { entry: index, code: 'not-supported', expression: `${at}.resource.resourceType`, message: `${resource.resourceType} is not a resource type the catalog knows` };
+  }
+  if (resource.id !== undefined && (typeof resource.id !== 'string' || !FHIR_ID.test(resource.id))) {
+    return { entry: index, code: 'invalid', expression: `${at}.resource.id`, message: 'id must match [A-Za-z0-9-.]{1,64}' };
+  }
+  const missing = missingRequired(resource);
+  if (missing.length > 0) {
+    return { entry: index, code: 'required', expression: `${at}.resource.${missing[0]!.split('.').slice(1).join('.')}`, message: `missing required element(s): ${missing.join(', ')}` };
+  }
+  const facts = factsOf(resource);
+  if (!facts.businessIdentifier) {
+    return { entry: index, code: 'required', expression: `${at}.resource.identifier`, message: 'a business identifier (system and value) is required so that re-sending updates instead of duplicating' };
+  }
+  const definition = routeToCatalog(resource.resourceType, facts, catalog);
+  if (!definition) {
+    return { entry: index, code: 'not-supported', expression: `${at}.resource`, message: `no catalog resource accepts this ${resource.resourceType}; add one to the catalog first` };
+  }
+  const senderRefs = [typeof entry.fullUrl === 'string' ? entry.fullUrl : null, resource.id ? `${resource.resourceType}/${resource.id}` : null].filter((r): r is string => r !== null);
+  return { entry: index, resource, facts, catalog: definition, senderRefs };
 }
 
 export interface FoundReference {
@@ -88,6 +94,20 @@ export function referencesIn(value: object, root: string): FoundReference[] {
 export function referenceHolders(value: object): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   walkReferences(value, [], (holder) => out.push(holder));
+  return out;
+}
+
+/**
+ * The distinct `reference` strings of a resource, in the order they first appear: what ingest
+ * checks and rewrites. Where each sits is only needed to point at a bad one, and is found again
+ * then (`referencesIn`), so no path text is built for the references that are fine.
+ */
+export function distinctReferences(value: object): string[] {
+  const out: string[] = [];
+  walkReferences(value, [], (holder) => {
+    const reference = holder.reference as string;
+    if (!out.includes(reference)) out.push(reference);
+  });
   return out;
 }
 

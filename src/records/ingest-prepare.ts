@@ -2,8 +2,11 @@ import type { CatalogResourceDefinition } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { newId } from '../lib/ids.js';
 import type { FhirResource, RecordFacts } from './fhir-facts.js';
-import { planEntries, referencesIn, type IngestIssue, type PlannedRecord } from './ingest-plan.js';
+import { distinctReferences, isIssue, planEntry, type IngestIssue, type PlannedRecord } from './ingest-plan.js';
 import { patientLookupValues, protectJson, protectPayload, storedCode } from './protect.js';
+
+/** The blind-index kind of business identifiers (`source_key`). */
+export const SOURCE_KEY_KIND = 'source-identifier';
 
 /** The searchable facts that become plain columns; references still as the sender wrote them. */
 export interface RecordColumns {
@@ -40,8 +43,8 @@ export interface PreparedRecord {
   columns: RecordColumns;
   /** `Type/id` as the sender named it (or the urn:uuid fullUrl), so references can be rewritten. */
   senderRefs: string[];
-  /** Every reference in the resource, in document order. */
-  references: { path: string; reference: string }[];
+  /** Every distinct reference in the resource, in the order they first appear. */
+  references: string[];
   sourceKey: string;
   /** The code column's value: plain `system|code`, or a blind index at level 5. */
   code: string | null;
@@ -84,7 +87,7 @@ async function prepareRecord(record: PlannedRecord, keyring: Keyring): Promise<P
   const { system, value } = facts.businessIdentifier!;
   const level = catalog.defaultLevel;
   const [sourceKey, code, identifiers] = await Promise.all([
-    keyring.blindIndex('source-identifier', `${resource.resourceType}|${system}|${value}`),
+    keyring.blindIndex(SOURCE_KEY_KIND, `${resource.resourceType}|${system}|${value}`),
     storedCode(keyring, facts.code, level),
     resource.resourceType === 'Patient' ? identifierIndexes(keyring, resource) : [],
   ]);
@@ -97,7 +100,7 @@ async function prepareRecord(record: PlannedRecord, keyring: Keyring): Promise<P
     level,
     columns: columnsOf(facts),
     senderRefs: record.senderRefs,
-    references: referencesIn(resource, 'resource'),
+    references: distinctReferences(resource),
     sourceKey,
     code,
     identifiers,
@@ -131,22 +134,20 @@ export function storedJsonFromLine(line: Uint8Array, resource: FhirResource, id:
 }
 
 /**
- * Plans, keys and seals a batch as if every record were new, for bulk imports: the usual case
- * there, so the encryption can happen off the writing thread. Whoever writes the batch checks the
- * guess (no existing record, same id, no reference rewritten) and seals again where it was wrong.
- * `lineOf` gives each entry's line as read, from which the stored JSON is built.
+ * Plans, keys and seals one entry of a bulk import as if it were new: the usual case there, so the
+ * encryption can happen off the writing thread. Whoever writes the batch checks the guess (no
+ * existing record, same id, no reference rewritten) and seals again where it was wrong. The
+ * stored JSON is built from `line`, the entry as read. One entry at a time, so that each parsed
+ * resource is garbage as soon as it is sealed rather than kept alive with a whole chunk's.
  */
-export async function prepareNewRecords(entries: { resource?: unknown }[], catalog: readonly CatalogResourceDefinition[], keyring: Keyring, now: string, lineOf: (entry: number) => Uint8Array): Promise<PreparedBatch> {
-  const { planned, issues } = planEntries(entries, catalog);
-  const records = await prepareRecords(planned, keyring);
-  await Promise.all(
-    records.map(async (record) => {
-      const id = (record.proposedId ??= newId());
-      const resource = record.resource!;
-      const json = storedJsonFromLine(lineOf(record.entry), resource, id, now);
-      const { payload, encrypted } = json ? await protectJson(keyring, json, record.resourceType, id, record.level) : await protectPayload(keyring, storedForm(resource, id, 1, now), record.level);
-      record.sealed = { id, payload, encrypted, lastUpdated: now };
-    }),
-  );
-  return { records, issues };
+export async function prepareNewRecord(entry: { resource?: unknown }, index: number, catalog: readonly CatalogResourceDefinition[], keyring: Keyring, now: string, line: Uint8Array): Promise<PreparedRecord | IngestIssue> {
+  const planned = planEntry(entry, index, catalog);
+  if (isIssue(planned)) return planned;
+  const record = await prepareRecord(planned, keyring);
+  const id = (record.proposedId ??= newId());
+  const resource = record.resource!;
+  const json = storedJsonFromLine(line, resource, id, now);
+  const { payload, encrypted } = json ? await protectJson(keyring, json, record.resourceType, id, record.level) : await protectPayload(keyring, storedForm(resource, id, 1, now), record.level);
+  record.sealed = { id, payload, encrypted, lastUpdated: now };
+  return record;
 }

@@ -1,25 +1,28 @@
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { CatalogResourceDefinition } from '../catalog/index.js';
 import { SUPPORTED_FHIR_TYPES } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
-import type { Database } from '../db/index.js';
+import { refreshPlannerStatistics, type Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { FhirResource } from './fhir-facts.js';
-import { planEntries, referenceHolders, type IngestIssue } from './ingest-plan.js';
-import { prepareRecords, storedForm, type PreparedBatch, type PreparedRecord, type RecordColumns } from './ingest-prepare.js';
-import { protectPayload } from './protect.js';
-import { findByIds, findBySourceKeys, insertRecords, replacePatientIdentifiers, updateRecords } from './store.js';
+import { planEntries, referenceHolders, referencesIn, type IngestIssue } from './ingest-plan.js';
+import { prepareRecords, SOURCE_KEY_KIND, storedForm, type PreparedBatch, type PreparedRecord, type RecordColumns } from './ingest-prepare.js';
+import { protectPayload, RECORDS_KEY_PURPOSE } from './protect.js';
+import { findByIds, findBySourceKeys, insertRecords, replacePatientIdentifiers, updateRecords, withBulkWrites, type BulkWrites } from './store.js';
 import type { PatientIdentifierRow, RecordRow } from './tables.js';
 
 export type IngestMode = 'transaction' | 'batch';
+/** Which outcomes a result lists: every entry's, or only the refused ones' (bulk imports). */
+export type OutcomeReport = 'all' | 'issues';
 
 /**
- * Called inside the ingest transaction with the stored resources (final ids, references rewritten).
+ * Called inside the ingest transaction, with the connection or transaction to write through and
+ * the stored resources (final ids, references rewritten).
  * An indexer that names the `resourceTypes` it reads gets only those: after a bulk import worker
  * prepared a chunk, every resource handed over has to be parsed again in the writing thread.
  */
-export type RecordIndexer = ((trx: Transaction<Database>, resources: readonly FhirResource[]) => Promise<void>) & { readonly resourceTypes?: readonly string[] };
+export type RecordIndexer = ((trx: Kysely<Database>, resources: readonly FhirResource[]) => Promise<void>) & { readonly resourceTypes?: readonly string[] };
 
 export interface EntryOutcome {
   entry: number;
@@ -39,7 +42,7 @@ export interface IngestResult {
 
 const STATUS_BY_CODE: Record<IngestIssue['code'], EntryOutcome['status']> = { structure: 400, required: 400, invalid: 400, 'not-supported': 422, 'not-found': 404, conflict: 409 };
 const STORED_TYPES = new Set<string>(SUPPORTED_FHIR_TYPES);
-const NO_REWRITES: ReadonlyMap<number, string> = new Map();
+const NO_REWRITES: ReadonlyMap<string, string> = new Map();
 const REFERENCE = /^([A-Z][A-Za-z]+)\/([A-Za-z0-9\-.]{1,64})$/;
 
 /** A prepared record with the id it is stored under (and the row it updates, if any). */
@@ -52,8 +55,8 @@ interface Assigned {
 interface Resolved extends Assigned {
   /** The record's columns with references rewritten to assigned ids. */
   columns: RecordColumns;
-  /** Reference index (in `references` order) → the reference it must now read. */
-  rewrites: ReadonlyMap<number, string>;
+  /** Reference as sent → the reference it must now read. */
+  rewrites: ReadonlyMap<string, string>;
 }
 
 /**
@@ -76,19 +79,47 @@ export class RecordIngest {
     private readonly indexers: readonly RecordIndexer[] = [],
   ) {}
 
+  /**
+   * Runs a bulk import's chunks with the repository's bulk write settings (see `withBulkWrites`):
+   * call `commit` for each chunk between `beginChunk` and `endChunk`, passing `writes` along.
+   */
+  async bulk<T>(work: (writes: BulkWrites) => Promise<T>): Promise<T> {
+    // The keys a chunk may need exist before any group's transaction is open: creating one is a
+    // transaction of its own, which cannot start inside the group (nor, from a worker's
+    // connection, while the group holds the write lock).
+    await this.keyring.blindIndex(SOURCE_KEY_KIND, 'key-check');
+    await this.keyring.encrypt(RECORDS_KEY_PURPOSE, new Uint8Array(0));
+    return withBulkWrites(this.db, work);
+  }
+
   /** The catalog definitions records are routed by right now (also handed to import workers). */
   definitions(): Promise<CatalogResourceDefinition[]> {
     return this.catalog();
   }
 
-  async ingest(entries: { fullUrl?: unknown; resource?: unknown }[], mode: IngestMode): Promise<IngestResult> {
-    const { planned, issues } = planEntries(entries, await this.catalog());
-    if (mode === 'transaction' && issues.length > 0) return rejected(issues);
-    return this.commit({ records: await prepareRecords(planned, this.keyring), issues }, mode);
+  /** After a bulk load: refreshes the query planner's statistics, so searches keep choosing the right indexes. */
+  afterBulkLoad(): Promise<void> {
+    return refreshPlannerStatistics(this.db, 'after-import');
   }
 
-  /** Writes a prepared batch: in this thread by `ingest`, or from an import worker. */
-  async commit(batch: PreparedBatch, mode: IngestMode): Promise<IngestResult> {
+  async ingest(entries: { fullUrl?: unknown; resource?: unknown }[], mode: IngestMode, report: OutcomeReport = 'all'): Promise<IngestResult> {
+    const { planned, issues } = planEntries(entries, await this.catalog());
+    if (mode === 'transaction' && issues.length > 0) return rejected(issues);
+    return this.commit({ records: await prepareRecords(planned, this.keyring), issues }, mode, report);
+  }
+
+  /** The database-free half of `ingest` for a batch (checks, routing, blind indexes), for `commit`. */
+  async prepare(entries: { fullUrl?: unknown; resource?: unknown }[]): Promise<PreparedBatch> {
+    const { planned, issues } = planEntries(entries, await this.catalog());
+    return { records: await prepareRecords(planned, this.keyring), issues };
+  }
+
+  /**
+   * Writes a prepared batch: in this thread by `ingest`, or from an import worker. A bulk import
+   * only counts what was written and lists what was refused, so with `report: 'issues'` the
+   * outcomes hold the refusals only (no location per written record) and no patient ids.
+   */
+  async commit(batch: PreparedBatch, mode: IngestMode, report: OutcomeReport = 'all', writes?: BulkWrites): Promise<IngestResult> {
     const issues = [...batch.issues];
     if (mode === 'transaction' && issues.length > 0) return rejected(issues);
     const assigned = await this.assignIds(batch.records, issues);
@@ -101,18 +132,23 @@ export class RecordIngest {
     const rows = stored.map(({ row }) => row);
     const patients = valid.filter((r) => r.record.resourceType === 'Patient');
     const isNew = valid.map((r) => !r.existing);
-    await this.db.transaction().execute(async (trx) => {
+    const write = async (trx: Kysely<Database>) => {
       await insertRecords(trx, rows.filter((_, i) => isNew[i]));
       await updateRecords(trx, rows.filter((_, i) => !isNew[i]));
       if (patients.length > 0) await replacePatientIdentifiers(trx, patients.map((r) => r.id), patients.flatMap(identifierRows));
       for (const indexer of this.indexers) await indexer(trx, resourcesFor(indexer, valid, stored));
-    });
+    };
+    // In a grouped bulk import the connection is already inside the group's transaction.
+    if (writes?.grouped) await write(this.db);
+    else await this.db.transaction().execute(write);
 
+    const refusals = issues.map((issue) => ({ entry: issue.entry, status: STATUS_BY_CODE[issue.code], issue }));
+    const created = isNew.filter(Boolean).length;
+    if (report === 'issues') return { outcomes: refusals.sort((a, b) => a.entry - b.entry), created, updated: rows.length - created, rejected: null, patientIds: [] };
     const outcomes: EntryOutcome[] = [
       ...rows.map((row, i) => ({ entry: valid[i]!.record.entry, status: (isNew[i] ? 201 : 200) as 201 | 200, location: `${row.resource_type}/${row.id}/_history/${row.version_id}` })),
-      ...issues.map((issue) => ({ entry: issue.entry, status: STATUS_BY_CODE[issue.code], issue })),
+      ...refusals,
     ].sort((a, b) => a.entry - b.entry);
-    const created = isNew.filter(Boolean).length;
     return {
       outcomes,
       created,
@@ -153,22 +189,25 @@ export class RecordIngest {
   private async resolveReferences(assigned: Assigned[], issues: IngestIssue[]): Promise<Resolved[]> {
     const bySender = new Map<string, string>();
     for (const { record, id } of assigned) for (const ref of record.senderRefs) bySender.set(ref, `${record.resourceType}/${id}`);
-    const stored = await findByIds(this.db, storedTargets(assigned.flatMap(({ record }) => record.references.map((r) => r.reference).filter((r) => !bySender.has(r)))));
+    const outside = new Set<string>();
+    for (const { record } of assigned) for (const reference of record.references) if (!bySender.has(reference)) outside.add(reference);
+    const stored = await findByIds(this.db, storedTargets(outside));
     const valid: Resolved[] = [];
     for (const entry of assigned) {
       const { record } = entry;
-      let problem: IngestIssue | null = null;
-      let rewrites: Map<number, string> | null = null;
-      record.references.forEach((ref, index) => {
-        const rewritten = bySender.get(ref.reference);
+      let missing: string | null = null;
+      let rewrites: Map<string, string> | null = null;
+      for (const reference of record.references) {
+        const rewritten = bySender.get(reference);
         if (rewritten) {
-          if (rewritten !== ref.reference) (rewrites ??= new Map()).set(index, rewritten);
-        } else if (ref.reference.startsWith('urn:uuid:') || (storedTarget(ref.reference) && !stored.has(ref.reference))) {
-          problem ??= { entry: record.entry, code: 'not-found', expression: `Bundle.entry[${record.entry}].${ref.path}`, message: `reference ${ref.reference} does not resolve to a resource in this bundle or the repository` };
+          if (rewritten !== reference) (rewrites ??= new Map()).set(reference, rewritten);
+        } else if (reference.startsWith('urn:uuid:') || (storedTarget(reference) && !stored.has(reference))) {
+          missing = reference;
+          break;
         }
-      });
-      if (problem) {
-        issues.push(problem);
+      }
+      if (missing !== null) {
+        issues.push(unresolved(record, missing));
         continue;
       }
       // An entry that failed its own checks never entered bySender, so references to it fail above.
@@ -233,17 +272,30 @@ function sourceResource(record: PreparedRecord): FhirResource {
  * resources keep every reference as sent (bulk files carry their final ids), so they are used as
  * they are; only one that needs a rewrite is copied, and its copy walked in the same order.
  */
-function withRewrittenReferences(resource: FhirResource, rewrites: ReadonlyMap<number, string>): FhirResource {
+function withRewrittenReferences(resource: FhirResource, rewrites: ReadonlyMap<string, string>): FhirResource {
   if (rewrites.size === 0) return resource;
   const copy = structuredClone(resource);
-  const holders = referenceHolders(copy);
-  for (const [index, reference] of rewrites) holders[index]!.reference = reference;
+  for (const holder of referenceHolders(copy)) {
+    const rewritten = rewrites.get(holder.reference as string);
+    if (rewritten !== undefined) holder.reference = rewritten;
+  }
   return copy;
 }
 
-/** The distinct stored-type targets among these references, for one existence lookup. */
-function storedTargets(references: string[]): { resourceType: string; id: string }[] {
-  return [...new Set(references)].flatMap((reference) => storedTarget(reference) ?? []);
+/** The issue for a record whose `reference` resolves nowhere, pointing at where it first appears. */
+function unresolved(record: PreparedRecord, reference: string): IngestIssue {
+  const path = referencesIn(sourceResource(record), 'resource').find((r) => r.reference === reference)?.path ?? 'resource';
+  return { entry: record.entry, code: 'not-found', expression: `Bundle.entry[${record.entry}].${path}`, message: `reference ${reference} does not resolve to a resource in this bundle or the repository` };
+}
+
+/** The stored-type targets among these (distinct) references, for one existence lookup. */
+function storedTargets(references: Iterable<string>): { resourceType: string; id: string }[] {
+  const targets: { resourceType: string; id: string }[] = [];
+  for (const reference of references) {
+    const target = storedTarget(reference);
+    if (target) targets.push(target);
+  }
+  return targets;
 }
 
 /** A literal `Type/id` reference split in two, or null (absolute URLs, `#contained`, urn:uuid…). */

@@ -91,3 +91,45 @@ export async function* ndjsonChunks(file: string, size: number, maxBytes = 8_000
 function emptyChunk(linesRead: number, bytesRead: number): NdjsonChunk {
   return { entries: [], lines: [], raw: Buffer.alloc(0), rawEnds: [], invalid: [], linesRead, bytesRead };
 }
+
+/** A run of NDJSON lines as read, not yet parsed: for a reader that parses each line when it gets to it. */
+export interface NdjsonLineChunk {
+  /** The 1-based line number of each line. */
+  lines: number[];
+  /** The lines (UTF-8, without terminators), back to back… */
+  raw: Buffer;
+  /** …and where each ends in `raw`. */
+  rawEnds: number[];
+  linesRead: number;
+  bytesRead: number;
+}
+
+/**
+ * The same file cut the same way as `ndjsonChunks` (blank lines skipped but counted, at most
+ * `size` lines or `maxBytes` per chunk), without parsing: an import worker parses, prepares and
+ * drops one resource at a time, so a whole chunk of parsed resources is never alive at once.
+ */
+export async function* ndjsonLineChunks(file: string, size: number, maxBytes = 8_000_000): AsyncGenerator<NdjsonLineChunk> {
+  const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+  let lines: number[] = [];
+  let raw: Buffer[] = [];
+  let rawEnds: number[] = [];
+  let rawLength = 0;
+  let lineNumber = 0;
+  const done = (): NdjsonLineChunk => ({ lines, raw: Buffer.concat(raw, rawLength), rawEnds, linesRead: lineNumber, bytesRead: stream.bytesRead });
+  for await (const line of byteLines(stream)) {
+    lineNumber++;
+    if (isBlank(line)) continue;
+    lines.push(lineNumber);
+    raw.push(line);
+    rawEnds.push((rawLength += line.length));
+    if (lines.length >= size || rawLength >= maxBytes) {
+      yield done();
+      lines = [];
+      raw = [];
+      rawEnds = [];
+      rawLength = 0;
+    }
+  }
+  yield done();
+}

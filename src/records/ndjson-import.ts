@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import type { IngestIssue } from './ingest-plan.js';
 import type { IngestResult, RecordIngest } from './ingest.js';
+import type { PreparedBatch } from './ingest-prepare.js';
 import { preparedInWorker } from './import-pipeline.js';
 import { unpackBatch, type ImportWorkerSettings } from './import-worker-protocol.js';
 import { ndjsonChunks } from './ndjson-chunks.js';
@@ -67,12 +68,21 @@ export async function importNdjson(file: string, ingest: RecordIngest, onProgres
     onProgress({ ...progress });
   };
 
-  if (options.worker) {
-    for await (const prepared of preparedInWorker(file, CHUNK, options.worker, ingest)) count({ ...prepared, result: await ingest.commit(unpackBatch(prepared.batch), 'batch') });
-  } else {
-    for await (const chunk of ndjsonChunks(file, CHUNK)) count({ ...chunk, result: await ingest.ingest(chunk.entries, 'batch') });
-  }
+  await ingest.bulk(async (writes) => {
+    const commit = async (batch: PreparedBatch) => {
+      await writes.beginChunk();
+      const result = await ingest.commit(batch, 'batch', 'issues', writes);
+      await writes.endChunk(result.created + result.updated);
+      return result;
+    };
+    if (options.worker) {
+      for await (const prepared of preparedInWorker(file, CHUNK, options.worker, ingest)) count({ ...prepared, result: await commit(unpackBatch(prepared.batch)) });
+    } else {
+      for await (const chunk of ndjsonChunks(file, CHUNK)) count({ ...chunk, result: await commit(await ingest.prepare(chunk.entries)) });
+    }
+  });
   progress.bytesRead = totalBytes;
+  await ingest.afterBulkLoad();
   return { ...progress, problems, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -85,7 +95,7 @@ export async function importResources(resources: unknown[], ingest: RecordIngest
   const started = performance.now();
   const summary: ImportSummary = { bytesRead: 0, totalBytes: 0, lines: resources.length, created: 0, updated: 0, refused: 0, problems: [], seconds: 0 };
   for (let i = 0; i < resources.length; i += CHUNK) {
-    const result = await ingest.ingest(resources.slice(i, i + CHUNK).map((resource) => ({ resource })), 'batch');
+    const result = await ingest.ingest(resources.slice(i, i + CHUNK).map((resource) => ({ resource })), 'batch', 'issues');
     summary.created += result.created;
     summary.updated += result.updated;
     for (const outcome of result.outcomes.filter((o) => o.issue)) {
@@ -94,5 +104,6 @@ export async function importResources(resources: unknown[], ingest: RecordIngest
       if (summary.problems.length < MAX_REPORTED) summary.problems.push(describe(i + outcome.entry + 2, outcome.issue!));
     }
   }
+  await ingest.afterBulkLoad();
   return { ...summary, seconds: (performance.now() - started) / 1000 };
 }
