@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
+import type { FastifyRequest } from 'fastify';
 import { AppError, Errors, principalOf } from '../http/index.js';
 import { hasPermission } from '../org/index.js';
-import type { GrantService } from './grant-service.js';
+import type { GrantReader, GrantService } from './grant-service.js';
 import { CHANNELS, GRANT_STATUSES, GRANTEE_KINDS, MASKING_PROFILES } from './grants.js';
 
 const tags = ['grants'];
@@ -41,6 +42,8 @@ const NewGrantBody = Type.Object(
     validFrom: Type.Optional(Type.String({ format: 'date-time' })),
     validTo: Type.String({ format: 'date-time' }),
     maskingProfile: Type.Enum([...MASKING_PROFILES]),
+    dataFrom: Type.Optional(Type.String({ format: 'date-time', description: 'Only records dated at or after this instant are opened' })),
+    dataTo: Type.Optional(Type.String({ format: 'date-time', description: 'Only records dated before this instant are opened' })),
     reason: Type.String({ minLength: 5, maxLength: 1000 }),
   },
   { additionalProperties: false },
@@ -64,10 +67,28 @@ const ReasonBody = Type.Object({ reason: Type.String({ minLength: 5, maxLength: 
  * Direct grant administration for the information administrator (urgent cases and tests); the
  * sharing workflow creates grants through the same service. Every change is audited.
  */
-export const grantRoutes: FastifyPluginAsyncTypebox<{ grants: GrantService; departmentCodeOf: (departmentId: string) => Promise<string | null> }> = async (app, { grants, departmentCodeOf }) => {
-  app.get('/grants', { config: { access: 'grant:read', audit: { action: 'search', objectType: 'grant' } }, schema: { tags, summary: 'List grants', querystring: GrantQuery } }, async (request) => {
+export const grantRoutes: FastifyPluginAsyncTypebox<{
+  grants: GrantService;
+  departmentCodeOf: (departmentId: string) => Promise<string | null>;
+  /** Ids of the share requests a user filed (the sharing module answers; access does not read its tables). */
+  shareRequestsOf: (userId: string) => Promise<string[]>;
+}> = async (app, { grants, departmentCodeOf, shareRequestsOf }) => {
+  const readerOf = async (request: FastifyRequest): Promise<GrantReader> => {
+    const principal = principalOf(request);
+    return {
+      userId: principal.userId,
+      roles: principal.roles,
+      departmentId: principal.departmentId,
+      departmentCode: principal.departmentId ? await departmentCodeOf(principal.departmentId) : null,
+      shareRequestIds: await shareRequestsOf(principal.userId),
+    };
+  };
+
+  // Readers of all grants (grant:read) see every grant; everybody else sees the grants addressed to
+  // them or their department, those of their own share requests, and (heads) those opening their department's data.
+  app.get('/grants', { config: { access: 'signed-in', audit: { action: 'search', objectType: 'grant' } }, schema: { tags, summary: 'List grants: all (information administrators, auditors, privacy officer), or those the caller is grantee, requester or owning department head of', querystring: GrantQuery } }, async (request) => {
     const { status, granteeKind, granteeId, catalog, patient, limit = 50, after } = request.query;
-    const items = await grants.list({ status, granteeKind, granteeId, catalogCode: catalog, patientId: patient }, limit, after);
+    const items = await grants.listFor(await readerOf(request), { status, granteeKind, granteeId, catalogCode: catalog, patientId: patient }, limit, after);
     return { items, nextAfter: items.length === limit ? (items[items.length - 1]?.id ?? null) : null };
   });
 
@@ -79,9 +100,10 @@ export const grantRoutes: FastifyPluginAsyncTypebox<{ grants: GrantService; depa
     return reply.status(201).send(grant);
   });
 
-  app.get('/grants/:id', { config: { access: 'grant:read', audit: { action: 'read', objectType: 'grant' } }, schema: { tags, summary: 'One grant with its patient list', params: IdParam } }, async (request) => {
+  app.get('/grants/:id', { config: { access: 'signed-in', audit: { action: 'read', objectType: 'grant' } }, schema: { tags, summary: 'One grant with its patient list (404 for a grant the caller may not see)', params: IdParam } }, async (request) => {
     request.audit.objectId = request.params.id;
-    return grants.get(request.params.id);
+    request.audit.grantId = request.params.id;
+    return grants.getFor(await readerOf(request), request.params.id);
   });
 
   // The information administrator, or the head of the department that owns the data (policy 6.1), may revoke.

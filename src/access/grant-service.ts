@@ -5,7 +5,8 @@ import { AppError, Errors } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { PolicyService } from '../policy/index.js';
-import { changeGrantStatus, expireGrants, findGrant, insertGrant, listGrants, type GrantFilter } from './grant-store.js';
+import { hasPermission, type Role } from '../org/index.js';
+import { changeGrantStatus, expireGrants, findGrant, insertGrant, listGrants, type GrantAudience, type GrantFilter } from './grant-store.js';
 import { effectiveStatus, type Channel, type Grant, type Grantee, type MaskingProfile, type PatientScope } from './grants.js';
 
 export interface NewGrant {
@@ -20,11 +21,35 @@ export interface NewGrant {
   maskingProfile: MaskingProfile;
   reason?: string;
   shareRequestId?: string;
+  /** The period the shared data covers, [dataFrom, dataTo); omitted is open-ended. */
+  dataFrom?: string | null;
+  dataTo?: string | null;
 }
 
-export type GrantView = Grant & { effectiveStatus: string };
+export type GrantView = Grant & {
+  effectiveStatus: string;
+  /** Display names of the people the grant names (grantee user, creator, last status change), for readers without the user directory. */
+  people?: Record<string, string>;
+};
+
+/** Who is asking to see grants, with the share requests they filed (the sharing module knows those). */
+export interface GrantReader {
+  userId: string;
+  roles: readonly Role[];
+  departmentId: string | null;
+  departmentCode: string | null;
+  shareRequestIds: readonly string[];
+}
 
 const MAX_LISTED_PATIENTS = 10_000;
+
+/** The same test as the store's `visibleTo` filter, on one grant. */
+export function audienceSees(audience: GrantAudience, grant: Grant): boolean {
+  if (grant.grantee.kind === 'user' && grant.grantee.id === audience.userId) return true;
+  if (grant.grantee.kind === 'department' && audience.departmentId !== null && grant.grantee.id === audience.departmentId) return true;
+  if (grant.shareRequestId !== null && audience.shareRequestIds.includes(grant.shareRequestId)) return true;
+  return audience.ownedCatalogCodes.includes(grant.catalogCode);
+}
 
 /**
  * Grants as a store with their rules. The sharing workflow creates grants through `create`; an
@@ -77,6 +102,8 @@ export class GrantService {
       statusChangedAt: null,
       statusChangedBy: null,
       statusReason: null,
+      dataFrom: input.dataFrom ? new Date(input.dataFrom).toISOString() : null,
+      dataTo: input.dataTo ? new Date(input.dataTo).toISOString() : null,
     };
     await this.check(grant, now);
     return grant;
@@ -96,9 +123,45 @@ export class GrantService {
     return (await listGrants(this.db, filter, { limit, afterId })).map((grant) => this.view(grant));
   }
 
+  /**
+   * Which grants a reader may see: readers of all grants (information administrators, auditors, the
+   * privacy officer) see every one; everybody else sees the grants addressed to them or their
+   * department, those of their own share requests and, as department head, those opening their
+   * department's data. Null means all.
+   */
+  async audienceOf(reader: GrantReader): Promise<GrantAudience | null> {
+    if (hasPermission(reader.roles, 'grant:read')) return null;
+    const heads = reader.roles.includes('dept_head') && reader.departmentCode !== null;
+    const ownedCatalogCodes = heads ? (await this.catalog.definitions()).filter((d) => d.ownerDepartmentCode === reader.departmentCode).map((d) => d.code) : [];
+    return { userId: reader.userId, departmentId: reader.departmentId, shareRequestIds: reader.shareRequestIds, ownedCatalogCodes };
+  }
+
+  /** One grant as the reader may see it; a grant they may not see does not exist for them (404). */
+  async getFor(reader: GrantReader, id: string): Promise<GrantView> {
+    const grant = await this.get(id);
+    const audience = await this.audienceOf(reader);
+    if (audience && !audienceSees(audience, grant)) throw new AppError(Errors.GRANT_NOT_FOUND);
+    return (await this.withPeople([grant]))[0]!;
+  }
+
+  async listFor(reader: GrantReader, filter: Omit<GrantFilter, 'visibleTo'>, limit: number, afterId?: string): Promise<GrantView[]> {
+    const audience = await this.audienceOf(reader);
+    return this.withPeople(await this.list(audience ? { ...filter, visibleTo: audience } : filter, limit, afterId));
+  }
+
+  private async withPeople(views: GrantView[]): Promise<GrantView[]> {
+    const ids = [...new Set(views.flatMap((g) => [g.createdBy, ...(g.statusChangedBy ? [g.statusChangedBy] : []), ...(g.grantee.kind === 'user' ? [g.grantee.id] : [])]))];
+    if (ids.length === 0) return views;
+    const rows = await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', ids).execute();
+    const names = new Map(rows.map((row) => [row.id, row.display_name]));
+    return views.map((g) => ({ ...g, people: Object.fromEntries([g.createdBy, g.statusChangedBy, g.grantee.kind === 'user' ? g.grantee.id : null].filter((id): id is string => id !== null && names.has(id)).map((id) => [id, names.get(id)!])) }));
+  }
+
   /** Revocation takes effect on the very next request: reads load grants fresh every time. */
-  async revoke(id: string, by: string, reason: string): Promise<GrantView> {
+  async revoke(id: string, by: string, reason: string, options: { notify?: boolean } = {}): Promise<GrantView> {
     const revoked = await this.transition(id, ['active', 'suspended'], 'revoked', by, reason, 'revoked');
+    // A share closed by its usage feedback ends its grants without a revocation notice (the sharing module sends its own).
+    if (options.notify === false) return revoked;
     for (const listener of this.revokeListeners) await listener(revoked, reason).catch(() => undefined);
     return revoked;
   }
@@ -150,6 +213,7 @@ export class GrantService {
     if (!purposes.includes(grant.purpose)) refuse(`unknown purpose ${grant.purpose}`);
     if (Date.parse(grant.validTo) <= Date.parse(grant.validFrom)) refuse('validTo must be after validFrom');
     if (Date.parse(grant.validTo) <= now.getTime()) refuse('validTo is already past');
+    if (grant.dataFrom && grant.dataTo && Date.parse(grant.dataTo) <= Date.parse(grant.dataFrom)) refuse('dataTo must be after dataFrom');
     if (grant.grantee.kind === 'institution' && grant.channel !== 'external') refuse('an institution receives data only through the external channel');
     if (grant.grantee.kind !== 'institution' && grant.channel === 'external') refuse('the external channel is for institutions');
     // Separation of duties: whoever grants access does not grant it to themselves.

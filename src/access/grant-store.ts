@@ -25,6 +25,8 @@ export function grantFromRow(row: GrantRow): Grant {
     statusChangedAt: row.status_changed_at,
     statusChangedBy: row.status_changed_by,
     statusReason: row.status_reason,
+    dataFrom: row.data_from ?? null,
+    dataTo: row.data_to ?? null,
   };
 }
 
@@ -60,6 +62,8 @@ export async function insertGrant(tx: Db | Transaction<Database>, grant: Grant):
       status_changed_at: null,
       status_changed_by: null,
       status_reason: null,
+      data_from: grant.dataFrom ?? null,
+      data_to: grant.dataTo ?? null,
     })
     .execute();
   if (grant.patientScope.kind === 'patients') {
@@ -85,6 +89,22 @@ export interface GrantFilter {
   granteeId?: string;
   catalogCode?: string;
   patientId?: string;
+  /** Only grants this reader may see (absent: all grants). */
+  visibleTo?: GrantAudience;
+}
+
+/**
+ * Who may see a grant without reading all grants: the grantee (as a user or a member of the grantee
+ * department), the requester of the share request it came from, and the head of the department that
+ * owns the catalog resource it opens.
+ */
+export interface GrantAudience {
+  userId: string;
+  departmentId: string | null;
+  /** Share requests the reader filed. */
+  shareRequestIds: readonly string[];
+  /** Catalog resources whose owning department the reader heads. */
+  ownedCatalogCodes: readonly string[];
 }
 
 export async function listGrants(db: Db, filter: GrantFilter, page: { limit: number; afterId?: string }): Promise<Grant[]> {
@@ -96,6 +116,16 @@ export async function listGrants(db: Db, filter: GrantFilter, page: { limit: num
   if (filter.patientId) {
     const patientId = filter.patientId;
     query = query.where((eb) => eb('id', 'in', eb.selectFrom('grant_patients').select('grant_id').where('patient_id', '=', patientId)));
+  }
+  if (filter.visibleTo) {
+    const audience = filter.visibleTo;
+    query = query.where((eb) => {
+      const any = [eb.and([eb('grantee_kind', '=', 'user'), eb('grantee_id', '=', audience.userId)])];
+      if (audience.departmentId) any.push(eb.and([eb('grantee_kind', '=', 'department'), eb('grantee_id', '=', audience.departmentId)]));
+      if (audience.shareRequestIds.length) any.push(eb('share_request_id', 'in', [...audience.shareRequestIds]));
+      if (audience.ownedCatalogCodes.length) any.push(eb('catalog_code', 'in', [...audience.ownedCatalogCodes]));
+      return eb.or(any);
+    });
   }
   if (page.afterId) query = query.where('id', '>', page.afterId);
   const rows = await query.orderBy('id').limit(page.limit).execute();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveStatus, grantApplies, granteeMatches, grantRefusal, inPatientScope, isLive, type Grant, type GrantUse, type PatientScope } from './grants.js';
+import { audienceSees } from './grant-service.js';
+import { effectiveStatus, grantApplies, granteeMatches, grantRefusal, inDataPeriod, inPatientScope, isLive, type Grant, type GrantUse, type PatientScope } from './grants.js';
 
 const NOW = new Date('2026-11-25T09:00:00.000Z');
 const minutes = (n: number) => new Date(NOW.getTime() + n * 60_000).toISOString();
@@ -150,5 +151,36 @@ describe('inPatientScope', () => {
     const scope: PatientScope = { kind: 'criteria', criteria: { departmentCode: 'NK' } };
     expect(inPatientScope(scope, record, none)).toBe(true);
     expect(inPatientScope(scope, { ...record, patientId: null }, none)).toBe(false);
+  });
+});
+
+describe('inDataPeriod', () => {
+  it('opens any date (and undated records) without a period', () => {
+    expect(inDataPeriod(grant(), null)).toBe(true);
+    expect(inDataPeriod(grant({ dataFrom: null, dataTo: null }), '1999-01-01T00:00:00.000Z')).toBe(true);
+  });
+
+  it('opens only records dated in [dataFrom, dataTo), never undated ones', () => {
+    const dated = grant({ dataFrom: '2026-01-01T00:00:00.000Z', dataTo: '2026-07-01T00:00:00.000Z' });
+    expect(inDataPeriod(dated, '2025-12-31T23:59:59.999Z')).toBe(false);
+    expect(inDataPeriod(dated, '2026-01-01T00:00:00.000Z')).toBe(true);
+    expect(inDataPeriod(dated, '2026-06-30T23:59:59.999Z')).toBe(true);
+    expect(inDataPeriod(dated, '2026-07-01T00:00:00.000Z')).toBe(false);
+    expect(inDataPeriod(dated, null)).toBe(false);
+    expect(inDataPeriod(grant({ dataFrom: '2026-01-01T00:00:00.000Z' }), '2030-01-01T00:00:00.000Z')).toBe(true);
+    expect(inDataPeriod(grant({ dataTo: '2026-01-01T00:00:00.000Z' }), '2000-01-01T00:00:00.000Z')).toBe(true);
+  });
+});
+
+describe('audienceSees', () => {
+  const audience = { userId: 'u-wang', departmentId: 'd-nk', shareRequestIds: ['r-1'], ownedCatalogCodes: ['CLIN_NOTE'] };
+  it('shows a grant to its grantee, its requester and the owning head, and to nobody else', () => {
+    expect(audienceSees(audience, grant({ grantee: { kind: 'user', id: 'u-wang' } }))).toBe(true);
+    expect(audienceSees(audience, grant({ grantee: { kind: 'department', id: 'd-nk' } }))).toBe(true);
+    expect(audienceSees(audience, grant({ shareRequestId: 'r-1' }))).toBe(true);
+    expect(audienceSees(audience, grant({ catalogCode: 'CLIN_NOTE' }))).toBe(true);
+    expect(audienceSees(audience, grant())).toBe(false);
+    expect(audienceSees({ ...audience, departmentId: null }, grant({ grantee: { kind: 'department', id: 'd-nk' } }))).toBe(false);
+    expect(audienceSees(audience, grant({ grantee: { kind: 'institution', id: 'u-wang' } }))).toBe(false);
   });
 });

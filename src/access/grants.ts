@@ -58,6 +58,9 @@ export interface Grant {
   statusChangedAt: string | null;
   statusChangedBy: string | null;
   statusReason: string | null;
+  /** The period the shared data covers (the request's dataFrom/dataTo): records dated in [dataFrom, dataTo); null is open-ended. */
+  dataFrom?: string | null;
+  dataTo?: string | null;
 }
 
 /** Who is asking, reduced to what grantee matching needs. */
@@ -108,6 +111,18 @@ export function grantRefusal(grant: Grant, use: GrantUse): string | null {
   if (grant.purpose !== use.purpose) return 'purpose';
   if (grant.channel !== use.channel) return 'channel';
   return null;
+}
+
+/**
+ * Whether a record falls inside the grant's data period. A grant limited in time opens only records
+ * with a date in [dataFrom, dataTo); an undated record is outside any limited period.
+ */
+export function inDataPeriod(grant: Pick<Grant, 'dataFrom' | 'dataTo'>, effectiveAt: string | null): boolean {
+  if (!grant.dataFrom && !grant.dataTo) return true;
+  if (!effectiveAt) return false;
+  if (grant.dataFrom && effectiveAt < grant.dataFrom) return false;
+  if (grant.dataTo && effectiveAt >= grant.dataTo) return false;
+  return true;
 }
 
 /** Criteria a record must meet, on the facts the repository keeps in plain columns. */

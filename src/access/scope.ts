@@ -1,5 +1,5 @@
 import { departmentScope, hasDataRole, type ReaderFacts, type ResourceFacts } from './department-rule.js';
-import { grantApplies, inPatientScope, type Channel, type Grant, type GranteeIdentity } from './grants.js';
+import { grantApplies, inDataPeriod, inPatientScope, type Channel, type Grant, type GranteeIdentity } from './grants.js';
 
 /**
  * The access decision as data. `compileScope` turns who is asking, about which catalog resource,
@@ -96,7 +96,7 @@ export function clauseMatches(clause: ScopeClause, record: RecordFacts): boolean
   if (clause.basis === 'care-team') return record.level <= clause.maxLevel && record.patientId !== null && record.onCareTeam;
   if ('grant' in clause) {
     const id = clause.grant.id;
-    return inPatientScope(clause.grant.patientScope, record, { listed: record.listedIn.has(id), hasDiagnosis: record.diagnosedFor.has(id) });
+    return inDataPeriod(clause.grant, record.effectiveAt) && inPatientScope(clause.grant.patientScope, record, { listed: record.listedIn.has(id), hasDiagnosis: record.diagnosedFor.has(id) });
   }
   return record.patientId === clause.patientId;
 }

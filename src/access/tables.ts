@@ -21,6 +21,9 @@ export interface GrantRow {
   status_changed_at: string | null;
   status_changed_by: string | null;
   status_reason: string | null;
+  /** The period the shared data covers, [data_from, data_to); null is open-ended (migration 0011). */
+  data_from: string | null;
+  data_to: string | null;
 }
 
 export interface GrantPatientRow {

@@ -22,6 +22,12 @@ export interface RequestAudit {
 export interface RouteAuditConfig {
   action: AuditAction;
   objectType: string;
+  /**
+   * Successful calls are not recorded; refusals and errors still are. Only for calls that read no
+   * patient data and change nothing (a live pre-check, polling one's own inbox): data reads and every
+   * change are always recorded.
+   */
+  quietOnSuccess?: true;
 }
 
 declare module 'fastify' {
@@ -93,6 +99,7 @@ export function registerRequestAudit(app: FastifyInstance, log: AuditLog): void 
 
   app.addHook('onSend', async (request, reply, payload) => {
     if (!isAudited(request) || request.failureCode === Errors.AUDIT_UNAVAILABLE.code) return payload;
+    if (request.routeOptions.config?.audit && request.routeOptions.config.audit.quietOnSuccess && reply.statusCode < 400) return payload;
     try {
       await log.append(recordFor(request, reply));
       return payload;

@@ -11,6 +11,8 @@ export interface ErrorDefinition {
 export interface FieldProblem {
   path: string;
   message: string;
+  /** A stable code for the finding (e.g. a pre-check name), so clients can show it in their own language. */
+  code?: string;
 }
 
 const REGISTRY = new Map<string, ErrorDefinition>();
@@ -85,6 +87,15 @@ export const Errors = {
   SHARE_REQUEST_NOT_REVIEWER: define('SHARE_REQUEST_NOT_REVIEWER', 403, 'This step is for {role}', '当前步骤应由{role}审核'),
   SHARE_REQUEST_NARROWING_INVALID: define('SHARE_REQUEST_NARROWING_INVALID', 422, 'Narrowing refused: {reason}', '收窄范围无效：{reason}'),
   SHARE_REQUEST_VERSION_CONFLICT: define('SHARE_REQUEST_VERSION_CONFLICT', 412, 'The request changed since version {expected}; it is now at version {actual}', '申请已被修改（当前版本 {actual}，您编辑的是版本 {expected}）'),
+  PACKAGE_NOT_FOUND: define('PACKAGE_NOT_FOUND', 404, 'Export package not found', '导出包不存在'),
+  PACKAGE_EXPIRED: define('PACKAGE_EXPIRED', 410, 'The export package expired at {expiresAt}; build a new one while the grant is in force', '导出包已于 {expiresAt} 过期，请在授权有效期内重新生成'),
+  PACKAGE_DOWNLOADS_USED: define('PACKAGE_DOWNLOADS_USED', 410, 'The export package was already downloaded {allowed} time(s), as many as allowed', '导出包已下载 {allowed} 次，已达上限'),
+  PACKAGE_GRANT_ENDED: define('PACKAGE_GRANT_ENDED', 410, 'The grant behind this package is {status}; its packages can no longer be downloaded', '该导出包所属授权已{status}，不能再下载'),
+  PACKAGE_GRANT_UNSUITABLE: define('PACKAGE_GRANT_UNSUITABLE', 409, 'No export package can be built for this grant: {reason}', '无法为该授权生成导出包：{reason}'),
+  PACKAGE_REQUEST_INVALID: define('PACKAGE_REQUEST_INVALID', 422, 'The export package cannot be built: {reason}', '无法生成导出包：{reason}'),
+  PACKAGE_RECIPIENT_KEY: define('PACKAGE_RECIPIENT_KEY', 422, 'The recipient public key cannot be used: {reason}', '接收方公钥不可用：{reason}'),
+  PACKAGE_K_ANONYMITY: define('PACKAGE_K_ANONYMITY', 422, 'De-identification reached k = {k}, below the required {threshold}; the package was not built', '去标识化后 k = {k}，低于要求的 {threshold}，未生成导出包'),
+  PACKAGE_LIMIT: define('PACKAGE_LIMIT', 409, 'This grant already has {count} downloadable package(s), the most allowed; use or let one expire first', '该授权已有 {count} 个可下载的导出包，已达上限'),
   FEEDBACK_ALREADY_SUBMITTED: define('FEEDBACK_ALREADY_SUBMITTED', 409, 'Usage feedback for this grant was already submitted', '该授权的使用反馈已提交'),
 } as const;
 
@@ -99,6 +110,8 @@ export class AppError extends Error {
     readonly definition: ErrorDefinition,
     readonly params: Record<string, ErrorParam> = {},
     readonly problems: FieldProblem[] = [],
+    /** RFC 9457 extension members (machine-readable facts such as a k-anonymity result); never secrets. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(`${definition.code}: ${fill(definition.title.en, params, 'en')}`);
     this.name = 'AppError';

@@ -14,6 +14,7 @@ export interface Problem {
   instance: string;
   requestId: string;
   errors?: FieldProblem[];
+  [extension: string]: unknown;
 }
 
 // RFC 9457: the title names the problem type and stays the same between occurrences; the detail varies.
@@ -24,8 +25,10 @@ const STATUS_TITLES: Record<number, { en: string; zh: string }> = {
   404: { en: 'Not Found', zh: '未找到' },
   405: { en: 'Method Not Allowed', zh: '方法不允许' },
   409: { en: 'Conflict', zh: '冲突' },
+  410: { en: 'Gone', zh: '已失效' },
   413: { en: 'Payload Too Large', zh: '请求体过大' },
   415: { en: 'Unsupported Media Type', zh: '不支持的媒体类型' },
+  422: { en: 'Unprocessable Content', zh: '无法处理的内容' },
   423: { en: 'Locked', zh: '已锁定' },
   429: { en: 'Too Many Requests', zh: '请求过多' },
   500: { en: 'Internal Server Error', zh: '服务器内部错误' },
@@ -41,6 +44,7 @@ export function toProblem(error: AppError, request: FastifyRequest, language: La
   const definition = error.definition;
   const detail = fill(definition.title[language], error.params, language);
   return {
+    ...error.extensions,
     type: `urn:yixiang:problem:${definition.code.toLowerCase().replaceAll('_', '-')}`,
     title: statusTitle(definition.status, language),
     status: definition.status,

@@ -74,10 +74,22 @@ export const ReviewSettings = Type.Object(
   { additionalProperties: false },
 );
 
+export const PackageSettings = Type.Object(
+  {
+    /** Downloads allowed per export package. */
+    maxDownloads: Type.Integer({ minimum: 1, maximum: 20 }),
+    /** Days a package stays downloadable (never beyond its grant's end). */
+    expiryDays: Type.Integer({ minimum: 1, maximum: 90 }),
+    /** Packages of one grant that may be downloadable at the same time. */
+    maxReadyPerGrant: Type.Integer({ minimum: 1, maximum: 50 }),
+  },
+  { additionalProperties: false },
+);
+
 export const WebhookSettings = Type.Object(
   {
     url: Type.Union([Type.Null(), Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })]),
-    kinds: Type.Array(Type.Enum(['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue']), { maxItems: 10 }),
+    kinds: Type.Array(Type.Enum(['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue']), { maxItems: 10 }),
   },
   { additionalProperties: false },
 );
@@ -166,7 +178,12 @@ export const POLICY_SETTINGS = {
   'notifications.webhook': {
     schema: WebhookSettings,
     description: label('通知外发:Webhook 地址(如对接院内消息/邮件网关)与事件类型', 'Outbound notifications: webhook URL (e.g. the hospital message or e-mail gateway) and event kinds'),
-    defaultValue: { url: null, kinds: ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue'] } as Static<typeof WebhookSettings>,
+    defaultValue: { url: null, kinds: ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue'] } as Static<typeof WebhookSettings>,
+  },
+  'sharing.packages': {
+    schema: PackageSettings,
+    description: label('导出包:每个包允许下载次数、有效天数(不超过授权期限)、每项授权同时可下载的包数', 'Export packages: downloads allowed per package, days until a package expires (never past its grant), packages downloadable at once per grant'),
+    defaultValue: { maxDownloads: 3, expiryDays: 7, maxReadyPerGrant: 5 } as Static<typeof PackageSettings>,
   },
 } satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
 

@@ -35,7 +35,7 @@ export const feedbackRoutes: FastifyPluginAsyncTypebox<{ feedback: FeedbackServi
     return { items: await feedback.items({ requesterId: all ? undefined : principal.userId, state: request.query.state }) };
   });
 
-  app.get('/inbox', { config: { access: 'signed-in', audit: { action: 'read', objectType: 'notification' } }, schema: { tags: ['inbox'], summary: 'My notifications', querystring: InboxQuery } }, async (request) => inbox.list(principalOf(request).userId, request.query.unread ?? false, request.query.limit ?? 50));
+  app.get('/inbox', { config: { access: 'signed-in', audit: { action: 'read', objectType: 'notification', quietOnSuccess: true } }, schema: { tags: ['inbox'], summary: 'My notifications and the unread count (polled by the console; holds no patient data, so successful reads are not audited)', querystring: InboxQuery } }, async (request) => inbox.list(principalOf(request).userId, request.query.unread ?? false, request.query.limit ?? 50));
 
   app.post('/inbox/read', { config: { access: 'signed-in', audit: { action: 'update', objectType: 'notification' } }, schema: { tags: ['inbox'], summary: 'Mark notifications read', body: ReadBody } }, async (request) => ({ marked: await inbox.markRead(principalOf(request).userId, request.body.ids) }));
 };

@@ -6,6 +6,7 @@ import type { Clock } from '../lib/clock.js';
 import type { UserPrincipal } from '../org/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { feedbackDueAt, feedbackState, type FeedbackState } from './feedback.js';
+import { firstDownloadsOf } from './package-delivery.js';
 
 export interface FeedbackInput {
   usedFor: string;
@@ -31,6 +32,13 @@ export interface FeedbackItem {
  * administrator; the last feedback of a request closes it and ends any grant still open.
  */
 export class FeedbackService {
+  private readonly closeListeners: ((requestId: string) => Promise<void>)[] = [];
+
+  /** Learns of shares closed by their last feedback (the inbox tells the requester). */
+  onClose(listener: (requestId: string) => Promise<void>): void {
+    this.closeListeners.push(listener);
+  }
+
   constructor(
     private readonly db: Kysely<Database>,
     private readonly grants: GrantService,
@@ -49,8 +57,10 @@ export class FeedbackService {
       .select(['link.grant_id', 'link.request_id', 'request.requester_id', 'request.title', 'grant.status', 'grant.valid_to', 'grant.status_changed_at', 'feedback.submitted_at']);
     if (filter.requesterId) query = query.where('request.requester_id', '=', filter.requesterId);
     const now = this.clock();
-    const items = (await query.orderBy('grant.valid_to').execute()).map((row) => {
-      const end = { status: row.status, validTo: row.valid_to, statusChangedAt: row.status_changed_at };
+    const rows = await query.orderBy('grant.valid_to').execute();
+    const downloads = await firstDownloadsOf(this.db, rows.map((row) => row.grant_id));
+    const items = rows.map((row) => {
+      const end = { status: row.status, validTo: row.valid_to, statusChangedAt: row.status_changed_at, firstDownloadAt: downloads.get(row.grant_id) ?? null };
       return { grantId: row.grant_id, requestId: row.request_id, requesterId: row.requester_id, title: row.title, dueAt: feedbackDueAt(end, feedbackDueDays), state: feedbackState(end, feedbackDueDays, row.submitted_at ?? null, now), submittedAt: row.submitted_at ?? null };
     });
     return filter.state ? items.filter((item) => item.state === filter.state) : items;
@@ -83,9 +93,10 @@ export class FeedbackService {
     if (links.some((link) => !link.submitted_at)) return;
     for (const link of links) {
       const grant = await this.grants.get(link.grant_id);
-      if (grant.status === 'active' || grant.status === 'suspended') await this.grants.revoke(link.grant_id, by, 'usage feedback submitted; share closed');
+      if (grant.status === 'active' || grant.status === 'suspended') await this.grants.revoke(link.grant_id, by, 'usage feedback submitted; share closed', { notify: false });
     }
     const now = this.clock().toISOString();
-    await this.db.updateTable('share_requests').set({ state: 'closed', closed_at: now, updated_at: now }).where('id', '=', requestId).where('state', '=', 'granted').execute();
+    const closed = await this.db.updateTable('share_requests').set({ state: 'closed', closed_at: now, updated_at: now }).where('id', '=', requestId).where('state', '=', 'granted').executeTakeFirst();
+    if (Number(closed.numUpdatedRows) === 1) for (const listener of this.closeListeners) await listener(requestId).catch(() => undefined);
   }
 }

@@ -17,4 +17,12 @@ describe('usage feedback timing', () => {
     expect(feedbackState(revoked, 14, null, new Date('2026-12-05T00:00:00Z'))).toBe('overdue');
     expect(shareEndedAt({ status: 'suspended', validTo: '2026-12-01T00:00:00.000Z', statusChangedAt: '2026-11-20T00:00:00.000Z' })).toBe('2026-12-01T00:00:00.000Z');
   });
+  it('starts the clock at the first package download when that comes first', () => {
+    const downloaded = { ...grant, firstDownloadAt: '2026-11-10T08:00:00.000Z' };
+    expect(shareEndedAt(downloaded)).toBe('2026-11-10T08:00:00.000Z');
+    expect(feedbackDueAt(downloaded, 14)).toBe('2026-11-24T08:00:00.000Z');
+    expect(feedbackState(downloaded, 14, null, new Date('2026-11-11T00:00:00Z'))).toBe('due');
+    // A download after an early revocation does not move the end later.
+    expect(shareEndedAt({ status: 'revoked', validTo: '2026-12-01T00:00:00.000Z', statusChangedAt: '2026-11-05T00:00:00.000Z', firstDownloadAt: '2026-11-10T00:00:00.000Z' })).toBe('2026-11-05T00:00:00.000Z');
+  });
 });

@@ -4,7 +4,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { ReviewStep } from './workflow.js';
 
-export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue'] as const;
+export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notice {
@@ -65,6 +65,13 @@ export class Inbox {
     const request = await this.db.selectFrom('share_request_grants as link').innerJoin('share_requests as request', 'request.id', 'link.request_id').select(['request.requester_id', 'request.title']).where('link.grant_id', '=', grantId).executeTakeFirst();
     if (!request) return;
     await this.notify([request.requester_id], { kind: 'revoked', subjectType: 'grant', subjectId: grantId, title: { zh: `授权已撤销(${reason}):${request.title}`, en: `Grant revoked (${reason}): ${request.title}` } });
+  }
+
+  /** Tells the requester that the share is closed: every grant reported on, the grants ended. */
+  async shareClosed(requestId: string): Promise<void> {
+    const request = await this.db.selectFrom('share_requests').select(['requester_id', 'title']).where('id', '=', requestId).executeTakeFirst();
+    if (!request) return;
+    await this.notify([request.requester_id], { kind: 'share-closed', subjectType: 'share_request', subjectId: requestId, title: { zh: `共享已结束(使用反馈已全部提交):${request.title}`, en: `Share closed (all usage feedback submitted): ${request.title}` } });
   }
 
   async list(userId: string, unreadOnly: boolean, limit: number): Promise<{ items: InboxItem[]; unread: number }> {

@@ -9,3 +9,5 @@ export { feedbackRoutes } from './feedback-routes.js';
 export { Inbox, type Notice, type OutboundNotifier, type InboxItem } from './inbox.js';
 export { webhookNotifier } from './webhook.js';
 export { Reminders } from './reminders.js';
+export { PackageDelivery, isGrantee, packageStatus, PACKAGE_STATUSES, type PackageView, type PackageStatus, type PackageRequest, type RetiredPackage } from './package-delivery.js';
+export { packageRoutes } from './package-routes.js';

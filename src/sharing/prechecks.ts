@@ -20,6 +20,7 @@ export type CheckName =
   | 'fields-necessary'
   | 'patient-scope'
   | 'access-period'
+  | 'data-period'
   | 'feedback-overdue'
   | 'resource-status';
 
@@ -103,6 +104,9 @@ function scopeFindings(form: ShareRequestForm, template: PolicyValue<'sharing.pu
   }
   if (form.patients.kind === 'all' && form.identification !== 'de-identified') {
     findings.push({ check: 'patient-scope', severity: 'block', message: t('“全部患者”仅限去标识化数据', '"All patients" is only for de-identified data') });
+  }
+  if (form.dataFrom && form.dataTo && Date.parse(form.dataTo) <= Date.parse(form.dataFrom)) {
+    findings.push({ check: 'data-period', severity: 'block', message: t('数据时间范围的结束须晚于开始', 'The data period must end after it starts') });
   }
   if (form.accessDays > template.maxAccessDays) {
     findings.push({ check: 'access-period', severity: 'block', message: t(`访问期限 ${form.accessDays} 天超过该目的上限 ${template.maxAccessDays} 天`, `Access for ${form.accessDays} days exceeds this purpose’s maximum of ${template.maxAccessDays}`) });

@@ -99,7 +99,7 @@ export const shareRequestRoutes: FastifyPluginAsyncTypebox<{ requests: ShareRequ
     return reply.status(201).header('ETag', `"v${view.version}"`).send(view);
   });
 
-  app.post('/share-requests/precheck', { config: { access: 'share:request', audit: { action: 'decision', objectType: 'share_request' } }, schema: { tags, summary: 'Run the legality and necessity pre-checks on a form without saving it', body: Form } }, async (request) => ({
+  app.post('/share-requests/precheck', { config: { access: 'share:request', audit: { action: 'decision', objectType: 'share_request', quietOnSuccess: true } }, schema: { tags, summary: 'Run the legality and necessity pre-checks on a form without saving it (nothing is stored; successful checks are not audited — the decision that counts is audited on submit)', body: Form } }, async (request) => ({
     findings: await requests.precheck(principalOf(request).userId, request.body as ShareRequestForm),
   }));
 
@@ -117,7 +117,15 @@ export const shareRequestRoutes: FastifyPluginAsyncTypebox<{ requests: ShareRequ
   app.post('/share-requests/:id/submit', { config: { access: 'share:request', audit: { action: 'update', objectType: 'share_request' } }, schema: { tags, summary: 'Submit: runs the pre-checks (blocking findings refuse) and starts review', params: IdParam } }, async (request) => {
     request.audit.objectId = request.params.id;
     request.audit.details = { change: 'submit' };
-    return requests.submit(principalOf(request), request.params.id);
+    try {
+      const view = await requests.submit(principalOf(request), request.params.id);
+      // The pre-check decision is recorded here, where it counts (live pre-checks are not audited).
+      request.audit.details = { change: 'submit', findings: view.findings.map((f) => `${f.severity}:${f.check}${f.catalogCode ? `:${f.catalogCode}` : ''}`) };
+      return view;
+    } catch (error) {
+      if (error instanceof AppError && error.code === Errors.SHARE_REQUEST_BLOCKED.code) request.audit.details = { change: 'submit', blocked: error.problems.map((p) => `${p.code ?? ''}:${p.path}`) };
+      throw error;
+    }
   });
 
   app.post('/share-requests/:id/reviews', { config: { access: 'share:review', audit: { action: 'decision', objectType: 'share_request' } }, schema: { tags, summary: 'Decide the current review step: approve, narrow, return or reject, with a reason', params: IdParam, body: ReviewBody } }, async (request) => {

@@ -10,7 +10,7 @@ import type { PolicyService } from '../policy/index.js';
 import type { FeedbackService } from './feedback-service.js';
 import type { Inbox } from './inbox.js';
 import { blocks, precheck, type Finding } from './prechecks.js';
-import { findRequest, grantsOf, insertRequest, insertReview, linkGrants, listRequests, reviewsOf, updateRequest } from './store.js';
+import { findRequest, grantsOf, insertRequest, requestIdsOf, insertReview, linkGrants, listRequests, reviewsOf, updateRequest } from './store.js';
 import type { ShareRequestRow } from './tables.js';
 import type { ShareRequestForm } from './types.js';
 import { afterDecision, applyNarrowing, canTransition, mayReview, reviewSteps, type Narrowing, type RequestState, type ReviewDecision, type ReviewStep } from './workflow.js';
@@ -33,6 +33,10 @@ export interface ShareRequestView {
   submittedAt: string | null;
   reviews: { step: number; role: string; reviewerId: string; decision: string; reason: string; narrowing: Narrowing | null; decidedAt: string }[];
   grantIds: string[];
+  /** Display names of the requester and the reviewers, so readers without the user directory see names, not ids. */
+  people: Record<string, string>;
+  /** The requesting department's name in both languages. */
+  requesterDepartmentName: { zh: string; en: string } | null;
 }
 
 export interface ReviewInput {
@@ -104,7 +108,14 @@ export class ShareRequestService {
     const findings = await this.findings(requester.userId, form);
     if (blocks(findings)) {
       await this.save(row, { findings: JSON.stringify(findings), updated_at: this.clock().toISOString() });
-      throw new AppError(Errors.SHARE_REQUEST_BLOCKED, { count: findings.filter((f) => f.severity === 'block').length }, findings.filter((f) => f.severity === 'block').map((f) => ({ path: f.catalogCode ? `resources/${f.catalogCode}` : f.check, message: f.message.en })));
+      const blocking = findings.filter((f) => f.severity === 'block');
+      // English in `message`, a stable `code` per finding (the check), and the findings themselves in both languages.
+      throw new AppError(
+        Errors.SHARE_REQUEST_BLOCKED,
+        { count: blocking.length },
+        blocking.map((f) => ({ path: f.catalogCode ? `resources/${f.catalogCode}` : f.check, message: f.message.en, code: f.check })),
+        { findings: blocking },
+      );
     }
     const steps = reviewSteps(form, await this.catalogMap());
     const now = this.clock();
@@ -169,9 +180,16 @@ export class ShareRequestService {
       validFrom: now.toISOString(),
       validTo: new Date(now.getTime() + form.accessDays * 86_400_000).toISOString(),
       maskingProfile: form.identification,
+      dataFrom: form.dataFrom ?? null,
+      dataTo: form.dataTo ?? null,
       reason: `share request ${row.id}: ${row.title}`,
       shareRequestId: row.id,
     };
+  }
+
+  /** Ids of the requests a user filed: what lets a requester see the grants of their own requests. */
+  idsFiledBy(userId: string): Promise<string[]> {
+    return requestIdsOf(this.db, userId);
   }
 
   async get(principal: UserPrincipal, id: string): Promise<ShareRequestView> {
@@ -254,6 +272,21 @@ export class ShareRequestService {
       submittedAt: row.submitted_at,
       reviews: reviews.map((r) => ({ step: r.step, role: r.role, reviewerId: r.reviewer_id, decision: r.decision, reason: r.reason, narrowing: r.narrowing ? (JSON.parse(r.narrowing) as Narrowing) : null, decidedAt: r.decided_at })),
       grantIds: await grantsOf(this.db, row.id),
+      people: await this.displayNames([row.requester_id, ...reviews.map((r) => r.reviewer_id)]),
+      requesterDepartmentName: await this.departmentName(row.requester_department_id),
     };
+  }
+
+  private async departmentName(id: string | null): Promise<{ zh: string; en: string } | null> {
+    if (!id) return null;
+    const row = await this.db.selectFrom('departments').select(['name_zh', 'name_en']).where('id', '=', id).executeTakeFirst();
+    return row ? { zh: row.name_zh, en: row.name_en } : null;
+  }
+
+  private async displayNames(ids: readonly string[]): Promise<Record<string, string>> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return {};
+    const rows = await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute();
+    return Object.fromEntries(rows.map((row) => [row.id, row.display_name]));
   }
 }

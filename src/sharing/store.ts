@@ -39,6 +39,10 @@ export async function grantsOf(db: Db, requestId: string): Promise<string[]> {
   return (await db.selectFrom('share_request_grants').select('grant_id').where('request_id', '=', requestId).orderBy('grant_id').execute()).map((r) => r.grant_id);
 }
 
+export async function requestIdsOf(db: Db, requesterId: string): Promise<string[]> {
+  return (await db.selectFrom('share_requests').select('id').where('requester_id', '=', requesterId).execute()).map((row) => row.id);
+}
+
 export interface RequestListFilter {
   requesterId?: string;
   states?: string[];

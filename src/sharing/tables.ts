@@ -43,6 +43,7 @@ export interface SharingTables {
   share_request_grants: ShareRequestGrantRow;
   usage_feedback: UsageFeedbackRow;
   notifications: NotificationRow;
+  export_packages: ExportPackageRow;
 }
 
 export interface UsageFeedbackRow {
@@ -60,7 +61,7 @@ export interface UsageFeedbackRow {
 export interface NotificationRow {
   id: string;
   user_id: string;
-  /** review-item | returned | approved | rejected | revoked | feedback-due */
+  /** review-item | review-overdue | returned | approved | rejected | revoked | share-closed | feedback-due | feedback-overdue */
   kind: string;
   subject_type: string;
   subject_id: string;
@@ -68,4 +69,31 @@ export interface NotificationRow {
   title_en: string;
   created_at: string;
   read_at: string | null;
+}
+
+/** An export package built for a grant and delivered over HTTP (migration 0011). */
+export interface ExportPackageRow {
+  id: string;
+  grant_id: string;
+  built_by: string;
+  /** `<hash algorithm>:<hex>` of the recipient public key the package is encrypted to. */
+  recipient_fingerprint: string;
+  data_format: string;
+  identification: string;
+  record_count: number;
+  bytes: number;
+  /** Hex digest of the signed manifest (the download's ETag). */
+  manifest_hash: string;
+  k_anonymity: number | null;
+  /** File name under `<dataDir>/packages`. */
+  file_name: string;
+  created_at: string;
+  expires_at: string;
+  downloads_allowed: number;
+  downloads_used: number;
+  first_downloaded_at: string | null;
+  last_downloaded_at: string | null;
+  /** ready | expired | exhausted | withdrawn (the grant ended) */
+  status: string;
+  file_deleted_at: string | null;
 }

@@ -176,6 +176,36 @@ for (const dialect of DIALECTS) {
         expect(await readAll('dr.li', { lab: anchorRecords.lab }, 'referral')).toEqual({ lab: 404 });
       });
 
+      it('grant: a data period limits what the grant opens, in single reads and in searches', async () => {
+        const db = fx.platform.database.db;
+        const labs = await db.selectFrom('records').select(['resource_type', 'id', 'effective_at']).where('catalog_code', '=', 'CLIN_LAB_REPORT').where('patient_id', '=', fx.stranger).where('effective_at', 'is not', null).orderBy('effective_at').execute();
+        // The second distinct date: at least one report falls before the period.
+        const dataFrom = labs.find((r) => r.effective_at! > labs[0]!.effective_at!)?.effective_at;
+        if (!dataFrom) throw new Error('fixture: the stranger’s lab reports all share one date');
+        const response = await fx.post('infoadmin', '/api/v1/grants', {
+          grantee: { kind: 'user', id: await fx.userId('dr.li') },
+          catalogCode: 'CLIN_LAB_REPORT',
+          fields: ['patient', 'testCode'],
+          patientScope: { kind: 'patients', patientIds: [fx.stranger] },
+          purpose: 'quality-control',
+          channel: 'api',
+          validTo: isoPlus(T0, 24),
+          maskingProfile: 'identified',
+          dataFrom,
+          reason: 'authorisation matrix: dated grant',
+        });
+        expect(response.statusCode, response.body).toBe(201);
+        const dated = response.json().id as string;
+        expect(response.json().dataFrom).toBe(dataFrom);
+        const before = labs.find((r) => r.effective_at! < dataFrom)!;
+        const after = labs.find((r) => r.effective_at! >= dataFrom)!;
+        expect(await readAll('dr.li', { lab: { type: after.resource_type, id: after.id } }, 'quality-control')).toEqual({ lab: `grant:${dated}` });
+        expect(await readAll('dr.li', { lab: { type: before.resource_type, id: before.id } }, 'quality-control')).toEqual({ lab: 404 });
+        const search = await fx.get('dr.li', `/api/v1/patients/${fx.stranger}/records?resource=CLIN_LAB_REPORT&limit=200`, 'quality-control');
+        expect(search.json().total).toBe(await fx.count({ catalog: 'CLIN_LAB_REPORT', patients: [fx.stranger], since: dataFrom }));
+        expect((await fx.post('infoadmin', `/api/v1/grants/${dated}/revoke`, { reason: 'matrix case done' })).statusCode).toBe(200);
+      });
+
       it('grant: a department grant serves every member of the department and nobody else', async () => {
         const hiv = { hiv: fx.level5Record };
         expect(await readAll('lab.sun', hiv, 'public-health', HIV)).toEqual({ hiv: `grant:${g2}` });
@@ -480,16 +510,25 @@ for (const dialect of DIALECTS) {
         reason: 'matrix case',
       });
 
-      it.each<[string, number]>([
-        ['infoadmin', 200],
-        ['auditor', 200],
-        ['privacy', 200],
-        ['sysadmin', 403],
-        ['head.medical', 403],
-        ['dr.wang', 403],
-        ['lab.sun', 403],
-      ])('GET /grants as %s → %i', async (user, status) => {
-        expect((await fx.get(user, '/api/v1/grants', null)).statusCode).toBe(status);
+      // Readers of all grants see every grant; the grantee and the head of the owning department (检验科
+      // owns lab reports) see this one; everybody else sees only grants addressed to them or their department.
+      it.each<[string, number, string[]]>([
+        ['infoadmin', 200, ['g1', 'g2', 'g3']],
+        ['auditor', 200, ['g1', 'g2', 'g3']],
+        ['privacy', 200, ['g1', 'g2', 'g3']],
+        ['dr.li', 200, ['g1']],
+        ['head.lab', 200, ['g1', 'g2']],
+        ['lab.sun', 404, ['g2']],
+        ['img.zhou', 404, ['g3']],
+        ['sysadmin', 404, []],
+        // 医务部 owns the patient register, so its head sees the patient-record grant.
+        ['head.medical', 404, ['g3']],
+        ['dr.wang', 404, []],
+      ])('GET /grants as %s → g1 %i, listing %j', async (user, status, visible) => {
+        const names = new Map([[g1, 'g1'], [g2, 'g2'], [g3, 'g3']]);
+        const listed = await fx.get(user, '/api/v1/grants?limit=200', null);
+        expect(listed.statusCode).toBe(200);
+        expect((listed.json().items as { id: string }[]).map((g) => names.get(g.id)).filter(Boolean).sort()).toEqual(visible);
         expect((await fx.get(user, `/api/v1/grants/${g1}`, null)).statusCode).toBe(status);
       });
 

@@ -186,6 +186,35 @@ for (const dialect of DIALECTS) {
       });
     });
 
+    describe('a grant limited to a data period', () => {
+      it('opens only records dated inside [dataFrom, dataTo): single reads, searches and date filters cannot reach outside', async () => {
+        const db = fx.platform.database.db;
+        // A patient with lab reports on at least three dates (dr.li reaches lab reports for quality control only by grant).
+        const candidates = await db.selectFrom('records').select('patient_id').where('catalog_code', '=', 'CLIN_LAB_REPORT').where('effective_at', 'is not', null).groupBy('patient_id').having((eb) => eb.fn.count('effective_at').distinct(), '>=', 3).orderBy('patient_id').limit(1).execute();
+        const patient = candidates[0]?.patient_id;
+        if (!patient) throw new Error('fixture: no patient has lab reports on three dates');
+        const dated = await db.selectFrom('records').select(['resource_type', 'id', 'effective_at']).where('catalog_code', '=', 'CLIN_LAB_REPORT').where('patient_id', '=', patient).where('effective_at', 'is not', null).orderBy('effective_at').orderBy('id').execute();
+        const dates = [...new Set(dated.map((r) => r.effective_at!))];
+        const dataFrom = dates[1]!;
+        const dataTo = dates[dates.length - 1]!;
+        const inside = dated.filter((r) => r.effective_at! >= dataFrom && r.effective_at! < dataTo);
+        const outside = dated.filter((r) => !inside.includes(r));
+        const id = await grant({ purpose: 'quality-control', dataFrom, dataTo, patientScope: { kind: 'patients', patientIds: [patient] } });
+        for (const ref of inside) {
+          const read = await fx.get('dr.li', `/api/v1/records/${ref.resource_type}/${ref.id}`, 'quality-control');
+          expect(read.headers['x-access-basis']).toBe(`grant:${id}`);
+        }
+        for (const ref of outside) await expectRefusedRead('dr.li', await fx.get('dr.li', `/api/v1/records/${ref.resource_type}/${ref.id}`, 'quality-control'), { type: ref.resource_type, id: ref.id });
+        const listed = await fx.get('dr.li', `/api/v1/patients/${patient}/records?resource=CLIN_LAB_REPORT&limit=200`, 'quality-control');
+        expect(listed.json().total).toBe(inside.length);
+        // Asking for an earlier window does not widen the grant's.
+        const widened = await fx.get('dr.li', `/api/v1/records?catalog=CLIN_LAB_REPORT&patient=${patient}&from=2000-01-01T00:00:00.000Z&limit=200`, 'quality-control');
+        expect(widened.json().total).toBe(inside.length);
+        expect((widened.json().items as { resource: { id: string } }[]).map((i) => i.resource.id).sort()).toEqual(inside.map((r) => r.id).sort());
+        await fx.post('infoadmin', `/api/v1/grants/${id}/revoke`, { reason: 'case done' });
+      });
+    });
+
     describe('fields outside the grant', () => {
       it('a patient record under an identified grant for gender and birth date: those in clear, identifiers masked, the rest absent', async () => {
         const id = await grant({ catalogCode: 'CLIN_PATIENT', fields: ['gender', 'birthDate'] });

@@ -99,9 +99,9 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
       await signIn('dr.wang');
       const menu = page.getByTestId('menu-shareRequests');
       expect(await menu.textContent()).toBe(zhCN.nav.shareRequests);
-      // Staff file requests; reviewing and grants are for others.
+      // Staff file requests; reviewing is for others. Grants are listed too: those of their own requests and department.
       expect(await page.getByTestId('menu-reviews').count()).toBe(0);
-      expect(await page.getByTestId('menu-grants').count()).toBe(0);
+      expect(await page.getByTestId('menu-grants').count()).toBe(1);
       await menu.click();
       await page.waitForURL('**/share-requests');
       await page.getByTestId('share-request-new').click();

@@ -114,6 +114,9 @@ for (const dialect of DIALECTS) {
       const blocked = (await call(wang, 'POST', '/share-requests', { title: '不予共享', form: { ...form(), resources: [{ catalogCode: 'CLIN_PSYCH_NOTE', fields: [{ name: 'patient' }] }] } })).json().id as string;
       const refused = expectProblem(await call(wang, 'POST', `/share-requests/${blocked}/submit`), 422, 'SHARE_REQUEST_BLOCKED');
       expect(JSON.stringify(refused)).toContain('CLIN_PSYCH_NOTE');
+      // Each blocking finding has a stable code (its check) beside the English text, and the findings come in both languages.
+      expect(refused.errors).toContainEqual(expect.objectContaining({ path: 'resources/CLIN_PSYCH_NOTE', code: 'share-type' }));
+      expect(refused.findings).toContainEqual(expect.objectContaining({ check: 'share-type', severity: 'block', catalogCode: 'CLIN_PSYCH_NOTE', message: expect.objectContaining({ zh: expect.stringContaining('不予共享') }) }));
       expectProblem(await call(headLab, 'GET', `/share-requests/${blocked}`), 404, 'SHARE_REQUEST_NOT_FOUND');
       expectProblem(await call(wang, 'POST', '/share-requests', { title: 'x', form: { ...form(), extra: true } }), 400, 'VALIDATION_FAILED');
     });

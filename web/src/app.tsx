@@ -178,12 +178,12 @@ function AppRoutes() {
           <Route
             path="grants"
             element={
-              <RequirePermission permission="grant:read">
+              <RequirePermission permission={['grant:read', 'share:request', 'grant:revoke']}>
                 <GrantsPage />
               </RequirePermission>
             }
           />
-          {/* Readers of grants see the grant; a requester is taken on to the request it came from. */}
+          {/* Whoever may see the grant (the server decides) sees it; others are told it does not exist. */}
           <Route path="grants/:id" element={<GrantPage />} />
           <Route
             path="feedback"

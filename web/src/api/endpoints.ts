@@ -24,8 +24,10 @@ import type {
   FeedbackItem,
   FeedbackQuery,
   Finding,
+  ExportPackage,
   Grant,
   GrantPage,
+  PackageBuildInput,
   GrantQuery,
   InboxList,
   IngestAnswer,
@@ -222,6 +224,12 @@ export const grantsApi = {
     api.get<GrantPage>('/grants', { query: { ...query }, ...(signal ? { signal } : {}) }),
   get: (grantId: string, signal?: AbortSignal) => api.get<Grant>(`/grants/${id(grantId)}`, signal ? { signal } : {}),
   revoke: (grantId: string, reason: string) => api.post<Grant>(`/grants/${id(grantId)}/revoke`, { reason }),
+  /** Export packages of a grant (the grantee and whoever may see the grant). */
+  packages: (grantId: string, signal?: AbortSignal) => api.get<ItemList<ExportPackage>>(`/grants/${id(grantId)}/packages`, signal ? { signal } : {}),
+  /** Builds an encrypted export package for the recipient key (the grantee only; takes seconds). */
+  buildPackage: (grantId: string, input: PackageBuildInput) => api.post<ExportPackage>(`/grants/${id(grantId)}/packages`, input),
+  /** Where the browser downloads a package (a plain GET with the session cookie; each download counts). */
+  packageDownloadUrl: (packageId: string) => `${API_BASE}/packages/${id(packageId)}/download`,
 };
 
 /** 使用反馈: due items and the requester's report on each grant. */

@@ -51,6 +51,22 @@ describe('parseProblem', () => {
     }
   });
 
+  it('keeps each field error’s stable code and the findings of a refused submission, in both languages', () => {
+    const error = parseProblem(422, 'Unprocessable Content', {
+      status: 422,
+      code: 'SHARE_REQUEST_BLOCKED',
+      detail: 'The request fails 1 pre-check(s); see findings',
+      errors: [{ path: 'access-period', message: 'Access for 120 days exceeds this purpose’s maximum of 90', code: 'access-period' }],
+      findings: [
+        { check: 'access-period', severity: 'block', message: { zh: '访问期限 120 天超过该目的上限 90 天', en: 'Access for 120 days exceeds this purpose’s maximum of 90' } },
+        { check: 'broken' },
+      ],
+    });
+    expect(error.errors).toEqual([{ path: 'access-period', message: 'Access for 120 days exceeds this purpose’s maximum of 90', code: 'access-period' }]);
+    expect(error.findings).toEqual([{ check: 'access-period', severity: 'block', message: { zh: '访问期限 120 天超过该目的上限 90 天', en: 'Access for 120 days exceeds this purpose’s maximum of 90' } }]);
+    expect(parseProblem(422, '', { code: 'X' }).findings).toBeUndefined();
+  });
+
   it('still has a title when the status text is empty (HTTP/2)', () => {
     expect(parseProblem(500, '', {}).title).toBe('HTTP 500');
   });

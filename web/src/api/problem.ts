@@ -1,6 +1,17 @@
 export interface FieldError {
   path: string;
+  /** The server's English text; shown only when the console has no wording for `code`. */
   message: string;
+  /** A stable code for the finding (e.g. a pre-check name), worded by the console in its language. */
+  code?: string;
+}
+
+/** A pre-check finding carried by a 422 SHARE_REQUEST_BLOCKED problem, in both languages. */
+export interface ProblemFinding {
+  check: string;
+  severity: string;
+  catalogCode?: string;
+  message: { zh: string; en: string };
 }
 
 /** An RFC 9457 problem returned by the server, or a transport failure shaped the same way. */
@@ -11,6 +22,8 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldError[] | undefined;
   readonly requestId: string | undefined;
+  /** The blocking pre-check findings of a refused submission (extension member `findings`). */
+  readonly findings: ProblemFinding[] | undefined;
 
   constructor(init: {
     status: number;
@@ -19,6 +32,7 @@ export class ApiError extends Error {
     detail?: string | undefined;
     errors?: FieldError[] | undefined;
     requestId?: string | undefined;
+    findings?: ProblemFinding[] | undefined;
   }) {
     super(init.detail ?? init.title);
     this.name = 'ApiError';
@@ -28,6 +42,7 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.errors = init.errors;
     this.requestId = init.requestId;
+    this.findings = init.findings;
   }
 
   /** What a person should read: the server already localised detail/title via Accept-Language. */
@@ -50,7 +65,8 @@ function fieldErrors(value: unknown): FieldError[] | undefined {
     if (entry && typeof entry === 'object') {
       const e = entry as Record<string, unknown>;
       const message = str(e.message);
-      if (message) out.push({ path: typeof e.path === 'string' ? e.path : '', message });
+      const code = str(e.code);
+      if (message) out.push({ path: typeof e.path === 'string' ? e.path : '', message, ...(code ? { code } : {}) });
     }
   }
   return out.length > 0 ? out : undefined;
@@ -70,7 +86,22 @@ export function parseProblem(status: number, statusText: string, body: unknown):
     detail: str(p.detail),
     errors: fieldErrors(p.errors),
     requestId: str(p.requestId),
+    findings: problemFindings(p.findings),
   });
+}
+
+function problemFindings(value: unknown): ProblemFinding[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const out: ProblemFinding[] = [];
+  for (const entry of value) {
+    const f = entry && typeof entry === 'object' ? (entry as Record<string, unknown>) : {};
+    const message = f.message && typeof f.message === 'object' ? (f.message as Record<string, unknown>) : {};
+    const check = str(f.check);
+    const zh = str(message.zh);
+    const en = str(message.en);
+    if (check && zh && en) out.push({ check, severity: str(f.severity) ?? 'block', ...(str(f.catalogCode) ? { catalogCode: str(f.catalogCode)! } : {}), message: { zh, en } });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /**

@@ -499,6 +499,8 @@ export interface PresentedRecord {
 export interface RecordPage {
   items: PresentedRecord[];
   total: number;
+  /** False when `total` is only a lower bound (more than 10,000 records visible). */
+  totalExact: boolean;
   nextCursor: string | null;
 }
 
@@ -670,6 +672,7 @@ export const PRECHECK_NAMES = [
   'fields-necessary',
   'patient-scope',
   'access-period',
+  'data-period',
   'feedback-overdue',
   'resource-status',
 ] as const;
@@ -711,6 +714,9 @@ export interface ShareRequest {
   submittedAt: string | null;
   reviews: ShareReview[];
   grantIds: string[];
+  /** Display names of the requester and reviewers (readers without the user directory see names too). */
+  people?: Record<string, string>;
+  requesterDepartmentName?: LocalizedName | null;
 }
 
 export type ShareRequestListView = 'mine' | 'to-review' | 'all';
@@ -760,6 +766,44 @@ export interface Grant {
   statusChangedAt: string | null;
   statusChangedBy: string | null;
   statusReason: string | null;
+  /** The period the shared data covers, [dataFrom, dataTo); absent or null is open-ended. */
+  dataFrom?: string | null;
+  dataTo?: string | null;
+  /** Display names of the people the grant names, for readers without the user directory. */
+  people?: Record<string, string>;
+}
+
+export const PACKAGE_STATUSES = ['ready', 'exhausted', 'expired', 'withdrawn'] as const;
+export type PackageStatus = (typeof PACKAGE_STATUSES)[number];
+export const PACKAGE_FORMATS = ['ndjson', 'csv'] as const;
+export type PackageFormat = (typeof PACKAGE_FORMATS)[number];
+
+/** An encrypted export package of a grant (POST/GET /grants/{id}/packages). */
+export interface ExportPackage {
+  id: string;
+  grantId: string;
+  builtBy: string;
+  recipientFingerprint: string;
+  format: string;
+  identification: string;
+  recordCount: number;
+  bytes: number;
+  manifestHash: string;
+  kAnonymity: number | null;
+  createdAt: string;
+  expiresAt: string;
+  downloadsAllowed: number;
+  downloadsUsed: number;
+  downloadsLeft: number;
+  firstDownloadedAt: string | null;
+  lastDownloadedAt: string | null;
+  status: PackageStatus;
+}
+
+export interface PackageBuildInput {
+  recipientPublicKey: string;
+  format: PackageFormat;
+  identification?: IdentificationLevel;
 }
 
 export interface GrantQuery {
@@ -803,7 +847,7 @@ export interface FeedbackInput {
   incident?: string;
 }
 
-export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'feedback-due', 'feedback-overdue'] as const;
+export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface InboxItem {

@@ -2,6 +2,12 @@ import { Alert, type FormInstance } from 'antd';
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, fieldPath, NETWORK_ERROR } from '../api/problem';
+import { isPrecheck } from '../pages/sharing/display';
+
+/** Problem codes the console words itself (package delivery); others show the server's text. */
+export const PROBLEM_CODES = ['recipient-key', 'k-anonymity', 'package_input'] as const;
+type ProblemCode = (typeof PROBLEM_CODES)[number];
+const isProblemCode = (code: string): code is ProblemCode => (PROBLEM_CODES as readonly string[]).includes(code);
 
 /** Returns a function that turns any thrown value into text for the current language. */
 export function useErrorText(): (error: unknown) => string {
@@ -48,20 +54,40 @@ export function ErrorAlert({
   testId?: string;
   showFieldErrors?: boolean;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const text = useErrorText();
   if (error === undefined || error === null) return null;
   const fieldErrors = showFieldErrors && error instanceof ApiError ? (error.errors ?? []) : [];
+  const findings = showFieldErrors && error instanceof ApiError ? error.findings : undefined;
   const requestId = error instanceof ApiError ? error.requestId : undefined;
   const description =
     fieldErrors.length > 0 || requestId ? (
       <>
-        {fieldErrors.length > 0 && (
-          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-            {fieldErrors.map((e, i) => (
-              <li key={`${e.path}-${i}`}>{e.path ? `${fieldPath(e.path).join('.')}: ${e.message}` : e.message}</li>
+        {findings ? (
+          // Pre-check findings come in both languages; each is named by its check.
+          <ul style={{ margin: 0, paddingInlineStart: 20 }} data-testid="problem-findings">
+            {findings.map((f, i) => (
+              <li key={`${f.check}-${i}`} data-check={f.check}>
+                {isPrecheck(f.check) ? `${t(`precheckName.${f.check}`)}${f.catalogCode ? `（${f.catalogCode}）` : ''}: ` : ''}
+                {i18n.language.startsWith('zh') ? f.message.zh : f.message.en}
+              </li>
             ))}
           </ul>
+        ) : (
+          fieldErrors.length > 0 && (
+            <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+              {fieldErrors.map((e, i) => {
+                // A coded problem is worded by the console in its language; otherwise the server's text.
+                const coded = e.code !== undefined && isProblemCode(e.code);
+                const worded = coded ? t(`problemCode.${e.code as ProblemCode}`) : e.message;
+                return (
+                  <li key={`${e.path}-${i}`} data-code={e.code}>
+                    {e.path && !coded ? `${fieldPath(e.path).join('.')}: ${worded}` : worded}
+                  </li>
+                );
+              })}
+            </ul>
+          )
         )}
         {requestId && <div style={{ opacity: 0.65, fontSize: 12 }}>{t('error.requestId', { id: requestId })}</div>}
       </>

@@ -11,6 +11,7 @@ import {
   IDENTIFICATION_LEVELS,
   LEGAL_BASES,
   NOTIFICATION_KINDS,
+  PACKAGE_STATUSES,
   PATIENT_SCOPE_KINDS,
   PRECHECK_NAMES,
   RECIPIENT_KINDS,
@@ -128,6 +129,7 @@ describe('translations', () => {
     expect(keys(zhCN.grantStatus)).toEqual([...GRANT_STATUSES].sort());
     expect(keys(zhCN.feedbackState)).toEqual([...FEEDBACK_STATES].sort());
     expect(keys(zhCN.notificationKind)).toEqual([...NOTIFICATION_KINDS].sort());
+    expect(keys(zhCN.packageStatus)).toEqual([...PACKAGE_STATUSES].sort());
     expect(keys(zhCN.wizard.patientsKind)).toEqual([...PATIENT_SCOPE_KINDS].sort());
     expect(keys(zhCN.wizard.step)).toEqual([...WIZARD_STEPS].sort());
     expect(keys(zhCN.wizard.problem)).toEqual([...DRAFT_PROBLEMS].sort());

@@ -59,7 +59,7 @@ describe('visibleNav', () => {
 
   it('gives clinical staff patient search and the catalog, in menu order', () => {
     const staff = ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'];
-    expect(keys(staff)).toEqual(['home', 'profile', 'patients', 'catalog', 'shareRequests', 'feedback', 'departments', 'institutions']);
+    expect(keys(staff)).toEqual(['home', 'profile', 'patients', 'catalog', 'shareRequests', 'grants', 'feedback', 'departments', 'institutions']);
   });
 
   it('gives an information administrator with its full permissions the data pages too', () => {
@@ -68,19 +68,19 @@ describe('visibleNav', () => {
   });
 
   it('shows the sharing pages each with its permission, under 信息共享', () => {
-    expect(keys(['share:request'])).toEqual(['home', 'profile', 'shareRequests', 'feedback']);
+    expect(keys(['share:request'])).toEqual(['home', 'profile', 'shareRequests', 'grants', 'feedback']);
     expect(keys(['share:review'])).toEqual(['home', 'profile', 'reviews']);
     expect(keys(['grant:read'])).toEqual(['home', 'profile', 'grants', 'feedback']);
-    // Revoking is offered on a grant one can already see; it opens no page of its own.
-    expect(keys(['grant:revoke', 'grant:write'])).toEqual(['home', 'profile']);
+    // A head who may revoke sees the grants opening the department's data.
+    expect(keys(['grant:revoke', 'grant:write'])).toEqual(['home', 'profile', 'grants']);
     expect(new Set(visibleNav(['share:request', 'share:review', 'grant:read']).filter((e) => e.group === 'sharing').map((e) => e.key))).toEqual(new Set(['shareRequests', 'reviews', 'grants', 'feedback']));
   });
 
   it('gives each role of the workflow its sharing pages', () => {
     const sharing = (permissions: string[]) => visibleNav(permissions).filter((e) => e.group === 'sharing').map((e) => e.key);
     // The role permissions of src/org/roles.ts.
-    expect(sharing(['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'])).toEqual(['shareRequests', 'feedback']);
-    expect(sharing(['department:read', 'catalog:read', 'policy:read', 'share:request', 'share:review', 'grant:revoke'])).toEqual(['shareRequests', 'reviews', 'feedback']);
+    expect(sharing(['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'])).toEqual(['shareRequests', 'grants', 'feedback']);
+    expect(sharing(['department:read', 'catalog:read', 'policy:read', 'share:request', 'share:review', 'grant:revoke'])).toEqual(['shareRequests', 'reviews', 'grants', 'feedback']);
     expect(sharing(['department:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review'])).toEqual(['reviews', 'grants', 'feedback']);
     expect(sharing(['audit:read', 'grant:read', 'grant:write', 'grant:revoke', 'share:review', 'policy:write'])).toEqual(['reviews', 'grants', 'feedback']);
   });

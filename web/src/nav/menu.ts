@@ -36,7 +36,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   // 信息共享: the request form and my requests, the review queue, grants and usage feedback (policy 5.3).
   { key: 'shareRequests', path: '/share-requests', labelKey: 'nav.shareRequests', group: 'sharing', permission: 'share:request' },
   { key: 'reviews', path: '/reviews', labelKey: 'nav.reviews', group: 'sharing', permission: 'share:review' },
-  { key: 'grants', path: '/grants', labelKey: 'nav.grants', group: 'sharing', permission: 'grant:read' },
+  // Readers of grants see all; requesters and department heads see the grants of their requests and their department.
+  { key: 'grants', path: '/grants', labelKey: 'nav.grants', group: 'sharing', permission: ['grant:read', 'share:request', 'grant:revoke'] },
   // Requesters report on their shares; whoever reads grants or the audit log follows every report.
   { key: 'feedback', path: '/feedback', labelKey: 'nav.feedback', group: 'sharing', permission: ['share:request', 'grant:read', 'audit:read'] },
   { key: 'users', path: '/admin/users', labelKey: 'nav.users', group: 'admin', permission: 'user:read' },

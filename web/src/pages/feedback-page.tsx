@@ -49,7 +49,8 @@ export default function FeedbackPage() {
       title: t('grant.id'),
       key: 'grant',
       width: 110,
-      render: (_, item) => (can('grant:read') ? <Link to={`/grants/${encodeURIComponent(item.grantId)}`}>{shortId(item.grantId)}</Link> : shortId(item.grantId)),
+      // Requesters see the grants of their own requests, readers of grants every one: the grant page says 404 otherwise.
+      render: (_, item) => <Link to={`/grants/${encodeURIComponent(item.grantId)}`}>{shortId(item.grantId)}</Link>,
     },
     { title: t('feedback.dueAt'), key: 'dueAt', width: 160, render: (_, item) => date(item.dueAt) },
     { title: t('feedback.state'), key: 'state', width: 110, render: (_, item) => <FeedbackStateTag state={item.state} /> },

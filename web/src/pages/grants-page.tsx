@@ -11,11 +11,12 @@ import { formatDateTime, localName } from '../lib/format';
 import { testId } from '../lib/test-id';
 import { useLoad, useLoadMore } from '../lib/use-load';
 import { useCatalogFields, useCatalogNames } from './patients/use-catalog';
-import { isChannel, isIdentification, revocable, shortId } from './sharing/display';
+import { isChannel, isIdentification, mayRevoke, shortId } from './sharing/display';
 import { GrantDetails } from './sharing/grant-details';
+import { PackagesPanel } from './sharing/packages-panel';
 import { RevokeModal } from './sharing/revoke-modal';
 import { GrantStatusTag } from './sharing/sharing-tags';
-import { useDirectory, useSharingSettings, useUserNames } from './sharing/use-sharing';
+import { useCatalogOwners, useDirectory, useSharingSettings, useUserNames, useViewer } from './sharing/use-sharing';
 
 const PAGE_SIZE = 50;
 
@@ -36,6 +37,9 @@ export default function GrantsPage() {
   const [open, setOpen] = useState<Grant>();
   const [revoking, setRevoking] = useState<string>();
   const directory = useDirectory();
+  const viewer = useViewer(directory);
+  const owners = useCatalogOwners();
+  const revoker = { canWrite: can('grant:write'), canRevoke: can('grant:revoke'), departmentCode: viewer.departmentCode };
   const { purposeLabel } = useSharingSettings();
   const catalogNames = useCatalogNames();
   const fields = useCatalogFields(open ? [open.catalogCode] : []);
@@ -86,7 +90,7 @@ export default function GrantsPage() {
       title: t('grant.grantee'),
       key: 'grantee',
       width: 160,
-      render: (_, g) => (g.grantee.kind === 'user' ? (names.get(g.grantee.id) ?? shortId(g.grantee.id)) : directory.recipientName(g.grantee)),
+      render: (_, g) => (g.grantee.kind === 'user' ? (g.people?.[g.grantee.id] ?? names.get(g.grantee.id) ?? shortId(g.grantee.id)) : directory.recipientName(g.grantee)),
     },
     { title: t('shareRequest.purpose'), key: 'purpose', width: 100, render: (_, g) => purposeLabel(g.purpose) },
     {
@@ -115,7 +119,7 @@ export default function GrantsPage() {
       width: 90,
       fixed: 'right',
       render: (_, g) =>
-        can('grant:revoke') && revocable(g) ? (
+        mayRevoke(g, revoker, owners) ? (
           <Button size="small" danger onClick={() => setRevoking(g.id)} data-testid={`grant-revoke-${g.id}`}>
             {t('grant.revoke')}
           </Button>
@@ -126,6 +130,7 @@ export default function GrantsPage() {
   return (
     <Card title={t('grant.title')} extra={<Button icon={<ReloadOutlined />} onClick={() => setRefreshTick((n) => n + 1)} aria-label={t('common.refresh')} />}>
       <Typography.Paragraph type="secondary">{t('grant.intro')}</Typography.Paragraph>
+      {!can('grant:read') && <Typography.Paragraph type="secondary" data-testid="grant-scoped-note">{t('grant.scopedNote')}</Typography.Paragraph>}
       <div className="yx-toolbar">
         <Space wrap>
           <Select<GrantStatus>
@@ -171,6 +176,7 @@ export default function GrantsPage() {
       </div>
       <Drawer open={open !== undefined} size={720} title={t('grant.detailTitle')} onClose={() => setOpen(undefined)} destroyOnHidden>
         {open && <GrantDetails grant={open} directory={directory} names={names} purposeLabel={purposeLabel} catalogNames={catalogNames} fields={fields[open.catalogCode]} />}
+        {open?.channel === 'export' && <PackagesPanel grant={open} />}
       </Drawer>
       <RevokeModal
         grantId={revoking}

@@ -30,6 +30,7 @@ export default function PatientsPage() {
   const [openId, setOpenId] = useState('');
   const [items, setItems] = useState<PresentedRecord[]>([]);
   const [total, setTotal] = useState(0);
+  const [totalExact, setTotalExact] = useState(true);
   const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [refreshTick, setRefreshTick] = useState(0);
 
@@ -43,6 +44,7 @@ export default function PatientsPage() {
     (page) => {
       setItems(page.items);
       setTotal(page.total);
+      setTotalExact(page.totalExact !== false);
       setNextCursor(page.nextCursor);
     },
     [q, purpose, refreshTick],
@@ -58,6 +60,7 @@ export default function PatientsPage() {
       (page) => {
         setItems((shown) => appendRecords(shown, page.items));
         setTotal(page.total);
+        setTotalExact(page.totalExact !== false);
         setNextCursor(page.nextCursor);
       },
     );
@@ -179,7 +182,7 @@ export default function PatientsPage() {
       </div>
       <div className="yx-pager">
         <Typography.Text type="secondary" data-testid="patient-count">
-          {t('patients.count', { total, count: items.length })}
+          {t('patients.count', { total: totalExact ? total : `${total}+`, count: items.length })}
         </Typography.Text>
         <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="patient-more">
           {t('patients.more')}

@@ -49,7 +49,7 @@ export default function ReviewsPage() {
         </Link>
       ),
     },
-    { title: t('shareRequest.requester'), key: 'requester', width: 110, render: (_, r) => names.get(r.requesterId) ?? shortId(r.requesterId) },
+    { title: t('shareRequest.requester'), key: 'requester', width: 110, render: (_, r) => r.people?.[r.requesterId] ?? names.get(r.requesterId) ?? shortId(r.requesterId) },
     { title: t('shareRequest.purpose'), key: 'purpose', width: 110, render: (_, r) => purposeLabel(r.form.purpose) },
     {
       title: t('shareRequest.resources'),

@@ -64,7 +64,8 @@ export default function ShareRequestPage({ mode }: { mode: 'requester' | 'review
   const { loading, error } = useLoad((signal) => shareRequestsApi.get(id, signal), ({ request: loaded }) => setRequest(loaded), [id, refreshTick]);
 
   const grantIds = request?.grantIds.join(',') ?? '';
-  const mayReadGrants = can('grant:read');
+  // Whoever may see the request's grants (readers of all grants, the requester, the owning head) gets them; the server decides.
+  const mayReadGrants = true;
   useLoad(
     async (signal) => {
       if (!mayReadGrants || !grantIds) return new Map<string, Grant>();
@@ -106,7 +107,7 @@ export default function ShareRequestPage({ mode }: { mode: 'requester' | 'review
 
   const date = (iso: string | null | undefined) => (iso ? formatDateTime(iso, i18n.language) : '—');
   // The view names people by id; names come from the user directory where the reader may read it.
-  const person = (userId: string) => names.get(userId) ?? <Tooltip title={userId}>{shortId(userId)}</Tooltip>;
+  const person = (userId: string) => request?.people?.[userId] ?? names.get(userId) ?? <Tooltip title={userId}>{shortId(userId)}</Tooltip>;
   const actions = requesterActions(request, me.user.id);
   const deciding = canDecide(request, viewer);
   const statuses = stepStatuses(request);
@@ -143,7 +144,16 @@ export default function ShareRequestPage({ mode }: { mode: 'requester' | 'review
   };
 
   const facts: DescriptionsProps['items'] = [
-    { key: 'requester', label: t('shareRequest.requester'), children: <span data-testid="request-requester">{person(request.requesterId)}</span> },
+    {
+      key: 'requester',
+      label: t('shareRequest.requester'),
+      children: (
+        <span data-testid="request-requester">
+          {person(request.requesterId)}
+          {request.requesterDepartmentName ? ` · ${localName(request.requesterDepartmentName, i18n.language)}` : ''}
+        </span>
+      ),
+    },
     { key: 'createdAt', label: t('common.createdAt'), children: date(request.createdAt) },
     { key: 'submittedAt', label: t('shareRequest.submittedAt'), children: date(request.submittedAt) },
     { key: 'updatedAt', label: t('common.updatedAt'), children: date(request.updatedAt) },
@@ -211,7 +221,7 @@ export default function ShareRequestPage({ mode }: { mode: 'requester' | 'review
       width: 150,
       render: (_, row) => (
         <Typography.Text copyable={{ text: row.id }} style={{ fontSize: 12 }}>
-          {can('grant:read') ? <Link to={`/grants/${encodeURIComponent(row.id)}`}>{shortId(row.id)}</Link> : shortId(row.id)}
+          {row.grant ? <Link to={`/grants/${encodeURIComponent(row.id)}`} data-testid={`request-grant-link-${row.id}`}>{shortId(row.id)}</Link> : shortId(row.id)}
         </Typography.Text>
       ),
     },
@@ -219,7 +229,7 @@ export default function ShareRequestPage({ mode }: { mode: 'requester' | 'review
       title: t('grant.resource'),
       key: 'resource',
       render: (_, row) => {
-        // Without grant:read the grant itself cannot be read; a one-resource request names it anyway.
+        // A grant the reader may not see is not loaded; a one-resource request names it anyway.
         const code = row.grant?.catalogCode ?? single?.catalogCode;
         return code ? localName(catalogNames.get(code), i18n.language) || code : '—';
       },
@@ -379,7 +389,7 @@ export default function ShareRequestPage({ mode }: { mode: 'requester' | 'review
 
       {request.grantIds.length > 0 && (
         <Card title={t('shareRequest.grants')} data-testid="request-grants">
-          {!can('grant:read') && (
+          {grants.size < request.grantIds.length && (
             <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
               {t('shareRequest.grantsHint')}
             </Typography.Paragraph>

@@ -78,6 +78,7 @@ import {
   type WizardDraft,
   type WizardStep,
 } from './sharing/request-form';
+import { PatientPicker } from './sharing/patient-picker';
 import { ExportNote, RequestSummary } from './sharing/request-summary';
 import { useDirectory, useSharingSettings } from './sharing/use-sharing';
 
@@ -530,6 +531,15 @@ export default function ShareRequestWizardPage() {
           validateStatus={problemStatus('scope', 'patientIds', 'patientIdInvalid')}
           extra={t('wizard.patientIdsHint', { count: draft.patientIds.length })}
         >
+          <PatientPicker
+            selected={draft.patientIds}
+            onAdd={(patientId) => {
+              const text = patientText.trim() ? `${patientText.trim()}\n${patientId}` : patientId;
+              setPatientText(text);
+              const patientIds = parsePatientIds(text);
+              update((d) => ({ ...d, patientIds }));
+            }}
+          />
           <Input.TextArea
             rows={4}
             value={patientText}

@@ -89,3 +89,14 @@ export function shortId(id: string): string {
 export function revocable(grant: { status: string }): boolean {
   return grant.status === 'active' || grant.status === 'suspended';
 }
+
+/**
+ * Whether to offer revocation: the information administrator (grant:write) for any live grant, a
+ * department head (grant:revoke) only for grants opening their own department's data — the rule the
+ * server enforces.
+ */
+export function mayRevoke(grant: { status: string; catalogCode: string }, viewer: { canWrite: boolean; canRevoke: boolean; departmentCode: string | null }, owners: ReadonlyMap<string, string | null>): boolean {
+  if (!revocable(grant) || !viewer.canRevoke) return false;
+  if (viewer.canWrite) return true;
+  return viewer.departmentCode !== null && owners.get(grant.catalogCode) === viewer.departmentCode;
+}

@@ -2,7 +2,7 @@ import { Descriptions, Tag, Typography, type DescriptionsProps } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import type { CatalogField, Grant, LocalizedName } from '../../api/types';
-import { formatDateTime, localName } from '../../lib/format';
+import { formatDate, formatDateTime, localName } from '../../lib/format';
 import { isChannel, isIdentification } from './display';
 import { ExportNote, PatientScopeText } from './request-summary';
 import { GrantStatusTag } from './sharing-tags';
@@ -26,7 +26,9 @@ export function GrantDetails({
 }) {
   const { t, i18n } = useTranslation();
   const date = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : '—');
-  const grantee = grant.grantee.kind === 'user' ? (names.get(grant.grantee.id) ?? grant.grantee.id) : directory.recipientName(grant.grantee);
+  // The server names the people a grant mentions; the user directory fills in for older answers.
+  const named = (userId: string) => grant.people?.[userId] ?? names.get(userId) ?? userId;
+  const grantee = grant.grantee.kind === 'user' ? named(grant.grantee.id) : directory.recipientName(grant.grantee);
   const items: DescriptionsProps['items'] = [
     { key: 'id', label: t('grant.id'), children: <Typography.Text copyable style={{ fontSize: 12 }}>{grant.id}</Typography.Text> },
     { key: 'status', label: t('grant.status'), children: <GrantStatusTag status={grant.status} /> },
@@ -68,6 +70,18 @@ export function GrantDetails({
     { key: 'masking', label: t('shareRequest.identification'), children: isIdentification(grant.maskingProfile) ? t(`identification.${grant.maskingProfile}`) : grant.maskingProfile },
     { key: 'valid', label: t('grant.validity'), children: t('shareRequest.periodRange', { from: date(grant.validFrom), to: date(grant.validTo) }) },
     {
+      key: 'dataPeriod',
+      label: t('shareRequest.dataPeriod'),
+      children: (
+        <span data-testid="grant-data-period">
+          {grant.dataFrom || grant.dataTo
+            ? // dataTo is exclusive: the last day shown is the one before it.
+              t('shareRequest.periodRange', { from: formatDate(grant.dataFrom, i18n.language) || '…', to: grant.dataTo ? formatDate(new Date(Date.parse(grant.dataTo) - 1).toISOString(), i18n.language) : '…' })
+            : t('shareRequest.periodAny')}
+        </span>
+      ),
+    },
+    {
       key: 'request',
       label: t('grant.shareRequest'),
       children: grant.shareRequestId ? (
@@ -79,14 +93,14 @@ export function GrantDetails({
       ),
     },
     { key: 'reason', label: t('grant.reason'), span: 2, children: grant.reason ?? '—' },
-    { key: 'created', label: t('grant.createdBy'), children: `${names.get(grant.createdBy) ?? grant.createdBy} · ${date(grant.createdAt)}` },
+    { key: 'created', label: t('grant.createdBy'), children: `${named(grant.createdBy)} · ${date(grant.createdAt)}` },
   ];
   if (grant.statusChangedAt) {
     items.push({
       key: 'changed',
       label: t('grant.statusChanged'),
       span: 2,
-      children: `${grant.statusChangedBy ? (names.get(grant.statusChangedBy) ?? grant.statusChangedBy) : '—'} · ${date(grant.statusChangedAt)}${grant.statusReason ? ` · ${grant.statusReason}` : ''}`,
+      children: `${grant.statusChangedBy ? named(grant.statusChangedBy) : '—'} · ${date(grant.statusChangedAt)}${grant.statusReason ? ` · ${grant.statusReason}` : ''}`,
     });
   }
   return <Descriptions size="small" bordered column={{ xs: 1, lg: 2 }} items={items} data-testid="grant-details" />;

@@ -7,7 +7,7 @@ import { FieldComparisonTable } from './field-comparison';
 import { necessaryFieldsOf, purposeTemplate } from './request-form';
 import type { Directory } from './use-sharing';
 
-/** Where exported data stands today: the console names the channel; package download is not offered yet. */
+/** How exported data is delivered: the grantee builds and downloads the package under 授权管理. */
 export function ExportNote({ channel }: { channel: string }) {
   const { t } = useTranslation();
   if (channel !== 'export' && channel !== 'external') return null;

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { institutionsApi, policyApi, usersApi } from '../../api/endpoints';
+import { catalogApi, institutionsApi, policyApi, usersApi } from '../../api/endpoints';
 import type { Department, Institution, PurposeOption, Recipient, SharingPurpose } from '../../api/types';
 import { useMe, useSession } from '../../auth/session';
 import { localName } from '../../lib/format';
@@ -135,4 +135,17 @@ export function useUserNames(ids: readonly string[]): Map<string, string> {
     };
   }, [allowed, key, me.user.id]);
   return useMemo(() => new Map(names).set(me.user.id, me.user.displayName), [names, me.user.id, me.user.displayName]);
+}
+
+/** Owning department code of each catalog resource (a head may revoke grants opening their department's data). */
+export function useCatalogOwners(): Map<string, string | null> {
+  const { can } = useSession();
+  const allowed = can('catalog:read');
+  const [owners, setOwners] = useState<Map<string, string | null>>(new Map());
+  useLoad(
+    async (signal) => (allowed ? (await catalogApi.list({}, signal)).items : []),
+    (items) => setOwners(new Map(items.map((item) => [item.code, item.ownerDepartmentCode]))),
+    [allowed],
+  );
+  return owners;
 }
