@@ -23,7 +23,7 @@
 //   department  the same rows as staff.medical (医务部, which owns CLIN_PATIENT): rule 1, whole record.
 //   care-team   Patient rows of dr.wang's open admissions, read by dr.wang: rule 2, whole record.
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,11 @@ const connectionCounts = numberList(flags.connections, [16, 64]);
 const [profileSeconds] = flags['profile-seconds'] === '0' ? [0] : numberList(flags['profile-seconds'], [15]);
 const [breakdownIterations] = numberList(flags['breakdown-iterations'], [1000]);
 const log = (line) => console.error(`[http ${kind}] ${line}`);
+
+function mainThreadProfile(dir) {
+  const main = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).sort();
+  return main.length ? path.join(dir, main.at(-1)) : null;
+}
 
 function startServer(config, { cpuProfDir } = {}) {
   const execArgv = ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])];
@@ -303,7 +308,9 @@ try {
     const run = await load('grant', connections, profileSeconds);
     const stoppedProfiled = await server.stop();
     result.serverPeakRss = Math.max(result.serverPeakRss, stoppedProfiled.overallPeakRss);
-    const file = newestFile(profDir, '.cpuprofile');
+    // --cpu-prof writes one file per thread (CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile); the
+    // audit writer's thread has its own, so take the main thread's (thread 0).
+    const file = mainThreadProfile(profDir) ?? newestFile(profDir, '.cpuprofile');
     if (!file) throw new Error('the profiled server wrote no .cpuprofile');
     result.profile = { connections, seconds: profileSeconds, requests: run.requests, perSecond: run.perSecond, cpuUsPerRequest: run.serverCpuUsPerRequest, serverCpuShare: run.serverCpuShare, auditBatches: run.auditBatches, ...summariseCpuProfile(file, { top: 15, fromUs: run.window.fromUs, toUs: run.window.toUs }) };
   }

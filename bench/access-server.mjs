@@ -129,12 +129,13 @@ async function breakdown({ token, ids, grantId, iterations = 1000, appends = 300
   const context = { principal, purpose: 'treatment', channel: 'api' };
   const now = new Date();
   const who = { userId: principal.userId, departmentId: principal.departmentId, institutionId: null };
-  const header = await store.recordHeader(db, type, ids[0]);
+  const header = await store.recordRow(db, type, ids[0]);
   const [scope] = await access.scopesFor(context, [header.catalog_code]);
   const clauses = scope.clauses;
   const careTeam = clauses.find((c) => c.basis === 'care-team');
-  const facts = await access.recordFacts(context, header, clauses);
-  const clause = firstMatch(clauses, facts);
+  const clause = await access.decide(header, clauses);
+  // What the decision saw for this record: not on dr.li's care teams, listed by the grant.
+  const facts = { patientId: header.patient_id, departmentCode: header.department_code, effectiveAt: header.effective_at, level: header.level, onCareTeam: false, listedIn: new Set([grantId]), diagnosedFor: new Set() };
   if (!clause || clause.basis !== `grant:${grantId}`) throw new Error(`breakdown: expected the grant to decide, got ${clause?.basis}`);
   const row = await store.recordRow(db, type, ids[0]);
   const resource = await revealPayload(keyring, row);
@@ -144,17 +145,16 @@ async function breakdown({ token, ids, grantId, iterations = 1000, appends = 300
 
   await time('Bare read (baseline): select the row + decrypt', async (id) => revealPayload(keyring, await store.recordRow(db, type, id)));
   await time('`AccessService.read` (whole decision + load + present)', (id) => access.read(context, type, id));
-  await time('Authenticate the bearer token (session, user, roles: 3 queries)', () => org.auth.authenticate(token, 'bearer'));
+  await time('Authenticate the bearer token (principal cached for 1 s; session, user, roles: 3 queries on a miss)', () => org.auth.authenticate(token, 'bearer'));
   await time('Purpose check (`policy.get`, cached)', () => policy.get('access.purposes'));
-  await time('`recordHeader` (plain columns of the row)', (id) => store.recordHeader(db, type, id));
   await time('`scopesFor` (candidate grants + emergencies + care-team setting + `compileScope`)', () => access.scopesFor(context, [header.catalog_code]));
   await time('  of which `candidateGrants` query', () => store.candidateGrants(db, who, [header.catalog_code]));
   await time('  of which `activeEmergencies` query', () => store.activeEmergencies(db, principal.userId, new Date().toISOString()));
-  await time('`recordFacts` (care team, grant patient list, diagnoses)', async (id) => access.recordFacts(context, { ...header, id, patient_id: id }, clauses));
+  await time('`decide` (care team, grant patient list, diagnoses — each only when a clause reached needs it — and the first match)', async (id) => access.decide({ ...header, id, patient_id: id }, clauses));
   if (careTeam) await time('  of which `onCareTeam` query', (id) => store.onCareTeam(db, careTeam.staffKey, id, careTeam.endedAfter, now.toISOString()));
   await time('  of which `grantsListing` query', (id) => store.grantsListing(db, [grantId], id));
   await time('`firstMatch` (pure)', () => firstMatch(clauses, facts));
-  await time('`recordRow` (select * of the row)', (id) => store.recordRow(db, type, id));
+  await time('`recordRow` (select * of the row: plain columns for the decision, payload opened after it)', (id) => store.recordRow(db, type, id));
   await time('`revealPayload` (decrypt the envelope, parse JSON)', () => revealPayload(keyring, row));
   await time('Masking rules (`policy.get`, cached)', () => policy.get('access.masking'));
   await time('`presentRecord` (project to granted fields + mask)', () => presentRecord(access.presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id }));

@@ -2,7 +2,7 @@ export { AccessService, isRefusal, type AccessContext, type AccessPage, type Rea
 export { recordRoutes } from './routes.js';
 export { grantRoutes } from './grant-routes.js';
 export { emergencyRoutes } from './emergency-routes.js';
-export { GrantService, type NewGrant, type GrantView } from './grant-service.js';
+export { GrantService, type NewGrant, type GrantView, type GrantReader } from './grant-service.js';
 export { EmergencyAccessService, type EmergencyAccessView } from './emergency-service.js';
 export { PatientViews } from './patient-views.js';
 export { createPresenter } from './pseudonym.js';

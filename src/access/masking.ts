@@ -9,6 +9,7 @@
  */
 import { MASKING_STRATEGIES, POLICY_SETTINGS } from '../policy/settings.js';
 import type { CatalogField, FieldType, IdentifierKind } from '../catalog/types.js';
+import { cloneJson } from './projection.js';
 
 export { MASKING_STRATEGIES };
 export type MaskingStrategy = (typeof MASKING_STRATEGIES)[number];
@@ -164,7 +165,7 @@ const isPeriod = (value: JsonObject): boolean => onlyKeys(value, PERIOD_KEYS) &&
 /** Copies the listed keys that are present, so that everything not listed is dropped by default. */
 function pick(value: JsonObject, keys: readonly string[]): JsonObject {
   const out: JsonObject = {};
-  for (const key of keys) if (value[key] !== undefined) out[key] = structuredClone(value[key]);
+  for (const key of keys) if (value[key] !== undefined) out[key] = cloneJson(value[key]);
   return out;
 }
 

@@ -56,7 +56,7 @@ export class PatientViews {
     const patient = isRefusal(patientRead) ? null : patientRead;
     if (!patient && timeline.total === 0) return null;
     const bases = [...new Set([...(patient ? [patient.basis] : []), ...timeline.bases])];
-    return { patient, timeline: { items: timeline.items, total: timeline.total, nextCursor: timeline.nextCursor }, bases };
+    return { patient, timeline: { items: timeline.items, total: timeline.total, totalExact: timeline.totalExact, nextCursor: timeline.nextCursor }, bases };
   }
 
   async records(context: AccessContext, patientId: string, catalogCode: string, limit: number, cursor?: string) {
@@ -69,7 +69,7 @@ export class PatientViews {
     const since = new Date(this.clock().getTime() - settings.days * 86_400_000).toISOString();
     const codeFilter = code ? (code.includes('|') ? { codes: [code] } : { codeSuffix: code }) : {};
     const found = await this.access.search(context, { catalogCodes: settings.catalogCodes, query: { patientId, from: since, ...codeFilter } }, 20);
-    return { days: settings.days, since, hasRecent: found.total > 0, total: found.total, items: found.items, bases: found.bases };
+    return { days: settings.days, since, hasRecent: found.total > 0, total: found.total, totalExact: found.totalExact, items: found.items, bases: found.bases };
   }
 
   /**

@@ -5,7 +5,7 @@ const PATIENT_LINK_FIELD = 'patient';
 import type { FhirResource } from '../records/index.js';
 import type { MaskingProfile } from './grants.js';
 import { maskValue, strategyFor, type MaskingContext, type MaskingRule, type MaskingStrategy } from './masking.js';
-import { compilePath, locate, project, rewrite, type CompiledPath } from './projection.js';
+import { compilePath, locate, project, rewriteInPlace, type CompiledPath } from './projection.js';
 import { openedFields, type ScopeClause } from './scope.js';
 
 /** Keyed pseudonyms: a different key per grant, so two recipients cannot link their extracts. */
@@ -109,13 +109,14 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   const context: MaskingContext = { pseudonymise: presenter.pseudonymiser(grant.id) };
   const treatments = definition.fields.map((field) => ({ field, treatment: fieldTreatment(field, granted.has(field.name), grant.maskingProfile, input.rules) }));
   const kept = treatments.filter(({ treatment }) => treatment.kind !== 'drop');
+  // The projection is a fresh copy that nothing else holds, so masks are applied to it in place.
   let shown = project(resource, kept.map(({ field }) => pathOf(field)));
   const masked: MaskedField[] = [];
   for (const { field, treatment } of kept) {
     if (treatment.kind !== 'mask') continue;
     const locations = locate(shown, pathOf(field));
     if (locations.length === 0) continue;
-    shown = rewrite(shown, locations, (node) => maskValue(treatment.strategy, node, context));
+    shown = rewriteInPlace(shown, locations, (node) => maskValue(treatment.strategy, node, context));
     masked.push({ field: field.name, strategy: treatment.strategy, reason: treatment.reason });
   }
   const identified = grant.maskingProfile === 'identified';

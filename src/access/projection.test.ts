@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_CATALOG } from '../catalog/builtin/index.js';
 import { DEPARTMENT_EXTENSION, ETHNICITY_EXTENSION, MRN_SYSTEM, RESIDENT_ID_CARD_SYSTEM } from '../catalog/builtin/systems.js';
 import type { FhirResource } from '../records/fhir-facts.js';
-import { compilePath, FhirPathError, locate, project, rewrite, valueAt } from './projection.js';
+import { cloneJson, compilePath, FhirPathError, locate, project, rewrite, rewriteInPlace, valueAt, type Location } from './projection.js';
 
 /** Freezes the whole tree, so any mutation of an input throws in strict-mode modules. */
 function deepFreeze<T>(value: T): T {
@@ -362,5 +362,47 @@ describe('rewrite', () => {
 
   it('refuses to replace the resource itself', () => {
     expect(() => rewrite(patient(), [[]], () => undefined)).toThrow(/resource itself/);
+  });
+});
+
+describe('rewriteInPlace', () => {
+  // The masking path applies it to a fresh projection; it must give exactly what rewrite gives.
+  const cases: [string, (input: FhirResource) => Location[], (node: unknown) => unknown][] = [
+    ['a value in a filtered item', (input) => locate(input, "Patient.telecom.where(system='phone').value"), (node) => `masked:${String(node)}`],
+    ['removals that empty items and containers', (input) => locate(input, 'Patient.contact.telecom'), () => undefined],
+    ['every element removed', (input) => Object.keys(input).filter((key) => key !== 'resourceType').map((key) => [key]), () => undefined],
+    ['nested locations', () => [['identifier', 0, 'value'], ['identifier', 0], ['identifier', 1, 'value']], (node) => (typeof node === 'string' ? '***' : undefined)],
+    ['an array item removed from the middle', () => [['contact', 0]], () => undefined],
+    ['no locations', () => [], () => undefined],
+  ];
+  for (const [name, locations, replace] of cases) {
+    it(`matches rewrite: ${name}`, () => {
+      const input = patient();
+      const expected = rewrite(input, locations(input), replace);
+      const copy = cloneJson(input) as FhirResource;
+      const actual = rewriteInPlace(copy, locations(input), replace);
+      expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+    });
+  }
+
+  it('changes the resource it is given rather than copying it', () => {
+    const copy = cloneJson(patient()) as FhirResource;
+    const out = rewriteInPlace(copy, [['gender']], () => 'masked');
+    expect(out).toBe(copy);
+    expect(copy.gender).toBe('masked');
+  });
+
+  it('refuses to replace the resource itself', () => {
+    expect(() => rewriteInPlace(cloneJson(patient()) as FhirResource, [[]], () => undefined)).toThrow(/resource itself/);
+  });
+});
+
+describe('cloneJson', () => {
+  it('copies parsed JSON deeply, as structuredClone does', () => {
+    const input = patient();
+    const copy = cloneJson(input);
+    expect(copy).toEqual(structuredClone(input));
+    expect(copy.contact).not.toBe(input.contact);
+    expect(Object.isFrozen(copy)).toBe(false);
   });
 });

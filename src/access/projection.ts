@@ -208,6 +208,25 @@ const compiledOf = (path: CompiledPath | string): CompiledPath => (typeof path =
 type JsonObject = Record<string, unknown>;
 const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/**
+ * A deep copy of parsed JSON (objects, arrays, strings, numbers, booleans, null). For these the
+ * result equals structuredClone's, at a fraction of its cost on the many small nodes of a resource.
+ */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i += 1) out[i] = cloneJson(value[i]);
+    return out as T;
+  }
+  // Anything that is not a plain object (a Date, a Buffer) keeps structuredClone's semantics.
+  const prototype = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
+  const out: JsonObject = {};
+  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = cloneJson((value as JsonObject)[key]);
+  return out as T;
+}
+
 /** JSON names an element step reaches in one object. */
 function keysFor(node: JsonObject, step: Extract<PathStep, { kind: 'element' }>): string[] {
   if (step.ofType !== null) {
@@ -314,7 +333,7 @@ function select(root: Selection, location: Location): void {
 }
 
 function copySelected(source: unknown, selection: Selection): unknown {
-  if (selection.whole) return structuredClone(source);
+  if (selection.whole) return cloneJson(source);
   if (Array.isArray(source)) {
     // Indices are re-numbered: the projection is a new resource, and FHIR arrays carry no meaning in
     // their gaps, only in their order.
@@ -323,7 +342,7 @@ function copySelected(source: unknown, selection: Selection): unknown {
       return child ? [copySelected(item, child)] : [];
     });
   }
-  if (!isObject(source)) return structuredClone(source);
+  if (!isObject(source)) return cloneJson(source);
   const out: JsonObject = {};
   // Walk the source's keys rather than the selection's so the output keeps the source's element order.
   for (const key of Object.keys(source)) {
@@ -366,12 +385,12 @@ export function rewrite(resource: FhirResource, locations: readonly Location[], 
   const walk = (node: unknown, location: (string | number)[]): unknown => {
     const key = JSON.stringify(location);
     if (location.length > 0 && targets.has(key)) return replace(node, location);
-    if (!ancestors.has(key)) return structuredClone(node);
+    if (!ancestors.has(key)) return cloneJson(node);
     if (Array.isArray(node)) {
       const items = node.map((item, index) => walk(item, [...location, index])).filter((item) => item !== undefined);
       return items.length === 0 && node.length > 0 ? undefined : items;
     }
-    if (!isObject(node)) return structuredClone(node);
+    if (!isObject(node)) return cloneJson(node);
     const out: JsonObject = {};
     for (const [childKey, child] of Object.entries(node)) {
       const value = walk(child, [...location, childKey]);
@@ -381,4 +400,70 @@ export function rewrite(resource: FhirResource, locations: readonly Location[], 
   };
   // Removing every element would leave nothing; the type is what keeps it a resource.
   return (walk(resource, []) ?? { resourceType: resource.resourceType }) as FhirResource;
+}
+
+interface Mark {
+  target: boolean;
+  children: Map<string | number, Mark>;
+}
+
+/** The locations as a tree, so a walk visits only the paths that lead to them. */
+function markLocations(locations: readonly Location[]): Mark {
+  const root: Mark = { target: false, children: new Map() };
+  for (const location of locations) {
+    let mark = root;
+    for (const key of location) {
+      let child = mark.children.get(key);
+      if (!child) {
+        child = { target: false, children: new Map() };
+        mark.children.set(key, child);
+      }
+      mark = child;
+    }
+    mark.target = true;
+  }
+  return root;
+}
+
+function rewriteMarked(node: unknown, mark: Mark, location: (string | number)[], replace: (node: unknown, location: Location) => unknown): unknown {
+  const visit = (key: string | number, child: Mark, value: unknown): unknown => {
+    const at = [...location, key];
+    // The outermost target wins: its replacement is never walked again.
+    return child.target ? replace(value, at) : rewriteMarked(value, child, at, replace);
+  };
+  if (Array.isArray(node)) {
+    const length = node.length;
+    let kept = 0;
+    for (let index = 0; index < length; index += 1) {
+      const child = mark.children.get(index);
+      const value = child ? visit(index, child, node[index]) : node[index];
+      if (value !== undefined) node[kept++] = value;
+    }
+    node.length = kept;
+    return kept === 0 && length > 0 ? undefined : node;
+  }
+  if (!isObject(node)) return node;
+  const keys = Object.keys(node).length;
+  let removed = 0;
+  for (const [key, child] of mark.children) {
+    if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(node, key)) continue;
+    const value = visit(key, child, node[key]);
+    if (value === undefined) {
+      delete node[key];
+      removed += 1;
+    } else node[key] = value;
+  }
+  return keys > 0 && removed === keys ? undefined : node;
+}
+
+/**
+ * `rewrite` without the copy, for a resource the caller owns (a fresh projection): the same
+ * replacements, compaction and removal of emptied elements, done in place in one walk over the
+ * paths to the locations. Returns the resource (or `{ resourceType }` if nothing is left).
+ */
+export function rewriteInPlace(resource: FhirResource, locations: readonly Location[], replace: (node: unknown, location: Location) => unknown): FhirResource {
+  if (locations.some((location) => location.length === 0)) throw new Error('rewrite: cannot replace the resource itself');
+  if (locations.length === 0) return resource;
+  const result = rewriteMarked(resource, markLocations(locations), [], replace);
+  return (result ?? { resourceType: resource.resourceType }) as FhirResource;
 }

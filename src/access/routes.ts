@@ -59,14 +59,14 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/records',
-    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags, summary: 'Search records of one catalog resource, within what access allows (needs X-Purpose-Of-Use)', querystring: RecordQuery, headers: PurposeHeader } },
+    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags, summary: 'Search records of one catalog resource, within what access allows (needs X-Purpose-Of-Use); newest first, paged by cursor; `total` is exact up to 10,000 (`totalExact`), a lower bound beyond', querystring: RecordQuery, headers: PurposeHeader } },
     async (request, reply) => {
       const { catalog, patient, from, to, limit = 50, cursor } = request.query;
       const result = await access.search(await context(request), { catalogCodes: [catalog], query: { patientId: patient, from, to } }, limit, cursor);
       request.audit.patientId = patient ?? null;
-      auditRead(request, result.items, { catalog, total: result.total });
+      auditRead(request, result.items, { catalog, total: result.total, ...(result.totalExact ? {} : { totalExact: false }) });
       basisHeader(reply, result.bases);
-      return { items: result.items, total: result.total, nextCursor: result.nextCursor };
+      return { items: result.items, total: result.total, totalExact: result.totalExact, nextCursor: result.nextCursor };
     },
   );
 
@@ -95,9 +95,9 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
       const { q, limit = 20, cursor } = request.query;
       const result = await patients.search(await context(request), q, limit, cursor);
       // The search text may itself be an identifier; the audit entry notes that one was given, not what.
-      auditRead(request, result.items, { query: q ? 'identifier' : 'none', total: result.total });
+      auditRead(request, result.items, { query: q ? 'identifier' : 'none', total: result.total, ...(result.totalExact ? {} : { totalExact: false }) });
       basisHeader(reply, result.bases);
-      return { items: result.items, total: result.total, nextCursor: result.nextCursor };
+      return { items: result.items, total: result.total, totalExact: result.totalExact, nextCursor: result.nextCursor };
     },
   );
 
@@ -127,9 +127,9 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
       request.audit.patientId = id;
       const { resource, limit = 50, cursor } = request.query;
       const result = await patients.records(await context(request), id, resource, limit, cursor);
-      auditRead(request, result.items, { catalog: resource, total: result.total });
+      auditRead(request, result.items, { catalog: resource, total: result.total, ...(result.totalExact ? {} : { totalExact: false }) });
       basisHeader(reply, result.bases);
-      return { items: result.items, total: result.total, nextCursor: result.nextCursor };
+      return { items: result.items, total: result.total, totalExact: result.totalExact, nextCursor: result.nextCursor };
     },
   );
 
@@ -142,7 +142,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
       const result = await patients.recentResults(await context(request), id, request.query.code);
       auditRead(request, result.items, { code: request.query.code ?? null, total: result.total });
       basisHeader(reply, result.bases);
-      return { days: result.days, since: result.since, hasRecent: result.hasRecent, total: result.total, items: result.items };
+      return { days: result.days, since: result.since, hasRecent: result.hasRecent, total: result.total, totalExact: result.totalExact, items: result.items };
     },
   );
 };

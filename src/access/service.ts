@@ -7,11 +7,12 @@ import type { Clock } from '../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import type { UserPrincipal } from '../org/index.js';
 import type { PolicyService } from '../policy/index.js';
-import { revealPayload, type FhirResource } from '../records/index.js';
+import { revealPayload, type FhirResource, type RecordRow } from '../records/index.js';
+import { scanScoped } from './bulk-read.js';
 import type { Channel } from './grants.js';
 import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
-import { compileScope, firstMatch, type ScopeClause, type ScopeInput, type ScopeResource } from './scope.js';
-import { activeEmergencies, candidateGrants, diagnosisCodesOf, grantsListing, onCareTeam, recordHeader, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
+import { clauseMatches, compileScope, type RecordFacts, type ScopeClause, type ScopeInput, type ScopeResource } from './scope.js';
+import { activeEmergencies, candidateGrants, diagnosisCodesOf, grantsListing, onCareTeam, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
 
 export interface AccessContext {
   principal: UserPrincipal;
@@ -33,7 +34,10 @@ export function isRefusal(result: PresentedRecord | ReadRefusal): result is Read
 
 export interface AccessPage<T> {
   items: T[];
+  /** Visible rows in all, exact up to `TOTAL_COUNT_LIMIT`; beyond it that limit, as a lower bound. */
   total: number;
+  /** False when `total` is a lower bound (there are more visible rows than were counted). */
+  totalExact: boolean;
   nextCursor: string | null;
 }
 
@@ -52,6 +56,9 @@ export interface SearchTarget {
 function identifiedOnly(clauses: readonly ScopeClause[]): ScopeClause[] {
   return clauses.filter((clause) => !('grant' in clause) || clause.grant.maskingProfile === 'identified');
 }
+
+/** The plain columns of a record that the decision reads. */
+type RecordHeader = Pick<RecordRow, 'patient_id' | 'department_code' | 'effective_at' | 'level'>;
 
 /** Catalog definitions and departments change rarely; a short cache keeps them off the per-read path. */
 const REFERENCE_CACHE_MS = 2_000;
@@ -86,7 +93,7 @@ export class AccessService {
     const namesPatient = target.query.patientId !== undefined || target.query.patientIds !== undefined;
     const scopes = (await this.scopesFor(context, codes)).map((scope) => (namesPatient ? { ...scope, clauses: identifiedOnly(scope.clauses) } : scope));
     const now = this.clock().toISOString();
-    const { rows, total } = await searchScoped(this.db, scopes, target.query, { limit: limit + 1, after: after ? { effectiveAt: after[0]!, resourceType: after[1]!, id: after[2]! } : undefined }, now);
+    const { rows, total, totalExact } = await searchScoped(this.db, scopes, target.query, { limit: limit + 1, after: after ? { effectiveAt: after[0]!, resourceType: after[1]!, id: after[2]! } : undefined }, now);
     const page = rows.slice(0, limit);
     const clauses = new Map<string, ScopeClause>(scopes.flatMap((scope) => scope.clauses.map((clause) => [`${scope.catalogCode} ${clause.basis}`, clause] as const)));
     const items = await Promise.all(
@@ -100,9 +107,23 @@ export class AccessService {
     return {
       items,
       total,
+      totalExact,
       nextCursor: rows.length > limit && last ? encodeCursor([last.effective_at ?? '', last.resource_type, last.id]) : null,
       bases: [...new Set(items.map((item) => item.basis))],
     };
+  }
+
+  /**
+   * Every record `search` would return for the same context and target, in the same order and
+   * presented the same way, in pages of `pageSize`, without totals or cursors: the bulk read for
+   * exports (bulk-read.ts). The decision is taken once, when the scan starts. Audit as for search.
+   */
+  async *scan(context: AccessContext, target: SearchTarget, pageSize: number): AsyncGenerator<PresentedRecord[]> {
+    const codes = target.catalogCodes ?? (target.query.resourceType ? await this.catalogsForType(target.query.resourceType) : []);
+    const namesPatient = target.query.patientId !== undefined || target.query.patientIds !== undefined;
+    const scopes = (await this.scopesFor(context, codes)).map((scope) => (namesPatient ? { ...scope, clauses: identifiedOnly(scope.clauses) } : scope));
+    const deps = { db: this.db, keyring: this.keyring, presenter: this.presenter, clock: this.clock, definition: (code: string) => this.definition(code), maskingRules: () => this.policy.get('access.masking') };
+    yield* scanScoped(deps, scopes, target.query, pageSize);
   }
 
   /**
@@ -111,16 +132,15 @@ export class AccessService {
    * existence never leaks — but the audit entry says which it was.
    */
   async read(context: AccessContext, resourceType: string, id: string): Promise<PresentedRecord | ReadRefusal> {
-    const header = await recordHeader(this.db, resourceType, id);
-    if (!header) return { refused: 'not-found', patientId: null, catalogCode: null };
-    const [scope] = await this.scopesFor(context, [header.catalog_code]);
-    // A Patient's id is the patient: reading it by that id must not hand back its pseudonym.
-    const clauses = resourceType === 'Patient' ? identifiedOnly(scope?.clauses ?? []) : (scope?.clauses ?? []);
-    const facts = await this.recordFacts(context, header, clauses);
-    const clause = firstMatch(clauses, facts);
-    if (!clause) return { refused: 'no-rule', patientId: header.patient_id, catalogCode: header.catalog_code };
+    // One query for the row: the decision uses its plain columns only, and the sealed payload is
+    // opened after a rule allows it.
     const row = await recordRow(this.db, resourceType, id);
     if (!row) return { refused: 'not-found', patientId: null, catalogCode: null };
+    const [scope] = await this.scopesFor(context, [row.catalog_code]);
+    // A Patient's id is the patient: reading it by that id must not hand back its pseudonym.
+    const clauses = resourceType === 'Patient' ? identifiedOnly(scope?.clauses ?? []) : (scope?.clauses ?? []);
+    const clause = await this.decide(row, clauses);
+    if (!clause) return { refused: 'no-rule', patientId: row.patient_id, catalogCode: row.catalog_code };
     return this.present(row, clause);
   }
 
@@ -142,29 +162,37 @@ export class AccessService {
     return presentRecord(this.presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at });
   }
 
-  private async recordFacts(context: AccessContext, header: NonNullable<Awaited<ReturnType<typeof recordHeader>>>, clauses: readonly ScopeClause[]) {
+  /**
+   * `firstMatch` over one record, looking up only the facts the clauses reached need: clauses are
+   * tested in rule order, so when the department rule opens the record the care-team and grant
+   * lookups are never made. Each clause sees exactly the facts `firstMatch` would give it.
+   */
+  async decide(header: RecordHeader, clauses: readonly ScopeClause[]): Promise<ScopeClause | null> {
     const patientId = header.patient_id;
-    const grantClauses = clauses.flatMap((clause) => ('grant' in clause ? [clause.grant] : []));
-    const careTeam = clauses.find((clause): clause is Extract<ScopeClause, { basis: 'care-team' }> => clause.basis === 'care-team');
-    const listed = grantClauses.filter((g) => g.patientScope.kind === 'patients').map((g) => g.id);
-    const diagnosisGrants = grantClauses.flatMap((g) => (g.patientScope.kind === 'criteria' && g.patientScope.criteria.diagnosisCode ? [{ id: g.id, code: g.patientScope.criteria.diagnosisCode }] : []));
-    const now = this.clock().toISOString();
-    const [onTeam, listedIn, diagnosed] = patientId
-      ? await Promise.all([
-          careTeam ? onCareTeam(this.db, careTeam.staffKey, patientId, careTeam.endedAfter, now) : false,
-          grantsListing(this.db, listed, patientId),
-          diagnosisCodesOf(this.db, patientId, diagnosisGrants.map((g) => g.code)),
-        ])
-      : [false, new Set<string>(), new Set<string>()];
-    return {
-      patientId,
-      departmentCode: header.department_code,
-      effectiveAt: header.effective_at,
-      level: header.level,
-      onCareTeam: onTeam,
-      listedIn,
-      diagnosedFor: new Set(diagnosisGrants.filter((g) => diagnosed.has(g.code)).map((g) => g.id)),
-    };
+    const facts: RecordFacts = { patientId, departmentCode: header.department_code, effectiveAt: header.effective_at, level: header.level, onCareTeam: false, listedIn: new Set(), diagnosedFor: new Set() };
+    let careTeamKnown = patientId === null;
+    let grantsKnown = patientId === null;
+    for (const clause of clauses) {
+      if (clause.basis === 'care-team' && !careTeamKnown) {
+        facts.onCareTeam = await onCareTeam(this.db, clause.staffKey, patientId!, clause.endedAfter, this.clock().toISOString());
+        careTeamKnown = true;
+      }
+      if ('grant' in clause && !grantsKnown) {
+        Object.assign(facts, await this.grantFacts(patientId!, clauses));
+        grantsKnown = true;
+      }
+      if (clauseMatches(clause, facts)) return clause;
+    }
+    return null;
+  }
+
+  /** Which of the grant clauses list this patient, or are met by the patient's diagnoses. */
+  private async grantFacts(patientId: string, clauses: readonly ScopeClause[]): Promise<Pick<RecordFacts, 'listedIn' | 'diagnosedFor'>> {
+    const grants = clauses.flatMap((clause) => ('grant' in clause ? [clause.grant] : []));
+    const listed = grants.filter((g) => g.patientScope.kind === 'patients').map((g) => g.id);
+    const diagnosisGrants = grants.flatMap((g) => (g.patientScope.kind === 'criteria' && g.patientScope.criteria.diagnosisCode ? [{ id: g.id, code: g.patientScope.criteria.diagnosisCode }] : []));
+    const [listedIn, diagnosed] = await Promise.all([grantsListing(this.db, listed, patientId), diagnosisCodesOf(this.db, patientId, diagnosisGrants.map((g) => g.code))]);
+    return { listedIn, diagnosedFor: new Set(diagnosisGrants.filter((g) => diagnosed.has(g.code)).map((g) => g.id)) };
   }
 
   /** The clauses that open each catalog resource for this caller, now. Grants and emergencies are read fresh every time. */

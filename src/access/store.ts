@@ -1,5 +1,6 @@
 import { sql, type ExpressionBuilder, type Expression, type Kysely, type SqlBool } from 'kysely';
 import type { Database } from '../db/index.js';
+import { runPrepared } from '../db/prepared.js';
 import type { RecordRow } from '../records/index.js';
 import type { Grant, GranteeIdentity } from './grants.js';
 import { grantFromRow } from './grant-store.js';
@@ -37,31 +38,82 @@ export interface CatalogScope {
 export interface PageRequest {
   limit: number;
   after?: { effectiveAt: string; resourceType: string; id: string };
+  /** `false`: skip the total (returned as -1). Bulk reads page through everything and need no count. */
+  count?: boolean;
+  /** Load only the sort key, catalog code and basis, not the payload: a bulk read lists keys first, then loads rows by key (bulk-read.ts). */
+  keysOnly?: boolean;
+  /** Count exactly up to this many rows (default `TOTAL_COUNT_LIMIT`); more is reported as this many, `totalExact: false`. */
+  countLimit?: number;
 }
 
 export type ScopedRow = RecordRow & { access_basis: string };
 
+type CareTeamClause = Extract<ScopeClause, { basis: 'care-team' }>;
+
+/** The patients of a care-team clause, read once per search: `careTeamKey` → patient ids. */
+type CareTeamPatients = ReadonlyMap<string, readonly string[]>;
+
+const careTeamKey = (clause: CareTeamClause) => `${clause.staffKey}\u0000${clause.endedAfter}`;
+
+/**
+ * A care team larger than this stays a subquery in the search SQL instead of a list of bound
+ * parameters (a ward's worth is a few dozen patients; SQLite allows 32,766 parameters per statement).
+ */
+const CARE_TEAM_INLINE_LIMIT = 2_000;
+
+/** Patients the caller treats under this clause: on the care team of an encounter open at `now` or ended after `endedAfter` (as `onCareTeam`). */
+function careTeamPatientsQuery(db: Pick<Db, 'selectFrom'>, clause: CareTeamClause, now: string) {
+  return db
+    .selectFrom('care_team_members as ctm')
+    .innerJoin('staff_practitioners as sp', 'sp.practitioner_id', 'ctm.practitioner_id')
+    .select('ctm.patient_id')
+    .where('sp.staff_key', '=', clause.staffKey)
+    .where((inner) => inner.or([inner('ctm.period_end', 'is', null), inner('ctm.period_end', '>=', clause.endedAfter)]))
+    .where((inner) => inner.or([inner('ctm.period_start', 'is', null), inner('ctm.period_start', '<=', now)]));
+}
+
+/**
+ * Resolves each care-team clause to its patients before the search runs (one small query per
+ * distinct clause). The search then tests `patient_id in (…)` against that list: both databases plan
+ * it as a few index probes per patient, where the same test as a subquery was planned by SQLite as a
+ * scan of the whole catalog resource.
+ */
+async function resolveCareTeams(db: Db, scopes: readonly CatalogScope[], now: string): Promise<CareTeamPatients> {
+  const resolved = new Map<string, readonly string[]>();
+  for (const scope of scopes) {
+    for (const clause of scope.clauses) {
+      if (clause.basis !== 'care-team' || resolved.has(careTeamKey(clause))) continue;
+      const rows = await careTeamPatientsQuery(db, clause, now).distinct().limit(CARE_TEAM_INLINE_LIMIT + 1).execute();
+      if (rows.length <= CARE_TEAM_INLINE_LIMIT) resolved.set(careTeamKey(clause), rows.map((row) => row.patient_id).sort());
+    }
+  }
+  return resolved;
+}
+
 /** One clause as a SQL predicate on `records`; the same tests as `clauseMatches`, in SQL. */
-function clausePredicate(eb: RecordsEb, clause: ScopeClause, now: string): Expression<SqlBool> {
+function clausePredicate(eb: RecordsEb, clause: ScopeClause, now: string, careTeams?: CareTeamPatients): Expression<SqlBool> {
   if (clause.basis === 'department') {
     const level = eb('records.level', '<=', clause.maxLevel);
     return clause.departmentCode === null ? level : eb.and([level, eb('records.department_code', '=', clause.departmentCode)]);
   }
   if (clause.basis === 'care-team') {
-    const patients = eb
-      .selectFrom('care_team_members as ctm')
-      .innerJoin('staff_practitioners as sp', 'sp.practitioner_id', 'ctm.practitioner_id')
-      .select('ctm.patient_id')
-      .where('sp.staff_key', '=', clause.staffKey)
-      .where((inner) => inner.or([inner('ctm.period_end', 'is', null), inner('ctm.period_end', '>=', clause.endedAfter)]))
-      .where((inner) => inner.or([inner('ctm.period_start', 'is', null), inner('ctm.period_start', '<=', now)]));
-    return eb.and([eb('records.level', '<=', clause.maxLevel), eb('records.patient_id', 'in', patients)]);
+    const listed = careTeams?.get(careTeamKey(clause));
+    const patients = listed ? (listed.length ? eb('records.patient_id', 'in', [...listed]) : sql<SqlBool>`1 = 0`) : eb('records.patient_id', 'in', careTeamPatientsQuery(eb as unknown as Db, clause, now));
+    return eb.and([eb('records.level', '<=', clause.maxLevel), patients]);
   }
   if ('grant' in clause) return grantPredicate(eb, clause.grant);
   return eb('records.patient_id', '=', clause.patientId);
 }
 
+/** A grant's clause: its data period (records dated in [dataFrom, dataTo); undated ones are outside a limited period) and its patient scope. */
 function grantPredicate(eb: RecordsEb, grant: Grant): Expression<SqlBool> {
+  const period: Expression<SqlBool>[] = [];
+  if (grant.dataFrom) period.push(eb('records.effective_at', '>=', grant.dataFrom));
+  if (grant.dataTo) period.push(eb('records.effective_at', '<', grant.dataTo));
+  return period.length ? eb.and([...period, patientScopePredicate(eb, grant)]) : patientScopePredicate(eb, grant);
+}
+
+function patientScopePredicate(eb: RecordsEb, grant: Grant): Expression<SqlBool> {
   const scope = grant.patientScope;
   if (scope.kind === 'all') return sql<SqlBool>`1 = 1`;
   if (scope.kind === 'patients') return eb('records.patient_id', 'in', eb.selectFrom('grant_patients').select('grant_patients.patient_id').where('grant_patients.grant_id', '=', grant.id));
@@ -77,24 +129,24 @@ function grantPredicate(eb: RecordsEb, grant: Grant): Expression<SqlBool> {
   return eb.and(parts);
 }
 
-function scopePredicate(eb: RecordsEb, scopes: readonly CatalogScope[], now: string): Expression<SqlBool> {
-  return eb.or(scopes.map((scope) => eb.and([eb('records.catalog_code', '=', scope.catalogCode), eb.or(scope.clauses.map((clause) => clausePredicate(eb, clause, now)))])));
+function scopePredicate(eb: RecordsEb, scopes: readonly CatalogScope[], now: string, careTeams?: CareTeamPatients): Expression<SqlBool> {
+  return eb.or(scopes.map((scope) => eb.and([eb('records.catalog_code', '=', scope.catalogCode), eb.or(scope.clauses.map((clause) => clausePredicate(eb, clause, now, careTeams)))])));
 }
 
 /** Names the first clause that allows each row, in rule order, so paging never needs a second pass. */
-function basisExpression(eb: RecordsEb, scopes: readonly CatalogScope[], now: string) {
+function basisExpression(eb: RecordsEb, scopes: readonly CatalogScope[], now: string, careTeams?: CareTeamPatients) {
   const whens = scopes.flatMap((scope) => scope.clauses.map((clause) => ({ scope, clause })));
   let builder = eb.case();
   let chain: ReturnType<ReturnType<typeof builder.when>['then']> | null = null;
   for (const { scope, clause } of whens) {
-    const condition = eb.and([eb('records.catalog_code', '=', scope.catalogCode), clausePredicate(eb, clause, now)]);
+    const condition = eb.and([eb('records.catalog_code', '=', scope.catalogCode), clausePredicate(eb, clause, now, careTeams)]);
     chain = chain ? chain.when(condition).then(clause.basis) : builder.when(condition).then(clause.basis);
   }
   return chain!.else(null).end();
 }
 
-function filtered(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, now: string) {
-  let select = db.selectFrom('records').where((eb) => scopePredicate(eb, scopes, now));
+function filtered(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, now: string, careTeams?: CareTeamPatients) {
+  let select = db.selectFrom('records').where((eb) => scopePredicate(eb, scopes, now, careTeams));
   if (query.resourceType) select = select.where('records.resource_type', '=', query.resourceType);
   if (query.patientId) select = select.where('records.patient_id', '=', query.patientId);
   if (query.ids) select = query.ids.length ? select.where('records.id', 'in', query.ids) : select.where(sql<SqlBool>`1 = 0`);
@@ -114,31 +166,61 @@ function filtered(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, n
 }
 
 /**
+ * Totals are exact up to this many visible rows; beyond it a search reports this number as a lower
+ * bound (`totalExact: false`). Counting a quarter of a million rows on every page costs far more than
+ * the page itself, and a reader pages by cursor, not by page number.
+ */
+export const TOTAL_COUNT_LIMIT = 10_000;
+
+/** The search order, as indexed by migration 0010: newest first (undated last), then type and id. */
+const sortKey = sql<string>`coalesce(records.effective_at, '')`;
+
+/**
  * The decision compiled into SQL: rows outside every clause are never loaded, so counts and pages
  * are right and nothing is filtered after the fact. Newest first; the cursor is the last row's
  * (effective date, type, id).
+ *
+ * Two steps in one statement: the keys of the page are chosen from the indexes alone (scope, filters,
+ * cursor, order, limit), then only those rows are read whole and their basis named. The total is
+ * counted up to `TOTAL_COUNT_LIMIT` (or `page.countLimit`), and not at all when a first page already
+ * holds every row.
  */
-export async function searchScoped(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, page: PageRequest, now: string): Promise<{ rows: ScopedRow[]; total: number }> {
+export async function searchScoped(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, page: PageRequest, now: string): Promise<{ rows: ScopedRow[]; total: number; totalExact: boolean }> {
   const live = scopes.filter((scope) => scope.clauses.length > 0);
-  if (live.length === 0) return { rows: [], total: 0 };
-  const effective = sql<string>`coalesce(records.effective_at, '')`;
-  let select = filtered(db, live, query, now)
-    .selectAll('records')
-    .select((eb) => basisExpression(eb, live, now).as('access_basis'));
+  if (live.length === 0) return { rows: [], total: 0, totalExact: true };
+  const careTeams = await resolveCareTeams(db, live, now);
+  const inScope = () => filtered(db, live, query, now, careTeams);
+  let keys = inScope();
   if (page.after) {
     const { effectiveAt, resourceType, id } = page.after;
-    select = select.where((eb) =>
-      eb.or([
-        eb(effective, '<', effectiveAt),
-        eb.and([eb(effective, '=', effectiveAt), eb.or([eb('records.resource_type', '>', resourceType), eb.and([eb('records.resource_type', '=', resourceType), eb('records.id', '>', id)])])]),
+    // The first conjunct bounds the index range; the second places the row after the cursor.
+    keys = keys.where((eb) =>
+      eb.and([
+        eb(sortKey, '<=', effectiveAt),
+        eb.or([eb(sortKey, '<', effectiveAt), eb('records.resource_type', '>', resourceType), eb.and([eb('records.resource_type', '=', resourceType), eb('records.id', '>', id)])]),
       ]),
     );
   }
-  const rows = (await select.orderBy(effective, 'desc').orderBy('records.resource_type').orderBy('records.id').limit(page.limit).execute()) as ScopedRow[];
-  const count = await filtered(db, live, query, now)
-    .select((eb) => eb.fn.countAll<number>().as('count'))
-    .executeTakeFirstOrThrow();
-  return { rows, total: Number(count.count) };
+  keys = keys.orderBy(sortKey, 'desc').orderBy('records.resource_type').orderBy('records.id').limit(page.limit);
+  const rowsQuery = page.keysOnly
+    ? keys.select(['records.id', 'records.resource_type', 'records.catalog_code', 'records.effective_at']).select((eb) => basisExpression(eb, live, now, careTeams).as('access_basis'))
+    : db
+        .selectFrom(keys.select(['records.resource_type', 'records.id']).as('page'))
+        .innerJoin('records', (join) => join.onRef('records.resource_type', '=', 'page.resource_type').onRef('records.id', '=', 'page.id'))
+        .selectAll('records')
+        .select((eb) => basisExpression(eb as unknown as RecordsEb, live, now, careTeams).as('access_basis'))
+        .orderBy(sortKey, 'desc')
+        .orderBy('records.resource_type')
+        .orderBy('records.id');
+  const rows = (await rowsQuery.execute()) as ScopedRow[];
+  if (page.count === false) return { rows, total: -1, totalExact: false };
+  // A first page shorter than its limit is everything there is: its length is the total.
+  if (!page.after && rows.length < page.limit) return { rows, total: rows.length, totalExact: true };
+  const countLimit = page.countLimit ?? TOTAL_COUNT_LIMIT;
+  const visible = inScope().select(sql`1`.as('one')).limit(countLimit + 1);
+  const { count } = await db.selectFrom(visible.as('visible')).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const total = Number(count);
+  return total > countLimit ? { rows, total: countLimit, totalExact: false } : { rows, total, totalExact: true };
 }
 
 /** The plain facts of one record, without its payload, so the decision is made before anything sensitive is read. */
@@ -151,27 +233,38 @@ export function recordHeader(db: Db, resourceType: string, id: string) {
     .executeTakeFirst();
 }
 
-export function recordRow(db: Db, resourceType: string, id: string): Promise<RecordRow | undefined> {
-  return db.selectFrom('records').selectAll().where('resource_type', '=', resourceType).where('id', '=', id).executeTakeFirst();
+// The single-read lookups below run on every guarded read; their SQL text is compiled once
+// (db/prepared.ts) rather than rebuilt by the query builder on each call.
+
+export async function recordRow(db: Db, resourceType: string, id: string): Promise<RecordRow | undefined> {
+  const rows = await runPrepared(db, 'access.recordRow', [resourceType, id], ([type, key]) => db.selectFrom('records').selectAll().where('resource_type', '=', type as string).where('id', '=', key as string));
+  return rows[0];
 }
 
 export async function onCareTeam(db: Db, staffKey: string, patientId: string, endedAfter: string, now: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('care_team_members as ctm')
-    .innerJoin('staff_practitioners as sp', 'sp.practitioner_id', 'ctm.practitioner_id')
-    .select('ctm.encounter_id')
-    .where('sp.staff_key', '=', staffKey)
-    .where('ctm.patient_id', '=', patientId)
-    .where((eb) => eb.or([eb('ctm.period_end', 'is', null), eb('ctm.period_end', '>=', endedAfter)]))
-    .where((eb) => eb.or([eb('ctm.period_start', 'is', null), eb('ctm.period_start', '<=', now)]))
-    .limit(1)
-    .executeTakeFirst();
-  return row !== undefined;
+  const rows = await runPrepared(db, 'access.onCareTeam', [staffKey, patientId, endedAfter, now, 1], ([staff, patient, after, at, limit]) =>
+    db
+      .selectFrom('care_team_members as ctm')
+      .innerJoin('staff_practitioners as sp', 'sp.practitioner_id', 'ctm.practitioner_id')
+      .select('ctm.encounter_id')
+      .where('sp.staff_key', '=', staff as string)
+      .where('ctm.patient_id', '=', patient as string)
+      .where((eb) => eb.or([eb('ctm.period_end', 'is', null), eb('ctm.period_end', '>=', after as string)]))
+      .where((eb) => eb.or([eb('ctm.period_start', 'is', null), eb('ctm.period_start', '<=', at as string)]))
+      .limit(limit as number),
+  );
+  return rows.length > 0;
 }
 
 export async function grantsListing(db: Db, grantIds: string[], patientId: string): Promise<Set<string>> {
   if (grantIds.length === 0) return new Set();
-  const rows = await db.selectFrom('grant_patients').select('grant_id').where('grant_id', 'in', grantIds).where('patient_id', '=', patientId).execute();
+  const rows = await runPrepared(db, `access.grantsListing/${grantIds.length}`, [...grantIds, patientId], (p) =>
+    db
+      .selectFrom('grant_patients')
+      .select('grant_id')
+      .where('grant_id', 'in', p.slice(0, -1) as string[])
+      .where('patient_id', '=', p.at(-1) as string),
+  );
   return new Set(rows.map((row) => row.grant_id));
 }
 
@@ -191,26 +284,31 @@ export async function candidateGrants(db: Db, who: GranteeIdentity, catalogCodes
   if (who.departmentId) grantees.push({ kind: 'department', id: who.departmentId });
   if (who.institutionId) grantees.push({ kind: 'institution', id: who.institutionId });
   if (grantees.length === 0 || catalogCodes.length === 0) return [];
-  const rows = await db
-    .selectFrom('grants')
-    .selectAll()
-    .where('status', '=', 'active')
-    .where('catalog_code', 'in', [...catalogCodes])
-    .where((eb) => eb.or(grantees.map((g) => eb.and([eb('grantee_kind', '=', g.kind), eb('grantee_id', '=', g.id)]))))
-    .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+  const parameters = ['active', ...catalogCodes, ...grantees.flatMap((g) => [g.kind, g.id])];
+  const rows = await runPrepared(db, `access.candidateGrants/${catalogCodes.length}/${grantees.length}`, parameters, (p) => {
+    const codes = p.slice(1, 1 + catalogCodes.length) as string[];
+    const pairs = grantees.map((_, i) => ({ kind: p[1 + catalogCodes.length + 2 * i] as string, id: p[2 + catalogCodes.length + 2 * i] as string }));
+    return db
+      .selectFrom('grants')
+      .selectAll()
+      .where('status', '=', p[0] as 'active')
+      .where('catalog_code', 'in', codes)
+      .where((eb) => eb.or(pairs.map((g) => eb.and([eb('grantee_kind', '=', g.kind), eb('grantee_id', '=', g.id)]))))
+      .orderBy('created_at')
+      .orderBy('id');
+  });
   return rows.map(grantFromRow);
 }
 
 export async function activeEmergencies(db: Db, userId: string, now: string): Promise<ActiveEmergency[]> {
-  const rows = await db
-    .selectFrom('emergency_accesses')
-    .select(['id', 'patient_id', 'expires_at'])
-    .where('user_id', '=', userId)
-    .where('expires_at', '>', now)
-    .where('closed_at', 'is', null)
-    .orderBy('opened_at')
-    .execute();
+  const rows = await runPrepared(db, 'access.activeEmergencies', [userId, now], ([user, at]) =>
+    db
+      .selectFrom('emergency_accesses')
+      .select(['id', 'patient_id', 'expires_at'])
+      .where('user_id', '=', user as string)
+      .where('expires_at', '>', at as string)
+      .where('closed_at', 'is', null)
+      .orderBy('opened_at'),
+  );
   return rows.map((row) => ({ id: row.id, patientId: row.patient_id, expiresAt: row.expires_at }));
 }

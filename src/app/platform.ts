@@ -18,7 +18,7 @@ export interface Platform extends YixiangApp {
  * Opens everything the server needs, in order: data directory, database (migrated), demo data
  * when asked for and the database is empty, then the HTTP app.
  */
-export async function openPlatform(config: AppConfig, clock: Clock = systemClock, overrides: { webRoot?: string; loginRateLimit?: number; auditOptions?: Partial<AuditLogOptions> } = {}): Promise<Platform> {
+export async function openPlatform(config: AppConfig, clock: Clock = systemClock, overrides: { webRoot?: string; loginRateLimit?: number; auditOptions?: Partial<AuditLogOptions>; housekeepingEveryMs?: number | null } = {}): Promise<Platform> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openMigratedDatabase(config);
   try {

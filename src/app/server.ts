@@ -7,7 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
-import { FeedbackService, feedbackRoutes, Inbox, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier } from '../sharing/index.js';
+import { FeedbackService, feedbackRoutes, Inbox, PackageDelivery, packageRoutes, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier, type RetiredPackage } from '../sharing/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes, fhirReadRoutes } from '../fhir/index.js';
@@ -32,6 +32,12 @@ export interface AppDependencies {
   /** Per-IP sign-in attempts per minute (brute-force brake in front of the per-account lockout). */
   loginRateLimit?: number;
   auditOptions?: Partial<AuditLogOptions>;
+  /**
+   * How often the housekeeping job (expire grants, retire packages, reminders) runs; null turns the
+   * timer off. Tests turn it off so that a job racing a test's manual clock cannot change what the
+   * test is looking at; they call `housekeeping()` themselves.
+   */
+  housekeepingEveryMs?: number | null;
 }
 
 export interface YixiangApp {
@@ -45,6 +51,10 @@ export interface YixiangApp {
   access: AccessService;
   grants: GrantService;
   reminders: Reminders;
+  /** Export packages over HTTP. */
+  packages: PackageDelivery;
+  /** What the 60 s timer runs: expire grants, retire expired or used-up export packages (deleting their files), send reminders; each change audited. */
+  housekeeping(): Promise<void>;
   emergency: EmergencyAccessService;
   policy: PolicyService;
 }
@@ -53,6 +63,14 @@ export interface YixiangApp {
 async function expireGrantsNow(grants: GrantService, auditLog: AuditLog): Promise<void> {
   for (const id of await grants.expireDue()) {
     await auditLog.append({ actor: systemActor('grant expiry'), action: 'revoke', objectType: 'grant', objectId: id, grantId: id, outcome: 'success', reason: 'valid_to reached', details: { status: 'expired' } });
+  }
+}
+
+/** Export packages past their expiry, used up or whose grant ended lose their file; each is audited. */
+async function retirePackagesNow(delivery: PackageDelivery, auditLog: AuditLog): Promise<void> {
+  const retired: RetiredPackage[] = await delivery.retireDue();
+  for (const pkg of retired) {
+    await auditLog.append({ actor: systemActor('package expiry'), action: 'delete', objectType: 'export_package', objectId: pkg.id, grantId: pkg.grantId, outcome: 'success', reason: `package ${pkg.status}`, details: { status: pkg.status, file: 'deleted' } });
   }
 }
 
@@ -100,7 +118,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   await registerOpenApi(app, VERSION);
   registerMetrics(app);
 
-  const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions });
+  const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions }, database.auditWriter);
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const catalog = createCatalog(database.db, clock, org);
@@ -114,6 +132,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const inbox = new Inbox(database.db, clock, webhookNotifier(policy, usernames));
   grants.onRevoke((grant, reason) => inbox.grantRevoked(grant.id, reason));
   const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, feedback, inbox, clock);
+  feedback.onClose((requestId) => inbox.shareClosed(requestId));
+  const delivery = new PackageDelivery(database.db, access, deps.keyring, grants, policy, clock, config.dataDir);
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
@@ -126,11 +146,12 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(managementRoutes, { org });
       await api.register(catalogRoutes, { catalog, org });
       await api.register(recordRoutes, { access, patients, policy });
-      await api.register(grantRoutes, { grants, departmentCodeOf: async (id) => (await org.departments.get(id).catch(() => null))?.code ?? null });
+      await api.register(grantRoutes, { grants, departmentCodeOf: async (id) => (await org.departments.get(id).catch(() => null))?.code ?? null, shareRequestsOf: (userId) => shareRequests.idsFiledBy(userId) });
       await api.register(emergencyRoutes, { emergency, patients });
       await api.register(policyRoutes, { policy });
       await api.register(shareRequestRoutes, { requests: shareRequests, org });
       await api.register(feedbackRoutes, { feedback, inbox });
+      await api.register(packageRoutes, { delivery, grants, requests: shareRequests, org });
       await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },
@@ -142,13 +163,19 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
   checkpointTimer.unref();
   const reminders = new Reminders(database.db, inbox, feedback, clock);
-  const grantTimer = setInterval(() => void expireGrantsNow(grants, auditLog).then(() => reminders.run()).catch(() => undefined), 60_000);
-  grantTimer.unref();
+  const housekeeping = async () => {
+    await expireGrantsNow(grants, auditLog);
+    await retirePackagesNow(delivery, auditLog);
+    await reminders.run();
+  };
+  const everyMs = deps.housekeepingEveryMs === undefined ? 60_000 : deps.housekeepingEveryMs;
+  const grantTimer = everyMs === null ? undefined : setInterval(() => void housekeeping().catch(() => undefined), everyMs);
+  grantTimer?.unref();
   app.addHook('onClose', async () => {
     clearInterval(checkpointTimer);
     clearInterval(grantTimer);
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping };
 }

@@ -1,13 +1,14 @@
 import type { Kysely } from 'kysely';
 import type { Keyring } from '../crypto/index.js';
-import type { Database } from '../db/index.js';
+import type { AtomicWriter, Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { checkpointRow, checkpointText, presentCheckpoint, type Checkpoint } from './checkpoint.js';
 import { completeEntryWithDetails, type AuditEntry, type AuditRecord } from './entry.js';
+import { isPostgres } from './dialect.js';
 import { GroupCommitter } from './group-commit.js';
 import { appendToEdge, completeSubtrees, emptyRoot, foldSubtrees, leafHash, nodeCryptoHash, rootAt, type HashFn } from './merkle/index.js';
 import { canonicalRowText, entryToRow } from './rows.js';
-import { claimSequence, findCheckpoint, insertCheckpoint, insertEntries, insertNodes, latestCheckpoint, sqlNodeSource, treeSize } from './store.js';
+import { appendIfAtPostgres, claimSequence, claimSequenceIfAt, entryInserts, findCheckpoint, insertCheckpoint, insertEntries, insertNodes, latestCheckpoint, nodeInserts, sqlNodeSource, treeSize } from './store.js';
 
 export const AUDIT_SIGNING_PURPOSE = 'audit';
 
@@ -18,6 +19,9 @@ export interface AuditLogOptions {
   checkpointIntervalMs: number;
   maxBatch: number;
 }
+
+/** Appends by other processes (a CLI next to the server) are rare; this many in a row means something is wrong. */
+const WRITER_ATTEMPTS = 20;
 
 export const DEFAULT_AUDIT_OPTIONS: AuditLogOptions = { checkpointEvery: 1000, checkpointIntervalMs: 60_000, maxBatch: 2000 };
 
@@ -58,6 +62,8 @@ export class AuditLog {
     private readonly keyring: Keyring,
     private readonly clock: Clock,
     private readonly options: AuditLogOptions = DEFAULT_AUDIT_OPTIONS,
+    /** SQLite: the connection in a worker thread that commits batches (db/sqlite-writer.ts); reads stay on `db`. */
+    private readonly writer: AtomicWriter | null = null,
   ) {
     // Node's one-shot hash is ~3× faster than createHash for these small inputs; same digests.
     this.hash = nodeCryptoHash(this.nodeHashName);
@@ -123,19 +129,11 @@ export class AuditLog {
   private async commit(records: AuditRecord[]): Promise<AuditEntry[]> {
     const recordedAt = this.clock().toISOString();
     try {
-      const { entries, edge } = await this.db.transaction().execute(async (trx) => {
-        const start = await claimSequence(trx, records.length);
-        const completed = records.map((record, offset) => completeEntryWithDetails(record, start + offset, recordedAt));
-        const batch = completed.map((c) => c.entry);
-        const rows = completed.map((c) => entryToRow(c.entry, c.detailsJson));
-        // The row text is the canonical entry text (rows.test.ts holds the two together), and
-        // building it from the row skips a second walk over every entry.
-        const leaves = rows.map((row) => leafHash(this.hash, Buffer.from(canonicalRowText(row), 'utf8')));
-        const appended = appendToEdge(this.hash, start, await this.edgeAt(trx, start), leaves);
-        await insertEntries(trx, rows);
-        await insertNodes(trx, appended.created);
-        return { entries: batch, edge: { size: start + batch.length, hashes: appended.edge } };
-      });
+      const { entries, edge } = this.writer
+        ? await this.commitOnWriter(this.writer, records, recordedAt)
+        : isPostgres(this.db)
+          ? await this.commitOptimisticPostgres(records, recordedAt)
+          : await this.commitInTransaction(records, recordedAt);
       // Only a committed edge may be remembered: a rolled-back batch left the stored tree as it was.
       this.edge = edge;
       this.failure = null;
@@ -146,6 +144,59 @@ export class AuditLog {
       this.failure ??= { message: (error as Error).message.split('\n')[0]!, since: recordedAt };
       throw error;
     }
+  }
+
+  /** Entries, rows and new tree nodes of a batch that starts at `start`. */
+  private async prepareBatch(records: readonly AuditRecord[], start: number, recordedAt: string, trx: Kysely<Database>) {
+    const completed = records.map((record, offset) => completeEntryWithDetails(record, start + offset, recordedAt));
+    const batch = completed.map((c) => c.entry);
+    const rows = completed.map((c) => entryToRow(c.entry, c.detailsJson));
+    // The row text is the canonical entry text (rows.test.ts holds the two together), and
+    // building it from the row skips a second walk over every entry.
+    const leaves = rows.map((row) => leafHash(this.hash, Buffer.from(canonicalRowText(row), 'utf8')));
+    const appended = appendToEdge(this.hash, start, await this.edgeAt(trx, start), leaves);
+    return { batch, rows, appended, edge: { size: start + batch.length, hashes: appended.edge } };
+  }
+
+  /** PostgreSQL (and a lone SQLite connection): the sequencer row's lock orders the instances. */
+  private commitInTransaction(records: AuditRecord[], recordedAt: string) {
+    return this.db.transaction().execute(async (trx) => {
+      const start = await claimSequence(trx, records.length);
+      const { batch, rows, appended, edge } = await this.prepareBatch(records, start, recordedAt, trx);
+      await insertEntries(trx, rows);
+      await insertNodes(trx, appended.created);
+      return { entries: batch, edge };
+    });
+  }
+
+  /**
+   * PostgreSQL: while this instance knows the tree's edge (it made the last append), the batch goes
+   * out as one conditional statement. When another instance appended meanwhile, or on the first
+   * append, the batch takes the locking path, which waits its turn instead of retrying.
+   */
+  private async commitOptimisticPostgres(records: AuditRecord[], recordedAt: string) {
+    if (this.knownSize === null || this.edge.size !== this.knownSize) return this.commitInTransaction(records, recordedAt);
+    const start = this.edge.size;
+    const { batch, rows, appended, edge } = await this.prepareBatch(records, start, recordedAt, this.db);
+    if (await appendIfAtPostgres(this.db, start, rows, appended.created)) return { entries: batch, edge };
+    return this.commitInTransaction(records, recordedAt);
+  }
+
+  /**
+   * SQLite with a writer thread: the batch is built against the size this instance last committed
+   * and sent as one transaction that claims the sequence only if the log still has that size. If
+   * another process appended in between, the batch is rebuilt on the new size.
+   */
+  private async commitOnWriter(writer: AtomicWriter, records: AuditRecord[], recordedAt: string) {
+    let start = this.knownSize !== null && this.edge.size === this.knownSize ? this.edge.size : await treeSize(this.db);
+    for (let attempt = 0; attempt < WRITER_ATTEMPTS; attempt += 1) {
+      const { batch, rows, appended, edge } = await this.prepareBatch(records, start, recordedAt, this.db);
+      const steps = [{ ...claimSequenceIfAt(start, records.length), guard: true }, ...entryInserts(rows, false), ...nodeInserts(appended.created, false)];
+      const result = await writer.run(steps);
+      if (!result.conflict) return { entries: batch, edge };
+      start = await treeSize(this.db);
+    }
+    throw new Error(`the audit log kept moving under ${WRITER_ATTEMPTS} attempts to append`);
   }
 
   private async edgeAt(trx: Kysely<Database>, size: number): Promise<Buffer[]> {

@@ -58,26 +58,79 @@ export async function treeSize(db: Db): Promise<number> {
 const ENTRY_COLUMNS: readonly (keyof AuditEntryRow)[] = ['seq', 'recorded_at', 'actor_type', 'actor_id', 'actor_name', 'actor_roles', 'actor_department_id', 'action', 'object_type', 'object_id', 'patient_id', 'purpose_of_use', 'grant_id', 'access_basis', 'outcome', 'reason', 'source_ip', 'user_agent', 'request_id', 'details', 'retention_class'];
 
 export async function insertEntries(trx: Db, rows: readonly AuditEntryRow[]): Promise<void> {
-  await insertRows(trx, 'audit_entries', ENTRY_COLUMNS, rows.map((row) => ENTRY_COLUMNS.map((column) => row[column] ?? null)), ENTRY_CHUNK);
+  for (const query of entryInserts(rows, isPostgres(trx))) await trx.executeQuery(CompiledQuery.raw(query.sql, query.parameters));
 }
 
 export async function insertNodes(trx: Db, nodes: readonly StoredNode[]): Promise<void> {
-  await insertRows(trx, 'audit_nodes', ['level', 'idx', 'hash'], nodes.map((node) => [node.level, node.index, node.hash.toString('hex')]), NODE_CHUNK);
+  for (const query of nodeInserts(nodes, isPostgres(trx))) await trx.executeQuery(CompiledQuery.raw(query.sql, query.parameters));
 }
+
+type Parameter = string | number | null;
+
+/** The INSERT statements for a batch of entries, as text and parameters, for whichever connection runs them. */
+export function entryInserts(rows: readonly AuditEntryRow[], postgres: boolean): { sql: string; parameters: Parameter[] }[] {
+  return insertStatements('audit_entries', ENTRY_COLUMNS, rows.map((row) => ENTRY_COLUMNS.map((column) => row[column] ?? null)), ENTRY_CHUNK, postgres);
+}
+
+export function nodeInserts(nodes: readonly StoredNode[], postgres: boolean): { sql: string; parameters: Parameter[] }[] {
+  return insertStatements('audit_nodes', ['level', 'idx', 'hash'], nodes.map((node) => [node.level, node.index, node.hash.toString('hex')]), NODE_CHUNK, postgres);
+}
+
+/**
+ * Claims `count` sequence numbers only if the log still has `expected` entries (SQLite): the
+ * optimistic form of claimSequence, for a writer that sends the whole transaction at once. No row
+ * back means another process appended first.
+ */
+export function claimSequenceIfAt(expected: number, count: number): { sql: string; parameters: Parameter[] } {
+  return { sql: 'UPDATE audit_sequencer SET tree_size = tree_size + ? WHERE id = 1 AND tree_size = ? RETURNING tree_size', parameters: [count, expected] };
+}
+
+/**
+ * PostgreSQL: one statement that claims `rows.length` sequence numbers only if the log still has
+ * `expected` entries, and inserts the entries and tree nodes only if it did — one round trip and one
+ * commit instead of five round trips holding the sequencer's row lock. Column values travel as one
+ * array per column (`unnest`), so the text is the same for every batch size and far below the
+ * parameter limit. A concurrent append by another instance makes the claim find no row (the UPDATE
+ * re-checks its condition on the row version that instance committed); false then, and nothing was written.
+ */
+export async function appendIfAtPostgres(db: Db, expected: number, rows: readonly AuditEntryRow[], nodes: readonly StoredNode[]): Promise<boolean> {
+  const parameters: unknown[] = [rows.length, expected];
+  for (const column of ENTRY_COLUMNS) parameters.push(rows.map((row) => row[column] ?? null));
+  parameters.push(
+    nodes.map((node) => node.level),
+    nodes.map((node) => node.index),
+    nodes.map((node) => node.hash.toString('hex')),
+  );
+  const result = await db.executeQuery<{ claimed: number | string }>(CompiledQuery.raw(APPEND_IF_AT_POSTGRES, parameters));
+  return Number(result.rows[0]?.claimed ?? 0) > 0;
+}
+
+// Every audit_entries column is text except seq (migration 0003).
+const APPEND_IF_AT_POSTGRES = (() => {
+  const entryArrays = ENTRY_COLUMNS.map((column, i) => `$${i + 3}::${column === 'seq' ? 'bigint' : 'text'}[]`).join(', ');
+  const node = ENTRY_COLUMNS.length + 3;
+  return [
+    'WITH claim AS (UPDATE audit_sequencer SET tree_size = tree_size + $1 WHERE id = 1 AND tree_size = $2 RETURNING tree_size),',
+    `entries AS (INSERT INTO audit_entries (${ENTRY_COLUMNS.join(', ')}) SELECT * FROM unnest(${entryArrays}) WHERE EXISTS (SELECT 1 FROM claim)),`,
+    `nodes AS (INSERT INTO audit_nodes (level, idx, hash) SELECT * FROM unnest($${node}::integer[], $${node + 1}::bigint[], $${node + 2}::text[]) WHERE EXISTS (SELECT 1 FROM claim))`,
+    'SELECT count(*) AS claimed FROM claim',
+  ].join(' ');
+})();
 
 /**
  * Multi-row INSERTs written out directly rather than through the query builder: for thousands of
  * rows per batch, building and compiling Kysely's syntax tree cost more than SQLite spent
  * inserting them. Values are bound as parameters all the same.
  */
-async function insertRows(trx: Db, table: string, columns: readonly string[], rows: readonly (string | number | null)[][], chunk: number): Promise<void> {
-  const postgres = isPostgres(trx);
+function insertStatements(table: string, columns: readonly string[], rows: readonly Parameter[][], chunk: number, postgres: boolean): { sql: string; parameters: Parameter[] }[] {
+  const statements: { sql: string; parameters: Parameter[] }[] = [];
   for (let i = 0; i < rows.length; i += chunk) {
     const count = Math.min(chunk, rows.length - i);
-    const parameters: (string | number | null)[] = [];
+    const parameters: Parameter[] = [];
     for (let r = i; r < i + count; r++) for (const value of rows[r]!) parameters.push(value);
-    await trx.executeQuery(CompiledQuery.raw(insertText(table, columns, count, postgres), parameters));
+    statements.push({ sql: insertText(table, columns, count, postgres), parameters });
   }
+  return statements;
 }
 
 // Full chunks recur batch after batch, so their statement text (tens of kilobytes) is kept.

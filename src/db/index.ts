@@ -1,15 +1,21 @@
 import { Kysely } from 'kysely';
 import { DatabaseUnavailableError, dialectFor, type DatabaseDialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
+import { refreshPlannerStatistics } from './statistics.js';
+import type { AtomicWriter } from './sqlite-writer.js';
 import type { Database } from './tables.js';
 
 export type { Database } from './tables.js';
 export { dialectFor, sqliteDialect, postgresDialect, redactUrl, DatabaseUnavailableError, type DatabaseDialect } from './dialect.js';
 export { migrateToLatest, MigrationError } from './migrate.js';
+export { refreshPlannerStatistics } from './statistics.js';
+export type { AtomicWriter, ScriptStep, ScriptResult } from './sqlite-writer.js';
 export { isUniqueViolation } from './errors.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
+  /** Where the audit log commits on SQLite: its own connection (see sqlite-writer.ts); null on PostgreSQL. */
+  auditWriter: AtomicWriter | null;
   dialect: DatabaseDialect;
   close(): Promise<void>;
 }
@@ -28,12 +34,23 @@ export async function openDatabase(dialect: DatabaseDialect): Promise<DatabaseHa
     await db.destroy().catch(() => undefined);
     throw new DatabaseUnavailableError(dialect.location, error);
   }
-  return { db, dialect, close: () => db.destroy() };
+  const writer = dialect.createAuditWriter?.() ?? null;
+  return {
+    db,
+    auditWriter: writer,
+    dialect,
+    async close() {
+      await writer?.close();
+      await db.destroy();
+    },
+  };
 }
 
 export async function openMigratedDatabase(options: { databaseUrl: string | null; dataDir: string }): Promise<DatabaseHandle> {
   const handle = await openDatabase(dialectFor(options));
   await migrateToLatest(handle.db);
+  // SQLite plans without statistics until told to gather them; cheap when they are current.
+  await refreshPlannerStatistics(handle.db, 'startup');
   return handle;
 }
 export { containsText } from './like.js';

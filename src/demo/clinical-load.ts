@@ -32,5 +32,6 @@ export async function loadDemoRecords(ingest: RecordIngest, patients: number, on
     if (chunk.length >= CHUNK) await flush();
   }
   await flush();
+  await ingest.afterBulkLoad();
   return summary;
 }

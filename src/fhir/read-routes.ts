@@ -101,7 +101,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
       if (grants.length === 1) request.audit.grantId = grants[0]!;
       const patients = [...new Set(page.items.map(auditPatientOf).filter((id): id is string => id !== null))];
       if (!request.audit.patientId && patients.length === 1) request.audit.patientId = patients[0]!;
-      request.audit.details = { interaction: 'search-type', type, returned: page.items.length, total: page.total, ...(patients.length ? { patients: patients.slice(0, 200) } : {}), ...(page.items.some((i) => i.emergency) ? { emergency: true } : {}) };
+      request.audit.details = { interaction: 'search-type', type, returned: page.items.length, total: page.total, ...(page.totalExact ? {} : { totalExact: false }), ...(patients.length ? { patients: patients.slice(0, 200) } : {}), ...(page.items.some((i) => i.emergency) ? { emergency: true } : {}) };
       const base = `${request.protocol}://${request.host}/fhir/R4`;
       const next = page.nextCursor ? new URL(selfUrl(request)) : null;
       next?.searchParams.set('_cursor', page.nextCursor!);
@@ -111,7 +111,8 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
         .send({
           resourceType: 'Bundle',
           type: 'searchset',
-          total: page.total,
+          // Bundle.total is optional: omitted when only a lower bound is known (more than TOTAL_COUNT_LIMIT matches).
+          ...(page.totalExact ? { total: page.total } : {}),
           link: [{ relation: 'self', url: selfUrl(request) }, ...(next ? [{ relation: 'next', url: next.toString() }] : [])],
           entry: page.items.map((item) => ({ fullUrl: `${base}/${item.resource.resourceType}/${String(item.resource.id)}`, resource: labelled(item), search: { mode: 'match' } })),
         });

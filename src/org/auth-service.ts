@@ -41,6 +41,22 @@ export function hashToken(token: string): string {
 /** Re-reading the touch timestamp on every request would be a write per read; once a minute is enough. */
 const TOUCH_INTERVAL_MS = 60_000;
 
+/**
+ * How long a resolved token is trusted without asking the database again: three queries per
+ * request otherwise. Sign-out, suspension, role, department and password changes made through this
+ * instance drop the user's entries at once; made through another instance they take effect within
+ * this window.
+ */
+const PRINCIPAL_CACHE_MS = 1_000;
+const PRINCIPAL_CACHE_LIMIT = 10_000;
+
+interface CachedPrincipal {
+  at: number;
+  expiresAt: number;
+  lastSeenAt: number;
+  principal: Omit<UserPrincipal, 'via'>;
+}
+
 export class AuthService {
   constructor(
     private readonly db: Kysely<Database>,
@@ -97,10 +113,33 @@ export class AuthService {
     if (locked) throw new AppError(Errors.ACCOUNT_LOCKED, { until: addMinutes(now, this.settings.lockoutMinutes).toISOString() });
   }
 
+  private readonly principals = new Map<string, CachedPrincipal>();
+
+  /** Drops every cached principal of a user, so a change to the account applies to the next request. */
+  forgetUser(userId: string): void {
+    for (const [tokenHash, cached] of this.principals) if (cached.principal.userId === userId) this.principals.delete(tokenHash);
+  }
+
+  /**
+   * A principal resolved within the last moment, if nothing about its session can have changed
+   * meanwhile through this instance: not expired, and not due for the idle check or the touch (both
+   * of which need the database).
+   */
+  private cachedPrincipal(tokenHash: string, now: number): CachedPrincipal | null {
+    const cached = this.principals.get(tokenHash);
+    if (!cached) return null;
+    const fresh = now >= cached.at && now - cached.at < PRINCIPAL_CACHE_MS && now < cached.expiresAt && now - cached.lastSeenAt <= TOUCH_INTERVAL_MS && cached.lastSeenAt + this.settings.idleMinutes * 60_000 > now;
+    if (fresh) return cached;
+    this.principals.delete(tokenHash);
+    return null;
+  }
+
   /** Resolves a token to a principal, or null when it is unknown, expired, idle too long or its user is no longer active. */
   async authenticate(token: string, via: UserPrincipal['via']): Promise<UserPrincipal | null> {
     const now = this.clock();
     const tokenHash = hashToken(token);
+    const cached = this.cachedPrincipal(tokenHash, now.getTime());
+    if (cached) return { ...cached.principal, via };
     const session = await findLiveSession(this.db, tokenHash, now.toISOString());
     if (!session) return null;
     const idleDeadline = new Date(session.last_seen_at).getTime() + this.settings.idleMinutes * 60_000;
@@ -113,8 +152,9 @@ export class AuthService {
     if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_INTERVAL_MS) {
       await touchSession(this.db, tokenHash, now.toISOString());
     }
+    const touched = now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_INTERVAL_MS;
     const roles = (await rolesOf(this.db, [user.id])).get(user.id) ?? [];
-    return {
+    const principal: Omit<UserPrincipal, 'via'> = {
       kind: 'user',
       userId: user.id,
       username: user.username,
@@ -123,12 +163,15 @@ export class AuthService {
       roles,
       permissions: permissionsFor(roles),
       sessionTokenHash: tokenHash,
-      via,
       csrfToken: session.csrf_token,
     };
+    if (this.principals.size >= PRINCIPAL_CACHE_LIMIT) this.principals.clear();
+    this.principals.set(tokenHash, { at: now.getTime(), expiresAt: Date.parse(session.expires_at), lastSeenAt: touched ? now.getTime() : Date.parse(session.last_seen_at), principal });
+    return { ...principal, via };
   }
 
   async logout(principal: UserPrincipal): Promise<void> {
+    this.principals.delete(principal.sessionTokenHash);
     await revokeSession(this.db, principal.sessionTokenHash, this.clock().toISOString(), 'logout');
   }
 
@@ -148,5 +191,6 @@ export class AuthService {
       await updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: now, updated_at: now, failed_login_count: 0, locked_until: null });
       await revokeUserSessions(trx, user.id, now, 'password-changed', keepSessionHash);
     });
+    this.forgetUser(user.id);
   }
 }

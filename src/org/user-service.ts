@@ -130,6 +130,8 @@ export class UserService {
         await revokeUserSessions(trx, id, now, changes.status && changes.status !== 'active' ? `status:${changes.status}` : 'roles-changed');
       }
     });
+    // Principals carry roles and department: any change must reach this user's next request.
+    this.auth.forgetUser(id);
     return (await this.view(id))!;
   }
 

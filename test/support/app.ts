@@ -11,7 +11,7 @@ export interface TestApp extends Platform {
 }
 
 /** A platform on a fresh database of the given dialect, demo hospital loaded unless told otherwise. */
-export async function createTestApp(dialect: DialectName, options: { demo?: boolean; clock?: Clock; loginRateLimit?: number; config?: Partial<AppConfig>; auditOptions?: Partial<AuditLogOptions> } = {}): Promise<TestApp> {
+export async function createTestApp(dialect: DialectName, options: { demo?: boolean; clock?: Clock; loginRateLimit?: number; config?: Partial<AppConfig>; auditOptions?: Partial<AuditLogOptions>; housekeepingEveryMs?: number | null } = {}): Promise<TestApp> {
   const database = await createTestDatabase(dialect);
   const config: AppConfig = {
     ...DEFAULT_CONFIG,
@@ -23,7 +23,7 @@ export async function createTestApp(dialect: DialectName, options: { demo?: bool
     logLevel: 'silent',
     ...options.config,
   };
-  const platform = await openPlatform(config, options.clock ?? systemClock, { loginRateLimit: options.loginRateLimit ?? 1000, auditOptions: options.auditOptions });
+  const platform = await openPlatform(config, options.clock ?? systemClock, { loginRateLimit: options.loginRateLimit ?? 1000, auditOptions: options.auditOptions, housekeepingEveryMs: options.housekeepingEveryMs ?? null });
   return {
     ...platform,
     config,

@@ -8,6 +8,8 @@ import * as auditIndexes from './0006-audit-indexes.js';
 import * as access from './0007-access.js';
 import * as sharing from './0008-sharing.js';
 import * as feedbackInbox from './0009-feedback-inbox.js';
+import * as searchIndexes from './0010-search-indexes.js';
+import * as packageDelivery from './0011-package-delivery.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -23,6 +25,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-access': access,
   '0008-sharing': sharing,
   '0009-feedback-inbox': feedbackInbox,
+  '0010-search-indexes': searchIndexes,
+  '0011-package-delivery': packageDelivery,
 };
 
 export const migrationProvider: MigrationProvider = {

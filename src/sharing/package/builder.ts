@@ -29,7 +29,7 @@ export const DEFAULT_PAGE_SIZE = 1000;
 
 export interface BuildPackageInput {
   /** The only way to records: the package holds what access returns for the grant, nothing else. */
-  access: Pick<AccessService, 'search' | 'definition'>;
+  access: Pick<AccessService, 'scan' | 'definition'>;
   keyring: Keyring;
   grant: Grant;
   /** Who the package is built for: a member of the grantee (the grant's user, or a user of its department). */
@@ -128,7 +128,10 @@ interface Streamed {
   records: number;
 }
 
-/** Pages through access under the grant and streams each page into the writer: memory stays at one page. */
+/**
+ * Scans access under the grant (the bulk read: what search would page through, without totals) and
+ * streams each page into the writer: memory stays at one page.
+ */
 async function streamRecords(input: BuildPackageInput, pipeline: Pipeline, sink: RecordSink, writer: PackageWriter, classes: EquivalenceClasses | null): Promise<Streamed> {
   const { grant } = input;
   const context = { principal: input.principal, purpose: grant.purpose, channel: 'export' as const };
@@ -136,11 +139,9 @@ async function streamRecords(input: BuildPackageInput, pipeline: Pipeline, sink:
   const quasi = pipeline.plan.quasiIdentifiers;
   const streamed: Streamed = { records: 0 };
   await writer.write(sink.header());
-  let cursor: string | undefined;
-  do {
-    const page = await input.access.search(context, target, input.pageSize ?? DEFAULT_PAGE_SIZE, cursor);
+  for await (const items of input.access.scan(context, target, input.pageSize ?? DEFAULT_PAGE_SIZE)) {
     let text = '';
-    for (const item of page.items) {
+    for (const item of items) {
       if (item.grantId !== grant.id) throw otherBasis(item, grant);
       const { released, patientKey } = pipeline.release(item);
       classes?.add(quasi.map((column) => columnValue(released, column.path)), patientKey);
@@ -148,8 +149,7 @@ async function streamRecords(input: BuildPackageInput, pipeline: Pipeline, sink:
       streamed.records += 1;
     }
     if (text !== '') await writer.write(text);
-    cursor = page.nextCursor ?? undefined;
-  } while (cursor);
+  }
   return streamed;
 }
 

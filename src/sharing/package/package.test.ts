@@ -83,21 +83,21 @@ function observation(patient: number, index: number): FhirResource {
 
 /**
  * Access as the builder sees it: pages of what the real presentRecord shows for the grant. It also
- * checks that the builder asks as the grantee only (no roles), for the export channel and purpose.
+ * checks that the builder asks as the grantee only (no roles), for the export channel and purpose
+ * (recorded once per page).
  */
 function fakeAccess(records: FhirResource[], forGrant: Grant, seen: AccessContext[] = []): BuildPackageInput['access'] {
   const presenter: Presenter = { pseudonymiser: (scope) => (value) => `p-${Buffer.from(`${scope}:${value}`).toString('hex').slice(-24)}` };
   return {
     definition: async (code: string) => (code === LAB_REPORT.code ? LAB_REPORT : undefined),
-    search: async (context: AccessContext, target: SearchTarget, limit: number, cursor?: string) => {
-      seen.push(context);
+    scan: async function* (context: AccessContext, target: SearchTarget, pageSize: number) {
       expect(target.catalogCodes).toEqual([forGrant.catalogCode]);
-      const start = cursor ? Number(cursor) : 0;
-      const page = records.slice(start, start + limit);
-      const items = page.map((resource) =>
-        presentRecord(presenter, { resource, definition: LAB_REPORT, clause: { basis: `grant:${forGrant.id}`, grant: forGrant }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: null }),
-      );
-      return { items, total: records.length, nextCursor: start + limit < records.length ? String(start + limit) : null, bases: [`grant:${forGrant.id}`] };
+      for (let start = 0; start < records.length; start += pageSize) {
+        seen.push(context);
+        yield records
+          .slice(start, start + pageSize)
+          .map((resource) => presentRecord(presenter, { resource, definition: LAB_REPORT, clause: { basis: `grant:${forGrant.id}`, grant: forGrant }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: null }));
+      }
     },
   };
 }
@@ -280,10 +280,11 @@ describe('refusals before anything is written', () => {
     const access = fakeAccess(records, forGrant);
     const viaDepartment: BuildPackageInput['access'] = {
       definition: access.definition,
-      search: async (...args) => {
-        const page = await access.search(...args);
-        const own = presentRecord({ pseudonymiser: () => (v) => v }, { resource: records[0]!, definition: LAB_REPORT, clause: { basis: 'department', maxLevel: 4, departmentCode: null }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: 'pat-0' });
-        return { ...page, items: [own, ...page.items.slice(1)] };
+      scan: async function* (...args) {
+        for await (const items of access.scan(...args)) {
+          const own = presentRecord({ pseudonymiser: () => (v) => v }, { resource: records[0]!, definition: LAB_REPORT, clause: { basis: 'department', maxLevel: 4, departmentCode: null }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: 'pat-0' });
+          yield [own, ...items.slice(1)];
+        }
       },
     };
     await expect(buildPackage({ ...input(kr, forGrant, records, recipient.publicKeyPem), access: viaDepartment })).rejects.toThrow(/opened for department access of the builder before grant grant-1/);

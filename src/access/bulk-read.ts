@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { CatalogResourceDefinition } from '../catalog/index.js';
+import type { Keyring } from '../crypto/index.js';
+import type { Database } from '../db/index.js';
+import type { Clock } from '../lib/clock.js';
+import { revealPayload } from '../records/index.js';
+import type { MaskingRule } from './masking.js';
+import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
+import type { ScopeClause } from './scope.js';
+import { searchScoped, type CatalogScope, type PageRequest, type RecordQuery, type ScopedRow } from './store.js';
+
+/** What a bulk read needs of the access service; the service hands in its own collaborators. */
+export interface BulkReadDeps {
+  db: Kysely<Database>;
+  keyring: Keyring;
+  presenter: Presenter;
+  clock: Clock;
+  definition(code: string): Promise<CatalogResourceDefinition | undefined>;
+  maskingRules(): Promise<readonly MaskingRule[]>;
+}
+
+/**
+ * Every record the scopes open, in search order (newest first, then type, then id), presented
+ * exactly as `AccessService.search` presents it, one page at a time.
+ *
+ * It is search without what a bulk read does not need: the rows come from search's own query (same
+ * scope predicate, basis expression, keyset and order, so a row outside the scopes is never
+ * loaded), but no total is counted, the scopes are compiled once for the whole scan (one scan is one
+ * read), and each page is decrypted and presented in one sequential loop with the catalog
+ * definition and masking rules resolved once per page instead of once per row and pseudonyms
+ * remembered across the scan. The next page is read while the current one is presented. Auditing
+ * is the caller's, as for search.
+ */
+export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogScope[], query: RecordQuery, pageSize: number): AsyncGenerator<PresentedRecord[]> {
+  if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`scan page size must be a positive integer, not ${pageSize}`);
+  const live = scopes.filter((scope) => scope.clauses.length > 0);
+  if (live.length === 0) return;
+  const now = deps.clock().toISOString();
+  const clauses = new Map<string, ScopeClause>(live.flatMap((scope) => scope.clauses.map((clause) => [`${scope.catalogCode} ${clause.basis}`, clause] as const)));
+  const presenter = rememberingPseudonyms(deps.presenter);
+  const read = async (after: PageRequest['after']) => (await searchScoped(deps.db, live, query, { limit: pageSize, after, count: false }, now)).rows;
+  let next: Promise<ScopedRow[]> | null = read(undefined);
+  try {
+    while (next) {
+      const rows: ScopedRow[] = await next;
+      const last = rows[rows.length - 1];
+      // A short page is the last one; a full one may be followed by more.
+      next = rows.length === pageSize && last ? read({ effectiveAt: last.effective_at ?? '', resourceType: last.resource_type, id: last.id }) : null;
+      if (rows.length > 0) yield await presentPage(deps, presenter, clauses, rows);
+    }
+  } finally {
+    // A consumer that stops early (a refused row) leaves at most one read in flight; its outcome no longer matters.
+    next?.catch(() => undefined);
+  }
+}
+
+/** Decrypts and presents one page in order: what `AccessService.search` does per row, without re-resolving the page's constants per row. */
+async function presentPage(deps: BulkReadDeps, presenter: Presenter, clauses: ReadonlyMap<string, ScopeClause>, rows: readonly ScopedRow[]): Promise<PresentedRecord[]> {
+  const rules = await deps.maskingRules();
+  const definitions = new Map<string, CatalogResourceDefinition>();
+  const items: PresentedRecord[] = [];
+  for (const row of rows) {
+    const clause = clauses.get(`${row.catalog_code} ${row.access_basis}`);
+    if (!clause) throw new Error(`row ${row.resource_type}/${row.id} came back without a basis`);
+    let definition = definitions.get(row.catalog_code);
+    if (!definition) {
+      definition = await deps.definition(row.catalog_code);
+      if (!definition) throw new Error(`catalog resource ${row.catalog_code} vanished`);
+      definitions.set(row.catalog_code, definition);
+    }
+    const resource = await revealPayload(deps.keyring, row);
+    items.push(presentRecord(presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at }));
+  }
+  return items;
+}
+
+/** Bound of each scope's remembered pseudonyms; dropping them only costs recomputation. */
+const PSEUDONYM_MEMO_LIMIT = 50_000;
+
+/**
+ * The presenter with each scope's pseudonyms remembered for the length of one scan: every record of
+ * a patient names the patient, so most pseudonyms of a bulk read repeat. Pseudonyms are a keyed
+ * deterministic function of scope and value, so a remembered one is exactly what the presenter
+ * would compute again.
+ */
+function rememberingPseudonyms(presenter: Presenter): Presenter {
+  const byScope = new Map<string, (value: string) => string>();
+  return {
+    pseudonymiser(scope) {
+      let pseudonymise = byScope.get(scope);
+      if (!pseudonymise) {
+        const compute = presenter.pseudonymiser(scope);
+        const memo = new Map<string, string>();
+        pseudonymise = (value) => {
+          let pseudonym = memo.get(value);
+          if (pseudonym === undefined) {
+            pseudonym = compute(value);
+            if (memo.size >= PSEUDONYM_MEMO_LIMIT) memo.clear();
+            memo.set(value, pseudonym);
+          }
+          return pseudonym;
+        };
+        byScope.set(scope, pseudonymise);
+      }
+      return pseudonymise;
+    },
+  };
+}

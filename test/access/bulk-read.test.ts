@@ -1,0 +1,135 @@
+/**
+ * The bulk read (`AccessService.scan`) against the paged search it stands in for: for the same
+ * caller, purpose, channel and target, the same records in the same order, presented the same way
+ * (projection, masking, pseudonyms, basis, the audit subject), on both databases — and nothing a
+ * search would refuse.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditPatientOf, type AccessContext, type Grant, type PresentedRecord, type SearchTarget } from '../../src/access/index.js';
+import type { UserPrincipal } from '../../src/org/index.js';
+import { DIALECTS, skipDialect } from '../support/databases.js';
+import { openAccessFixture, type AccessFixture } from './fixture.js';
+
+const LAB = 'CLIN_LAB_REPORT';
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(skipDialect(dialect))(`bulk read through access (${dialect})`, () => {
+    let fx: AccessFixture;
+    let wang: UserPrincipal;
+    let listed: string[];
+    let exportGrant: Grant;
+    let apiGrant: Grant;
+
+    async function principal(username: string, roles: UserPrincipal['roles']): Promise<UserPrincipal> {
+      const row = await fx.platform.database.db.selectFrom('users').select(['id', 'username', 'display_name', 'department_id']).where('username', '=', username).executeTakeFirstOrThrow();
+      return { kind: 'user', userId: row.id, username: row.username, displayName: row.display_name, departmentId: row.department_id, roles, permissions: [], sessionTokenHash: '', via: 'bearer', csrfToken: '' };
+    }
+
+    async function searchAll(context: AccessContext, target: SearchTarget, limit: number): Promise<PresentedRecord[]> {
+      const items: PresentedRecord[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await fx.platform.access.search(context, target, limit, cursor);
+        items.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      return items;
+    }
+
+    async function scanAll(context: AccessContext, target: SearchTarget, pageSize: number): Promise<{ items: PresentedRecord[]; pages: number[] }> {
+      const items: PresentedRecord[] = [];
+      const pages: number[] = [];
+      for await (const page of fx.platform.access.scan(context, target, pageSize)) {
+        pages.push(page.length);
+        items.push(...page);
+      }
+      return { items, pages };
+    }
+
+    /** Scan and search agree item for item, including the audit subject kept beside each record. */
+    async function expectSame(context: AccessContext, target: SearchTarget, pageSize: number): Promise<PresentedRecord[]> {
+      const searched = await searchAll(context, target, pageSize);
+      const { items, pages } = await scanAll(context, target, pageSize);
+      expect(items).toEqual(searched);
+      expect(items.map(auditPatientOf)).toEqual(searched.map(auditPatientOf));
+      expect(pages.every((size) => size > 0 && size <= pageSize)).toBe(true);
+      return items;
+    }
+
+    beforeAll(async () => {
+      fx = await openAccessFixture(dialect);
+      wang = await principal('dr.wang', ['staff']);
+      const db = fx.platform.database.db;
+      const patients = await db.selectFrom('records').select('patient_id').distinct().where('catalog_code', '=', LAB).where('patient_id', '!=', fx.anchor).orderBy('patient_id').limit(4).execute();
+      listed = [...patients.map((row) => row.patient_id!), fx.anchor];
+      const admin = await fx.userId('infoadmin');
+      const validTo = new Date(fx.clock().getTime() + 30 * 86_400_000).toISOString();
+      const fields = ['patient', 'testCode', 'collectedAt', 'issued', 'resultQuantity', 'performer'];
+      exportGrant = await fx.platform.grants.create({ grantee: { kind: 'department', id: wang.departmentId! }, catalogCode: LAB, fields, patientScope: { kind: 'patients', patientIds: listed }, purpose: 'research', channel: 'export', validTo, maskingProfile: 'de-identified', reason: 'bulk read test' }, admin);
+      apiGrant = await fx.platform.grants.create({ grantee: { kind: 'user', id: wang.userId }, catalogCode: LAB, fields, patientScope: { kind: 'patients', patientIds: listed }, purpose: 'treatment', channel: 'api', validTo, maskingProfile: 'pseudonymised', reason: 'bulk read test' }, admin);
+    }, 180_000);
+    afterAll(async () => {
+      await fx?.close();
+    });
+
+    it('returns what search pages return under a grant with an explicit patient list, and no one else', async () => {
+      const context: AccessContext = { principal: wang, purpose: 'research', channel: 'export' };
+      const target: SearchTarget = { catalogCodes: [LAB], query: {} };
+      const items = await expectSame(context, target, 7);
+      expect(items.length).toBe(await fx.count({ catalog: LAB, patients: listed }));
+      expect(items.every((item) => item.grantId === exportGrant.id && item.patientId === null)).toBe(true);
+      // De-identified: the real patient stays beside the record for the audit, never in it.
+      expect(new Set(items.map(auditPatientOf))).toEqual(new Set(listed));
+      for (const item of items) for (const patient of listed) expect(JSON.stringify(item.resource)).not.toContain(patient);
+      // Page sizes that divide the total evenly, exceed it, or are one record.
+      await expectSame(context, target, items.length);
+      await expectSame(context, target, items.length + 5);
+      await expectSame(context, target, 1);
+    });
+
+    it('agrees with search across rules, catalogs and filters: care team first, then the grant, whole and masked records in one read', async () => {
+      const context: AccessContext = { principal: wang, purpose: 'treatment', channel: 'api' };
+      const items = await expectSame(context, { catalogCodes: [LAB, 'CLIN_ENCOUNTER', 'CLIN_DIAGNOSIS'], query: {} }, 13);
+      const bases = new Set(items.map((item) => item.basis));
+      expect(bases).toContain('care-team');
+      expect(bases).toContain(`grant:${apiGrant.id}`);
+      expect(items.some((item) => item.masked.length > 0)).toBe(true);
+      await expectSame(context, { query: { resourceType: 'Observation' } }, 11);
+      await expectSame(context, { catalogCodes: [LAB], query: { patientIds: listed.slice(0, 2) } }, 5);
+    });
+
+    it('refuses what search refuses: rows outside every rule, a patient named under a de-identified grant, a caller without a grant, a revoked grant', async () => {
+      const research: AccessContext = { principal: wang, purpose: 'research', channel: 'export' };
+      // The stranger is on no list and no care team: nothing of theirs, by scan or search.
+      const stranger = await expectSame(research, { catalogCodes: [LAB], query: { patientId: fx.stranger } }, 5);
+      expect(stranger).toEqual([]);
+      // Naming a listed patient would link the de-identified grant's pseudonyms back to the person.
+      expect(await expectSame(research, { catalogCodes: [LAB], query: { patientId: listed[0]! } }, 5)).toEqual([]);
+      // Another department's clinician holds no grant for research export.
+      const li = await principal('dr.li', ['staff']);
+      expect((await scanAll({ principal: li, purpose: 'research', channel: 'export' }, { catalogCodes: [LAB], query: {} }, 5)).items).toEqual([]);
+      // The wrong channel or purpose opens nothing either.
+      expect((await scanAll({ principal: wang, purpose: 'research', channel: 'api' }, { catalogCodes: [LAB], query: {} }, 5)).items).toEqual([]);
+
+      const grant = await fx.platform.grants.create(
+        { grantee: { kind: 'user', id: li.userId }, catalogCode: LAB, fields: ['patient', 'testCode'], patientScope: { kind: 'patients', patientIds: [fx.stranger] }, purpose: 'research', channel: 'export', validTo: exportGrant.validTo, maskingProfile: 'de-identified' },
+        await fx.userId('infoadmin'),
+      );
+      const context: AccessContext = { principal: li, purpose: 'research', channel: 'export' };
+      expect((await expectSame(context, { catalogCodes: [LAB], query: {} }, 4)).length).toBe(await fx.count({ catalog: LAB, patients: [fx.stranger] }));
+      await fx.platform.grants.revoke(grant.id, await fx.userId('infoadmin'), 'test over');
+      expect((await scanAll(context, { catalogCodes: [LAB], query: {} }, 4)).items).toEqual([]);
+    });
+
+    it('stops cleanly when the consumer stops after the first page', async () => {
+      const context: AccessContext = { principal: wang, purpose: 'research', channel: 'export' };
+      const target: SearchTarget = { catalogCodes: [LAB], query: {} };
+      const first = (await searchAll(context, target, 3)).slice(0, 3);
+      for await (const page of fx.platform.access.scan(context, target, 3)) {
+        expect(page).toEqual(first);
+        break;
+      }
+      await expect(scanAll(context, target, 0)).rejects.toThrow(/positive integer/);
+    });
+  });
+}
