@@ -6,6 +6,7 @@ import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import { generateRecipientKeyPair, openPackage } from '../../src/sharing/package/index.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
 import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
+import { labRequestForm } from '../support/sharing.js';
 
 type Json = Record<string, any>;
 
@@ -49,17 +50,7 @@ describe.skipIf(skipWithoutChromium('sharing-packages'))('export package build a
     }
     const wang = await token('dr.wang');
     const me = (await api(wang, 'GET', '/me')).body;
-    const form = {
-      recipient: { kind: 'department', id: me.user.departmentId },
-      resources: [{ catalogCode: 'CLIN_LAB_REPORT', fields: [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }] }],
-      purpose: 'quality-control',
-      legalBasis: { kind: 'legal-duty' },
-      patients: { kind: 'patients', patientIds: patients },
-      accessDays: 30,
-      channel: 'export',
-      identification: 'identified',
-      consentOnRecord: false,
-    };
+    const form = labRequestForm(me.user.departmentId, patients, [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }]);
     const draft = await api(wang, 'POST', '/share-requests', { title: '检验质控导出（e2e）', form });
     if (draft.status !== 201) throw new Error(`draft refused: ${JSON.stringify(draft.body)}`);
     let view = (await api(wang, 'POST', `/share-requests/${draft.body.id as string}/submit`)).body;

@@ -8,6 +8,7 @@ import type { UserPrincipal } from '../../src/org/index.js';
 import { buildPackage, openPackage, PACKAGE_SIGNING_PURPOSE, PackageError } from '../../src/sharing/package/index.js';
 import { bearer, createTestApp, signIn, type Session, type TestApp } from '../support/app.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
+import { labRequestForm } from '../support/sharing.js';
 
 const BIN = path.resolve('bin/yixiang.js');
 const yixiang = (args: string[]) => {
@@ -41,18 +42,8 @@ for (const dialect of DIALECTS) {
       return platform.grants.get(view.grantIds[0]);
     }
 
-    const form = (overrides: Record<string, unknown> = {}) => ({
-      recipient: { kind: 'department', id: wang.departmentId },
-      resources: [{ catalogCode: 'CLIN_LAB_REPORT', fields: [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }, { name: 'collectedAt' }, { name: 'performer' }] }],
-      purpose: 'quality-control',
-      legalBasis: { kind: 'legal-duty' },
-      patients: { kind: 'patients', patientIds: patients },
-      accessDays: 30,
-      channel: 'export',
-      identification: 'identified',
-      consentOnRecord: false,
-      ...overrides,
-    });
+    const form = (overrides: Record<string, unknown> = {}) =>
+      labRequestForm(wang.departmentId!, patients, [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }, { name: 'collectedAt' }, { name: 'performer' }], overrides);
 
     beforeAll(async () => {
       platform = await createTestApp(dialect, { config: { demoPatients: 12 } });

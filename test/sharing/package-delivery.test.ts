@@ -7,6 +7,7 @@ import { generateRecipientKeyPair, openPackage, PACKAGE_SIGNING_PURPOSE } from '
 import { bearer, createTestApp, expectProblem, signIn, type Session, type TestApp } from '../support/app.js';
 import { testClock } from '../support/clock.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
+import { labPatientsOutsideCareTeam, labRequestForm } from '../support/sharing.js';
 
 const DAY_MINUTES = 24 * 60;
 
@@ -24,18 +25,8 @@ for (const dialect of DIALECTS) {
     };
     const call = async (username: string, method: 'GET' | 'POST', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
       platform.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(await as(username)), ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-    const form = (overrides: Record<string, unknown> = {}) => ({
-      recipient: { kind: 'department', id: nkId },
-      resources: [{ catalogCode: 'CLIN_LAB_REPORT', fields: [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }, { name: 'collectedAt' }] }],
-      purpose: 'quality-control',
-      legalBasis: { kind: 'legal-duty' },
-      patients: { kind: 'patients', patientIds: patients },
-      accessDays: 30,
-      channel: 'export',
-      identification: 'identified',
-      consentOnRecord: false,
-      ...overrides,
-    });
+    const form = (overrides: Record<string, unknown> = {}) =>
+      labRequestForm(nkId, patients, [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }, { name: 'collectedAt' }], overrides);
     const reviewerFor: Record<string, string> = { dept_head: 'head.lab', privacy_officer: 'privacy', info_admin: 'infoadmin' };
 
     /** dr.wang files the request; every review step approves; the last approval creates the grant. */
@@ -61,16 +52,7 @@ for (const dialect of DIALECTS) {
       platform = await createTestApp(dialect, { clock, config: { demoPatients: 12 } });
       nkId = (await platform.database.db.selectFrom('departments').select('id').where('code', '=', 'NK').executeTakeFirstOrThrow()).id;
       // Patients with lab reports outside dr.wang's care team, so only the grant opens them.
-      const rows = await platform.database.db
-        .selectFrom('records')
-        .select('patient_id')
-        .distinct()
-        .where('catalog_code', '=', 'CLIN_LAB_REPORT')
-        .where('patient_id', 'not in', platform.database.db.selectFrom('care_team_members as c').innerJoin('staff_practitioners as s', 's.practitioner_id', 'c.practitioner_id').select('c.patient_id').where('s.staff_key', '=', 'dr.wang'))
-        .orderBy('patient_id')
-        .limit(3)
-        .execute();
-      patients = rows.map((r) => r.patient_id!);
+      patients = await labPatientsOutsideCareTeam(platform.database.db, 'dr.wang', 3);
       expect(patients).toHaveLength(3);
       dir = mkdtempSync(path.join(tmpdir(), 'yixiang-delivery-'));
     }, 120_000);

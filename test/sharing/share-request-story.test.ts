@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, expectProblem, signIn, type Session, type TestApp } from '../support/app.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
+import { labPatientsOutsideCareTeam, labRequestForm } from '../support/sharing.js';
 
 for (const dialect of DIALECTS) {
   describe.skipIf(skipDialect(dialect))(`a share request from form to grant (${dialect})`, () => {
@@ -13,32 +14,15 @@ for (const dialect of DIALECTS) {
     let patients: string[];
     const call = (session: Session, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown, headers: Record<string, string> = {}) =>
       platform.app.inject({ method, url: `/api/v1${url}`, headers: { ...bearer(session), ...headers }, ...(payload !== undefined ? { payload: payload as object } : {}) });
-    const form = () => ({
-      recipient: { kind: 'department', id: nkId },
-      resources: [{ catalogCode: 'CLIN_LAB_REPORT', fields: [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }, { name: 'collectedAt' }, { name: 'performer', justification: 'who ran the analyser' }] }],
-      purpose: 'quality-control',
-      legalBasis: { kind: 'legal-duty' },
-      patients: { kind: 'patients', patientIds: patients },
-      accessDays: 30,
-      channel: 'api',
-      identification: 'identified',
-      consentOnRecord: false,
-    });
+    const form = () =>
+      labRequestForm(nkId, patients, [{ name: 'patient' }, { name: 'testCode' }, { name: 'resultQuantity' }, { name: 'collectedAt' }, { name: 'performer', justification: 'who ran the analyser' }], { channel: 'api' });
 
     beforeAll(async () => {
       platform = await createTestApp(dialect, { config: { demoPatients: 12 } });
       [wang, headLab, privacy, admin] = (await Promise.all(['dr.wang', 'head.lab', 'privacy', 'infoadmin'].map((u) => signIn(platform.app, u)))) as [Session, Session, Session, Session];
       nkId = (await platform.database.db.selectFrom('departments').select('id').where('code', '=', 'NK').executeTakeFirstOrThrow()).id;
       // Patients with lab reports that dr.wang's care team does not cover, so only the grant can open them.
-      const rows = await platform.database.db
-        .selectFrom('records')
-        .select('patient_id')
-        .distinct()
-        .where('catalog_code', '=', 'CLIN_LAB_REPORT')
-        .where('patient_id', 'not in', platform.database.db.selectFrom('care_team_members as c').innerJoin('staff_practitioners as s', 's.practitioner_id', 'c.practitioner_id').select('c.patient_id').where('s.staff_key', '=', 'dr.wang'))
-        .limit(3)
-        .execute();
-      patients = rows.map((r) => r.patient_id!);
+      patients = await labPatientsOutsideCareTeam(platform.database.db, 'dr.wang', 3);
       expect(patients).toHaveLength(3);
     }, 120_000);
     afterAll(async () => platform?.close());
