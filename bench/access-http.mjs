@@ -31,7 +31,7 @@ import { ensureServerBuilt } from './lib/build.mjs';
 
 ensureServerBuilt();
 const { prepareDemo, signInHttp, summariseCpuProfile, newestFile, parseFlags, numberList, emitResult, collectGarbage } = await import('./access-lib.mjs');
-const { findPostgresBin, startDurablePostgres, postgresVersion } = await import('./lib/postgres.mjs');
+const { benchPostgres } = await import('./lib/postgres.mjs');
 const { default: autocannon } = await import('autocannon');
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -97,18 +97,11 @@ async function getJson(url, headers) {
 }
 
 const result = { benchmark: 'access-http', db: kind, patients, duration, warmup, connections: connectionCounts };
-let pgServer = null;
-let pgDatabase = null;
 const parent = mkdtempSync(path.join(tmpdir(), 'yixiang-bench-http-'));
+let postgres = null;
 try {
-  if (kind === 'postgres') {
-    const bin = findPostgresBin();
-    if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql');
-    pgServer = await startDurablePostgres(bin);
-    pgDatabase = await pgServer.createDatabase();
-    result.postgresVersion = postgresVersion(bin);
-  }
-  const prepared = await prepareDemo({ databaseUrl: pgDatabase?.url ?? null, demoPatients: patients, parentDir: parent, log });
+  postgres = await benchPostgres(kind, result);
+  const prepared = await prepareDemo({ databaseUrl: postgres.url, demoPatients: patients, parentDir: parent, log });
   result.demo = prepared.demo;
   await collectGarbage();
 
@@ -315,8 +308,7 @@ try {
     result.profile = { connections, seconds: profileSeconds, requests: run.requests, perSecond: run.perSecond, cpuUsPerRequest: run.serverCpuUsPerRequest, serverCpuShare: run.serverCpuShare, auditBatches: run.auditBatches, ...summariseCpuProfile(file, { top: 15, fromUs: run.window.fromUs, toUs: run.window.toUs }) };
   }
 } finally {
-  if (pgDatabase) await pgDatabase.drop().catch(() => undefined);
-  pgServer?.stop();
+  await postgres?.release();
   rmSync(parent, { recursive: true, force: true });
 }
 

@@ -46,22 +46,15 @@ else await build();
 
 // ---------------------------------------------------------------------------------------------
 async function build() {
-  const { findPostgresBin, startDurablePostgres, postgresVersion } = await import('./lib/postgres.mjs');
+  const { benchPostgres } = await import('./lib/postgres.mjs');
   const [size] = numberList(flags.size, [1_000_000]);
   const [patients] = numberList(flags.patients, [1000]);
   const result = { benchmark: 'access-search', db: kind, size, patients };
-  let pgServer = null;
-  let pgDatabase = null;
   const parent = mkdtempSync(path.join(tmpdir(), 'yixiang-bench-search-'));
+  let postgres = null;
   try {
-    if (kind === 'postgres') {
-      const bin = findPostgresBin();
-      if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql');
-      pgServer = await startDurablePostgres(bin);
-      pgDatabase = await pgServer.createDatabase();
-      result.postgresVersion = postgresVersion(bin);
-    }
-    const prepared = await prepareDemo({ databaseUrl: pgDatabase?.url ?? null, demoPatients: patients, parentDir: parent, log });
+    postgres = await benchPostgres(kind, result);
+    const prepared = await prepareDemo({ databaseUrl: postgres.url, demoPatients: patients, parentDir: parent, log });
     result.demo = prepared.demo;
     result.data = await cloneRecords(prepared.config, size);
     await collectGarbage();
@@ -79,8 +72,7 @@ async function build() {
     });
     Object.assign(result, measured);
   } finally {
-    if (pgDatabase) await pgDatabase.drop().catch(() => undefined);
-    pgServer?.stop();
+    await postgres?.release();
     rmSync(parent, { recursive: true, force: true });
   }
   emitResult(flags, result);

@@ -90,3 +90,29 @@ export async function startDurablePostgres(bin, parentDir = tmpdir()) {
     },
   };
 }
+
+/**
+ * The database a benchmark part runs on: for `postgres`, a fresh database on a durable throwaway
+ * server (recording the server's version in `result`); for `sqlite`, none (the part opens its own
+ * file). `release()` drops the database and stops the server; it is safe to call in any case.
+ */
+export async function benchPostgres(kind, result) {
+  if (kind !== 'postgres') return { url: null, release: async () => undefined };
+  const bin = findPostgresBin();
+  if (!bin) throw new Error('PostgreSQL binaries not found under /usr/lib/postgresql');
+  const server = await startDurablePostgres(bin);
+  try {
+    const database = await server.createDatabase();
+    result.postgresVersion = postgresVersion(bin);
+    return {
+      url: database.url,
+      async release() {
+        await database.drop().catch(() => undefined);
+        server.stop();
+      },
+    };
+  } catch (error) {
+    server.stop();
+    throw error;
+  }
+}
