@@ -53,6 +53,10 @@ export interface ConsoleSession {
   submitLogin(username: string, password: string): Promise<void>;
   /** Signs in through the login form on the current page and waits for the home page. */
   signIn(username: string, password?: string): Promise<void>;
+  /** Opens the login page and signs in there: the way a story hands the console to the next person. */
+  signInAs(username: string): Promise<void>;
+  /** Signs out through the header's button and waits for the login page. */
+  signOut(): Promise<void>;
   /** Closes the context, the browser and the server, whichever were opened. */
   close(): Promise<void>;
 }
@@ -122,5 +126,15 @@ export async function openConsole(suite: string, contextOptions: BrowserContextO
     await page.getByTestId('home-welcome').waitFor();
   };
 
-  return { server, browser, context, page, step, submitLogin, signIn, close };
+  const signInAs = async (username: string): Promise<void> => {
+    await page.goto('/login');
+    await signIn(username);
+  };
+
+  const signOut = async (): Promise<void> => {
+    await page.getByTestId('logout').click();
+    await page.waitForURL('**/login');
+  };
+
+  return { server, browser, context, page, step, submitLogin, signIn, signInAs, signOut, close };
 }

@@ -87,16 +87,6 @@ describe.skipIf(skipWithoutChromium('patients'))('patient search, integrated vie
     await session?.close();
   });
 
-  async function signIn(username: string): Promise<void> {
-    await session.page.goto('/login');
-    await session.signIn(username);
-  }
-
-  async function signOut(): Promise<void> {
-    await session.page.getByTestId('logout').click();
-    await session.page.waitForURL('**/login');
-  }
-
   async function search(text: string): Promise<void> {
     const { page } = session;
     const input = page.getByTestId('patient-search').locator('input');
@@ -110,7 +100,7 @@ describe.skipIf(skipWithoutChromium('patients'))('patient search, integrated vie
     const records = () => page.getByTestId('patient-timeline').getByTestId('timeline-record');
 
     await step('purpose-of-use', async () => {
-      await signIn('dr.wang');
+      await session.signInAs('dr.wang');
       const menu = page.getByTestId('menu-patients');
       expect(await menu.textContent()).toBe(zhCN.nav.patients);
       // Reviewing emergency access is the information administrator's.
@@ -259,11 +249,11 @@ describe.skipIf(skipWithoutChromium('patients'))('patient search, integrated vie
       await page.getByTestId('emergency-banner').waitFor({ state: 'detached' });
       // Closed early: the patient is out of reach again.
       await page.getByTestId('patient-not-found').waitFor();
-      await signOut();
+      await session.signOut();
     });
 
     await step('infoadmin-reviews', async () => {
-      await signIn('infoadmin');
+      await session.signInAs('infoadmin');
       const menu = page.getByTestId('menu-emergencyReview');
       expect(await menu.textContent()).toBe(zhCN.nav.emergencyReview);
       await menu.click();

@@ -54,16 +54,6 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
     await session?.close();
   });
 
-  async function signIn(username: string): Promise<void> {
-    await session.page.goto('/login');
-    await session.signIn(username);
-  }
-
-  async function signOut(): Promise<void> {
-    await session.page.getByTestId('logout').click();
-    await session.page.waitForURL('**/login');
-  }
-
   async function pick(testId: string, text: string): Promise<void> {
     const { page } = session;
     await page.getByTestId(testId).click();
@@ -73,7 +63,7 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
   /** Opens the request from the review queue and decides the current step. */
   async function decide(username: string, decision: 'approve' | 'narrow', reason: string, narrow?: () => Promise<void>): Promise<void> {
     const { page } = session;
-    await signIn(username);
+    await session.signInAs(username);
     await page.getByTestId('menu-reviews').click();
     await page.waitForURL('**/reviews');
     const row = page.getByTestId(`review-row-${requestId}`);
@@ -88,7 +78,7 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
     // Decided, the request leaves this reviewer's queue.
     await page.waitForURL((url) => url.pathname === '/reviews');
     await page.getByTestId(`review-row-${requestId}`).waitFor({ state: 'detached' });
-    await signOut();
+    await session.signOut();
   }
 
   it('goes from the wizard through narrowing and two approvals to a grant, feedback and a closed share', async () => {
@@ -96,7 +86,7 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
     const precheck = page.getByTestId('precheck-panel');
 
     await step('wizard-basics', async () => {
-      await signIn('dr.wang');
+      await session.signInAs('dr.wang');
       const menu = page.getByTestId('menu-shareRequests');
       expect(await menu.textContent()).toBe(zhCN.nav.shareRequests);
       // Staff file requests; reviewing is for others. Grants are listed too: those of their own requests and department.
@@ -195,11 +185,11 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
       await page.getByTestId('menu-shareRequests').click();
       await page.locator(`[data-testid="request-row-${requestId}"][data-state="in_review"]`).waitFor();
       expect(await page.getByTestId('share-request-table').locator('tbody tr.ant-table-row', { hasText: TITLE }).count()).toBe(1);
-      await signOut();
+      await session.signOut();
     });
 
     await step('head-lab-narrows', async () => {
-      await signIn('head.lab');
+      await session.signInAs('head.lab');
       // The new review item waits in the inbox…
       await page.locator('[data-testid="inbox-unread"]:not([data-count="0"])').waitFor();
       await page.getByTestId('header-inbox').click();
@@ -214,7 +204,7 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
       // Requested beside necessary, field by field.
       expect(await page.getByTestId('compare-row-CLIN_LAB_REPORT-performer').getAttribute('data-verdict')).toBe('extra');
       expect(await page.getByTestId('compare-row-CLIN_LAB_REPORT-resultQuantity').getAttribute('data-verdict')).toBe('necessary');
-      await signOut();
+      await session.signOut();
       await decide('head.lab', 'narrow', '检验人员信息非质控必要', async () => {
         await page.getByTestId('review-narrowing').waitFor();
         await page.getByTestId('narrow-drop-CLIN_LAB_REPORT-performer').check();
@@ -227,7 +217,7 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
     });
 
     await step('infoadmin-sees-the-grant', async () => {
-      await signIn('infoadmin');
+      await session.signInAs('infoadmin');
       await page.getByTestId('menu-grants').click();
       await page.waitForURL('**/grants');
       const row = page.getByTestId('grant-table').locator('tbody tr.ant-table-row').filter({ has: page.locator(`a[href="/share-requests/${requestId}"]`) });
@@ -241,11 +231,11 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
       expect(await fields.textContent()).not.toContain('检验者');
       await page.keyboard.press('Escape');
       await fields.waitFor({ state: 'hidden' });
-      await signOut();
+      await session.signOut();
     });
 
     await step('dr-wang-sees-grant-and-reports', async () => {
-      await signIn('dr.wang');
+      await session.signInAs('dr.wang');
       await page.getByTestId('header-inbox').click();
       await page.waitForURL('**/inbox');
       const approved = page.locator(`[data-testid="inbox-item"][data-kind="approved"][data-subject="${requestId}"]`);
