@@ -57,9 +57,16 @@ const careTeamKey = (clause: CareTeamClause) => `${clause.staffKey}\u0000${claus
 
 /**
  * A care team larger than this stays a subquery in the search SQL instead of a list of bound
- * parameters (a ward's worth is a few dozen patients; SQLite allows 32,766 parameters per statement).
+ * parameters (a ward's worth is a few dozen patients).
  */
 const CARE_TEAM_INLINE_LIMIT = 2_000;
+
+/**
+ * Bound parameters all inlined care-team lists of one statement may take. Each list is bound twice
+ * per catalog scope that carries its clause (the page's filter and the CASE naming the basis), and a
+ * patient timeline searches a dozen catalogs; SQLite refuses a statement above 32,766 parameters.
+ */
+const CARE_TEAM_PARAMETER_BUDGET = 20_000;
 
 /** Patients the caller treats under this clause: on the care team of an encounter open at `now` or ended after `endedAfter` (as `onCareTeam`). */
 function careTeamPatientsQuery(db: Pick<Db, 'selectFrom'>, clause: CareTeamClause, now: string) {
@@ -76,16 +83,26 @@ function careTeamPatientsQuery(db: Pick<Db, 'selectFrom'>, clause: CareTeamClaus
  * Resolves each care-team clause to its patients before the search runs (one small query per
  * distinct clause). The search then tests `patient_id in (…)` against that list: both databases plan
  * it as a few index probes per patient, where the same test as a subquery was planned by SQLite as a
- * scan of the whole catalog resource.
+ * scan of the whole catalog resource. A list too long for the statement's parameter budget stays a
+ * subquery.
  */
 async function resolveCareTeams(db: Db, scopes: readonly CatalogScope[], now: string): Promise<CareTeamPatients> {
-  const resolved = new Map<string, readonly string[]>();
+  const uses = new Map<string, { clause: CareTeamClause; scopes: number }>();
   for (const scope of scopes) {
     for (const clause of scope.clauses) {
-      if (clause.basis !== 'care-team' || resolved.has(careTeamKey(clause))) continue;
-      const rows = await careTeamPatientsQuery(db, clause, now).distinct().limit(CARE_TEAM_INLINE_LIMIT + 1).execute();
-      if (rows.length <= CARE_TEAM_INLINE_LIMIT) resolved.set(careTeamKey(clause), rows.map((row) => row.patient_id).sort());
+      if (clause.basis !== 'care-team') continue;
+      const key = careTeamKey(clause);
+      const use = uses.get(key);
+      if (use) use.scopes += 1;
+      else uses.set(key, { clause, scopes: 1 });
     }
+  }
+  const bindings = 2 * [...uses.values()].reduce((sum, use) => sum + use.scopes, 0);
+  const inlineLimit = Math.min(CARE_TEAM_INLINE_LIMIT, Math.floor(CARE_TEAM_PARAMETER_BUDGET / Math.max(1, bindings)));
+  const resolved = new Map<string, readonly string[]>();
+  for (const [key, { clause }] of uses) {
+    const rows = await careTeamPatientsQuery(db, clause, now).distinct().limit(inlineLimit + 1).execute();
+    if (rows.length <= inlineLimit) resolved.set(key, rows.map((row) => row.patient_id).sort());
   }
   return resolved;
 }
