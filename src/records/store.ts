@@ -215,8 +215,9 @@ export async function withBulkWrites<T>(db: Db, work: (writes: BulkWrites) => Pr
     async endChunk(written) {
       rows += written;
       if (open && (rows >= GROUP_ROWS || performance.now() - began >= GROUP_MS)) {
-        open = false;
+        // Still open until the COMMIT succeeds, so a failed one is rolled back in `finally`.
         await run('commit');
+        open = false;
       }
     },
   };
