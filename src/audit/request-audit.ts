@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, Errors, negotiateLanguage, PROBLEM_CONTENT_TYPE } from '../http/index.js';
 import { toProblem } from '../http/problem.js';
@@ -105,7 +106,10 @@ export function registerRequestAudit(app: FastifyInstance, log: AuditLog): void 
       return payload;
     } catch {
       request.log.error('audit append failed; answering 503');
-      reply.removeHeader('set-cookie');
+      // The answer that was to go out is dropped whole: a file being streamed is closed, and the
+      // headers that described it (a download's name, tag, count) must not dress up the error.
+      if (payload instanceof Readable) payload.destroy();
+      for (const header of ['set-cookie', 'content-disposition', 'content-length', 'etag', 'last-modified', 'x-downloads-left']) reply.removeHeader(header);
       reply.status(503).header('content-type', PROBLEM_CONTENT_TYPE);
       return JSON.stringify(toProblem(new AppError(Errors.AUDIT_UNAVAILABLE), request, negotiateLanguage(request.headers['accept-language'])));
     }
