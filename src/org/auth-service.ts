@@ -114,9 +114,16 @@ export class AuthService {
   }
 
   private readonly principals = new Map<string, CachedPrincipal>();
+  /**
+   * Bumped by every sign-out and account change. A lookup that began before a bump may have read the
+   * old session or account, so it answers from what it read but does not cache it: otherwise it could
+   * put back, for up to a second, what the change had just dropped.
+   */
+  private generation = 0;
 
   /** Drops every cached principal of a user, so a change to the account applies to the next request. */
   forgetUser(userId: string): void {
+    this.generation += 1;
     for (const [tokenHash, cached] of this.principals) if (cached.principal.userId === userId) this.principals.delete(tokenHash);
   }
 
@@ -140,6 +147,7 @@ export class AuthService {
     const tokenHash = hashToken(token);
     const cached = this.cachedPrincipal(tokenHash, now.getTime());
     if (cached) return { ...cached.principal, via };
+    const generation = this.generation;
     const session = await findLiveSession(this.db, tokenHash, now.toISOString());
     if (!session) return null;
     const idleDeadline = new Date(session.last_seen_at).getTime() + this.settings.idleMinutes * 60_000;
@@ -166,13 +174,16 @@ export class AuthService {
       csrfToken: session.csrf_token,
     };
     if (this.principals.size >= PRINCIPAL_CACHE_LIMIT) this.principals.clear();
-    this.principals.set(tokenHash, { at: now.getTime(), expiresAt: Date.parse(session.expires_at), lastSeenAt: touched ? now.getTime() : Date.parse(session.last_seen_at), principal });
+    if (generation === this.generation) this.principals.set(tokenHash, { at: now.getTime(), expiresAt: Date.parse(session.expires_at), lastSeenAt: touched ? now.getTime() : Date.parse(session.last_seen_at), principal });
     return { ...principal, via };
   }
 
   async logout(principal: UserPrincipal): Promise<void> {
+    this.generation += 1;
     this.principals.delete(principal.sessionTokenHash);
     await revokeSession(this.db, principal.sessionTokenHash, this.clock().toISOString(), 'logout');
+    this.generation += 1;
+    this.principals.delete(principal.sessionTokenHash);
   }
 
   async changeOwnPassword(principal: UserPrincipal, currentPassword: string, newPassword: string): Promise<void> {
