@@ -169,11 +169,15 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await reminders.run();
   };
   const everyMs = deps.housekeepingEveryMs === undefined ? 60_000 : deps.housekeepingEveryMs;
-  const grantTimer = everyMs === null ? undefined : setInterval(() => void housekeeping().catch(() => undefined), everyMs);
+  // The run in progress is awaited at close: it deletes files and audits each deletion, which must
+  // not outlive the database.
+  let housekeepingRun: Promise<void> = Promise.resolve();
+  const grantTimer = everyMs === null ? undefined : setInterval(() => void (housekeepingRun = housekeeping().catch(() => undefined)), everyMs);
   grantTimer?.unref();
   app.addHook('onClose', async () => {
     clearInterval(checkpointTimer);
     clearInterval(grantTimer);
+    await housekeepingRun;
     await auditLog.flush();
   });
   await app.ready();

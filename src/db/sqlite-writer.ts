@@ -167,12 +167,17 @@ export function openSqliteWriter(file: string, pragmas: readonly string[]): Atom
     writer = await starting;
     return writer;
   };
+  // Once closed, a late append (a job still finishing during shutdown) fails instead of quietly
+  // starting a new thread and connection that nobody would close.
+  let closed = false;
   return {
     async run(steps) {
+      if (closed) throw new Error('the audit writer is closed');
       const reply = await (await current()).send({ steps });
       return reply.conflict ? { conflict: true } : { conflict: false, results: reply.results ?? [] };
     },
     async close() {
+      closed = true;
       const open = writer ?? (starting ? await starting.catch(() => null) : null);
       writer = null;
       await open?.close();
