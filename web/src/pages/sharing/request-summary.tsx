@@ -103,7 +103,11 @@ export function RequestSummary({
     {
       key: 'dataPeriod',
       label: t('shareRequest.dataPeriod'),
-      children: form.dataFrom || form.dataTo ? t('shareRequest.periodRange', { from: formatDate(form.dataFrom, i18n.language) || '…', to: formatDate(form.dataTo, i18n.language) || '…' }) : t('shareRequest.periodAny'),
+      children:
+        form.dataFrom || form.dataTo
+          ? // dataTo is exclusive: the last day shown is the one before it.
+            t('shareRequest.periodRange', { from: formatDate(form.dataFrom, i18n.language) || '…', to: form.dataTo ? formatDate(new Date(Date.parse(form.dataTo) - 1).toISOString(), i18n.language) : '…' })
+          : t('shareRequest.periodAny'),
     },
     { key: 'accessDays', label: t('shareRequest.accessDays'), children: <span data-testid="summary-access-days">{t('shareRequest.days', { count: form.accessDays })}</span> },
     {
