@@ -25,16 +25,11 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statS
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureServerBuilt, ROOT } from './lib/build.mjs';
-import { parseFlags } from './lib/flags.mjs';
+import { parseFlags, selectParts } from './lib/flags.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const ALL = ['decision', 'http', 'search'];
-const only = typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : ALL;
-const unknown = only.filter((name) => !ALL.includes(name));
-if (unknown.length) {
-  console.error(`Unknown part(s): ${unknown.join(', ')}. Choose from: ${ALL.join(', ')}.`);
-  process.exit(64);
-}
+const only = selectParts(flags, ALL);
 const quick = Boolean(flags.quick);
 const renderOnly = Boolean(flags['render-only']);
 const write = flags['no-write'] ? false : quick ? Boolean(flags.write) : true;
@@ -61,7 +56,7 @@ function snapshotDist() {
 const snapshot = snapshotDist();
 process.env.YIXIANG_BENCH_DIST = snapshot.dist;
 process.on('exit', () => snapshot.remove());
-const { machineInfo: liveMachineInfo, loadAverage } = await import('./lib/machine.mjs');
+const { machineInfo: liveMachineInfo, loadAverage, settleMachine } = await import('./lib/machine.mjs');
 const machineInfo = () => ({ ...liveMachineInfo(), distBuiltAt: statSync(path.join(snapshot.dist, 'audit', 'log.js')).mtime.toISOString() });
 const { machineMarkdown } = await import('./lib/report.mjs');
 const { findPostgresBin } = await import('./lib/postgres.mjs');
@@ -97,19 +92,9 @@ const SCRIPTS = { decision: 'access-decision.mjs', http: 'access-http.mjs', sear
 let machine = machineInfo();
 console.log(`Access benchmarks — ${machine.dateUtc}`);
 console.log(`${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM; Node ${machine.node}; SQLite ${machine.sqlite}; ${machine.postgres ?? 'no PostgreSQL'}; databases: ${databases.join(', ')}`);
-if (flags['wait-idle']) {
-  const minutes = flags['wait-idle'] === true ? 10 : Number(flags['wait-idle']);
-  const deadline = Date.now() + minutes * 60_000;
-  while (loadAverage()[0] > machine.cores * 0.5 && Date.now() < deadline) {
-    console.log(`Waiting for the machine to settle: load average ${loadAverage()[0]} on ${machine.cores} cores…`);
-    await new Promise((resolve) => setTimeout(resolve, 30_000));
-  }
-  machine = machineInfo();
-}
-const loadBefore = loadAverage();
-if (loadBefore[0] > machine.cores * 0.5) {
-  console.log(`Note: load average ${loadBefore[0]} on ${machine.cores} cores — other work is running; absolute figures will be low (ratios measured in the same run are less affected).`);
-}
+const settled = await settleMachine(machine, flags['wait-idle'], machineInfo);
+machine = settled.machine;
+const loadBefore = settled.loadBefore;
 
 const resultDir = mkdtempSync(path.join(tmpdir(), 'yixiang-bench-access-results-'));
 const results = { http: {}, search: {} };

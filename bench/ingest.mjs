@@ -22,22 +22,17 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureServerBuilt, ROOT } from './lib/build.mjs';
-import { parseFlags } from './lib/flags.mjs';
+import { parseFlags, selectParts } from './lib/flags.mjs';
 
 const flags = parseFlags(process.argv.slice(2));
 const ALL = ['throughput', 'read', 'crypto', 'memory'];
-const only = typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : ALL;
-const unknown = only.filter((name) => !ALL.includes(name));
-if (unknown.length) {
-  console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Choose from: ${ALL.join(', ')}.`);
-  process.exit(64);
-}
+const only = selectParts(flags, ALL);
 const quick = Boolean(flags.quick);
 const write = flags['no-write'] ? false : quick ? Boolean(flags.write) : true;
 
 // Build before importing anything from dist/server, so a stale build is never measured.
 ensureServerBuilt();
-const { machineInfo, loadAverage } = await import('./lib/machine.mjs');
+const { machineInfo, loadAverage, settleMachine } = await import('./lib/machine.mjs');
 const { writeHospitalNdjson, fmt } = await import('./ingest-common.mjs');
 const { renderBlock, previousResults, writeBlock, TARGETS } = await import('./ingest-report.mjs');
 
@@ -70,19 +65,9 @@ const needsFile = ['throughput', 'read', 'crypto'];
 let machine = machineInfo();
 console.log(`Ingest benchmarks — ${machine.dateUtc}`);
 console.log(`${machine.cpuModel}, ${machine.cores} cores, ${machine.ramGiB} GiB RAM; Node ${machine.node}; SQLite ${machine.sqlite}; ${machine.postgres ?? 'no PostgreSQL'}`);
-if (flags['wait-idle']) {
-  const minutes = flags['wait-idle'] === true ? 10 : Number(flags['wait-idle']);
-  const deadline = Date.now() + minutes * 60_000;
-  while (loadAverage()[0] > machine.cores * 0.5 && Date.now() < deadline) {
-    console.log(`Waiting for the machine to settle: load average ${loadAverage()[0]} on ${machine.cores} cores…`);
-    await new Promise((resolve) => setTimeout(resolve, 30_000));
-  }
-  machine = machineInfo();
-}
-const loadBefore = loadAverage();
-if (loadBefore[0] > machine.cores * 0.5) {
-  console.log(`Note: load average ${loadBefore[0]} on ${machine.cores} cores — other work is running, absolute figures will be low (ratios are less affected).`);
-}
+const settled = await settleMachine(machine, flags['wait-idle']);
+machine = settled.machine;
+const loadBefore = settled.loadBefore;
 
 const workDir = mkdtempSync(path.join(tmpdir(), 'yixiang-bench-ingest-run-'));
 const results = {};

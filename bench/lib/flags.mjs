@@ -11,3 +11,14 @@ export function parseFlags(argv = process.argv.slice(2)) {
   }
   return flags;
 }
+
+/** The parts named by `--only a,b` (default: all of them); an unknown name ends the run with exit code 64. */
+export function selectParts(flags, all) {
+  const only = typeof flags.only === 'string' ? flags.only.split(',').map((s) => s.trim()) : all;
+  const unknown = only.filter((name) => !all.includes(name));
+  if (unknown.length) {
+    console.error(`Unknown benchmark(s): ${unknown.join(', ')}. Choose from: ${all.join(', ')}.`);
+    process.exit(64);
+  }
+  return only;
+}

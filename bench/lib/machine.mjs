@@ -50,3 +50,26 @@ export function machineInfo() {
 export function loadAverage() {
   return os.loadavg().map((v) => Math.round(v * 100) / 100);
 }
+
+/**
+ * Other work on the machine depresses every absolute figure. With `--wait-idle [minutes]` (default
+ * 10), waits until the load average is under half the cores or the time is up, then reads the
+ * machine again (through `readMachine`, for runners that add to machineInfo). Says so when the run
+ * starts on a busy machine. Returns the machine and the load average the run starts at.
+ */
+export async function settleMachine(machine, waitIdle, readMachine = machineInfo) {
+  if (waitIdle) {
+    const minutes = waitIdle === true ? 10 : Number(waitIdle);
+    const deadline = Date.now() + minutes * 60_000;
+    while (loadAverage()[0] > machine.cores * 0.5 && Date.now() < deadline) {
+      console.log(`Waiting for the machine to settle: load average ${loadAverage()[0]} on ${machine.cores} cores…`);
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+    }
+    machine = readMachine();
+  }
+  const loadBefore = loadAverage();
+  if (loadBefore[0] > machine.cores * 0.5) {
+    console.log(`Note: load average ${loadBefore[0]} on ${machine.cores} cores — other work is running; absolute figures will be low (ratios measured in the same run are less affected).`);
+  }
+  return { machine, loadBefore };
+}
