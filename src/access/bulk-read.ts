@@ -7,7 +7,7 @@ import { revealPayload } from '../records/index.js';
 import type { MaskingRule } from './masking.js';
 import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
 import type { ScopeClause } from './scope.js';
-import { searchScoped, type CatalogScope, type PageRequest, type RecordQuery, type ScopedRow } from './store.js';
+import { scanPage, type CatalogScope, type PageRequest, type PresentableRow, type RecordQuery } from './store.js';
 
 /** What a bulk read needs of the access service; the service hands in its own collaborators. */
 export interface BulkReadDeps {
@@ -38,11 +38,11 @@ export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogSc
   const now = deps.clock().toISOString();
   const clauses = new Map<string, ScopeClause>(live.flatMap((scope) => scope.clauses.map((clause) => [`${scope.catalogCode} ${clause.basis}`, clause] as const)));
   const presenter = rememberingPseudonyms(deps.presenter);
-  const read = async (after: PageRequest['after']) => (await searchScoped(deps.db, live, query, { limit: pageSize, after, count: false }, now)).rows;
-  let next: Promise<ScopedRow[]> | null = read(undefined);
+  const read = async (after: PageRequest['after']) => await scanPage(deps.db, live, query, { limit: pageSize, after }, now);
+  let next: Promise<PresentableRow[]> | null = read(undefined);
   try {
     while (next) {
-      const rows: ScopedRow[] = await next;
+      const rows: PresentableRow[] = await next;
       const last = rows[rows.length - 1];
       // A short page is the last one; a full one may be followed by more.
       next = rows.length === pageSize && last ? read({ effectiveAt: last.effective_at ?? '', resourceType: last.resource_type, id: last.id }) : null;
@@ -55,7 +55,7 @@ export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogSc
 }
 
 /** Decrypts and presents one page in order: what `AccessService.search` does per row, without re-resolving the page's constants per row. */
-async function presentPage(deps: BulkReadDeps, presenter: Presenter, clauses: ReadonlyMap<string, ScopeClause>, rows: readonly ScopedRow[]): Promise<PresentedRecord[]> {
+async function presentPage(deps: BulkReadDeps, presenter: Presenter, clauses: ReadonlyMap<string, ScopeClause>, rows: readonly PresentableRow[]): Promise<PresentedRecord[]> {
   const rules = await deps.maskingRules();
   const definitions = new Map<string, CatalogResourceDefinition>();
   const items: PresentedRecord[] = [];
@@ -83,7 +83,7 @@ const PSEUDONYM_MEMO_LIMIT = 50_000;
  * deterministic function of scope and value, so a remembered one is exactly what the presenter
  * would compute again.
  */
-function rememberingPseudonyms(presenter: Presenter): Presenter {
+export function rememberingPseudonyms(presenter: Presenter): Presenter {
   const byScope = new Map<string, (value: string) => string>();
   return {
     pseudonymiser(scope) {

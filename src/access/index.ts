@@ -12,3 +12,5 @@ export { auditPatientOf, type PresentedRecord, type MaskedField } from './presen
 export type { Grant, Channel, MaskingProfile, PatientScope } from './grants.js';
 export type { AccessTables } from './tables.js';
 export { indexCareTeams } from './care-team-store.js';
+export type { PageTransform } from './scan-worker-protocol.js';
+export type { ParallelScanOptions } from './parallel-scan.js';

@@ -3,7 +3,7 @@ import type { CatalogField, CatalogResourceDefinition } from '../catalog/index.j
 /** The catalog field every patient-data resource uses for its link to the patient. */
 const PATIENT_LINK_FIELD = 'patient';
 import type { FhirResource } from '../records/index.js';
-import type { MaskingProfile } from './grants.js';
+import type { Grant, MaskingProfile } from './grants.js';
 import { maskValue, strategyFor, type MaskingContext, type MaskingRule, type MaskingStrategy } from './masking.js';
 import { compilePath, locate, project, rewriteInPlace, type CompiledPath } from './projection.js';
 import { openedFields, type ScopeClause } from './scope.js';
@@ -98,6 +98,39 @@ export interface PresentInput {
   effectiveAt?: string | null;
 }
 
+/** What a grant shows of a catalog resource's fields: the same for every record read under it. */
+interface GrantPresentation {
+  definition: CatalogResourceDefinition;
+  rules: readonly MaskingRule[];
+  kept: readonly { field: CatalogField; treatment: Treatment; path: CompiledPath }[];
+  keptPaths: readonly CompiledPath[];
+  omitted: readonly string[];
+  /** Whether the caller may learn who the patient is from the record's patient link. */
+  linkOpen: boolean;
+}
+
+// Per grant object (one per read, or one per bulk scan) and re-derived when the catalog definition
+// or masking rules handed in change; held weakly so it goes with the grant.
+const presentations = new WeakMap<Grant, GrantPresentation>();
+
+function presentationFor(grant: Grant, definition: CatalogResourceDefinition, rules: readonly MaskingRule[]): GrantPresentation {
+  const known = presentations.get(grant);
+  if (known && known.definition === definition && known.rules === rules) return known;
+  const granted = new Set(grant.fields);
+  const treatments = definition.fields.map((field) => ({ field, treatment: fieldTreatment(field, granted.has(field.name), grant.maskingProfile, rules), path: pathOf(field) }));
+  const kept = treatments.filter(({ treatment }) => treatment.kind !== 'drop');
+  const presentation: GrantPresentation = {
+    definition,
+    rules,
+    kept,
+    keptPaths: kept.map(({ path }) => path),
+    omitted: treatments.filter(({ treatment, field }) => treatment.kind === 'drop' && !granted.has(field.name)).map(({ field }) => field.name),
+    linkOpen: granted.has(PATIENT_LINK_FIELD) || !definition.fields.some((f) => f.name === PATIENT_LINK_FIELD),
+  };
+  presentations.set(grant, presentation);
+  return presentation;
+}
+
 /** Project to the opened fields and mask what the grant's profile demands; whole records for the other rules. */
 export function presentRecord(presenter: Presenter, input: PresentInput): PresentedRecord {
   const { resource, definition, clause, catalogCode, patientId } = input;
@@ -105,16 +138,14 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   const opened = openedFields(clause);
   if (opened === 'all' || !('grant' in clause)) return withSubject({ resource, catalogCode, basis: clause.basis, patientId, departmentCode: input.departmentCode ?? null, effectiveAt: input.effectiveAt ?? null, masked: [], omitted: [], emergency, grantId: null }, patientId);
   const grant = clause.grant;
-  const granted = new Set(opened);
+  const plan = presentationFor(grant, definition, input.rules);
   const context: MaskingContext = { pseudonymise: presenter.pseudonymiser(grant.id) };
-  const treatments = definition.fields.map((field) => ({ field, treatment: fieldTreatment(field, granted.has(field.name), grant.maskingProfile, input.rules) }));
-  const kept = treatments.filter(({ treatment }) => treatment.kind !== 'drop');
   // The projection is a fresh copy that nothing else holds, so masks are applied to it in place.
-  let shown = project(resource, kept.map(({ field }) => pathOf(field)));
+  let shown = project(resource, plan.keptPaths);
   const masked: MaskedField[] = [];
-  for (const { field, treatment } of kept) {
+  for (const { field, treatment, path } of plan.kept) {
     if (treatment.kind !== 'mask') continue;
-    const locations = locate(shown, pathOf(field));
+    const locations = locate(shown, path);
     if (locations.length === 0) continue;
     shown = rewriteInPlace(shown, locations, (node) => maskValue(treatment.strategy, node, context));
     masked.push({ field: field.name, strategy: treatment.strategy, reason: treatment.reason });
@@ -123,16 +154,15 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   // A Patient's own id is the patient link; it follows the same rule as the references to it.
   if (!identified && shown.resourceType === 'Patient' && typeof shown.id === 'string') shown = { ...shown, id: context.pseudonymise(`Patient/${shown.id}`) };
   // The caller learns who the patient is only when the grant identifies and opens the patient link.
-  const linkOpen = granted.has(PATIENT_LINK_FIELD) || !definition.fields.some((f) => f.name === PATIENT_LINK_FIELD);
   return withSubject({
     resource: shown,
     catalogCode,
     basis: clause.basis,
-    patientId: identified && linkOpen ? patientId : null,
+    patientId: identified && plan.linkOpen ? patientId : null,
     departmentCode: null,
     effectiveAt: null,
     masked,
-    omitted: treatments.filter(({ treatment, field }) => treatment.kind === 'drop' && !granted.has(field.name)).map(({ field }) => field.name),
+    omitted: [...plan.omitted],
     emergency,
     grantId: grant.id,
   }, patientId);

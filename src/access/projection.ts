@@ -227,23 +227,24 @@ export function cloneJson<T>(value: T): T {
   return out as T;
 }
 
-/** JSON names an element step reaches in one object. */
-function keysFor(node: JsonObject, step: Extract<PathStep, { kind: 'element' }>): string[] {
+/**
+ * Calls `visit` with each JSON name an element step reaches in one object. A choice element never
+ * appears under its bare name in JSON, so a bare key means the element is not a choice, and any
+ * `nameXxx` sibling is some other element (e.g. EOB `preAuthRef` vs `preAuthRefPeriod`).
+ */
+function forEachKey(node: JsonObject, step: Extract<PathStep, { kind: 'element' }>, visit: (key: string) => void): void {
   if (step.ofType !== null) {
     const key = step.name + capitalise(step.ofType);
-    return key in node ? [key] : [];
+    if (key in node) visit(key);
+    return;
   }
-  // A choice element never appears under its bare name in JSON, so a bare key means the element is
-  // not a choice, and any `nameXxx` sibling is some other element (e.g. EOB `preAuthRef` vs `preAuthRefPeriod`).
-  if (step.name in node) return [step.name];
-  return Object.keys(node).filter((key) => key.startsWith(step.name) && CHOICE_SUFFIXES.has(key.slice(step.name.length)));
-}
-
-interface Cursor {
-  node: unknown;
-  location: (string | number)[];
-  /** Discriminator keys of the `where` filters this node passed; projections keep them. */
-  anchors: Location[];
+  if (step.name in node) {
+    visit(step.name);
+    return;
+  }
+  for (const key in node) {
+    if (key.length > step.name.length && key.startsWith(step.name) && CHOICE_SUFFIXES.has(key.slice(step.name.length))) visit(key);
+  }
 }
 
 interface Trace {
@@ -251,43 +252,90 @@ interface Trace {
   anchors: Location[];
 }
 
-function trace(resource: FhirResource, compiled: CompiledPath): Trace {
-  const matches = new Map<string, Location>();
-  const anchors = new Map<string, Location>();
-  for (const branch of compiled.branches) {
-    if (branch.resourceType !== resource.resourceType) continue;
-    let cursors: Cursor[] = [{ node: resource, location: [], anchors: [] }];
-    for (const step of branch.steps) {
-      const next: Cursor[] = [];
-      for (const cursor of cursors) {
-        if (!isObject(cursor.node)) continue;
-        if (step.kind === 'where') {
-          // Strict equality: the literal is a string, and FHIRPath `=` between a string and a
-          // number or a collection is not true either.
-          if (cursor.node[step.key] === step.value) next.push({ ...cursor, anchors: [...cursor.anchors, [...cursor.location, step.key]] });
-          continue;
-        }
-        for (const key of keysFor(cursor.node, step)) {
-          const value = cursor.node[key];
-          // FHIRPath flattens collections at every step, so array items are visited one by one.
-          if (Array.isArray(value)) {
-            value.forEach((item, index) => {
-              // Primitive arrays may hold null placeholders that pair with `_element` extensions.
-              if (item !== null && item !== undefined) next.push({ node: item, location: [...cursor.location, key, index], anchors: cursor.anchors });
-            });
-          } else if (value !== null && value !== undefined) {
-            next.push({ node: value, location: [...cursor.location, key], anchors: cursor.anchors });
-          }
-        }
-      }
-      cursors = next;
-    }
-    for (const cursor of cursors) {
-      matches.set(JSON.stringify(cursor.location), cursor.location);
-      for (const anchor of cursor.anchors) anchors.set(JSON.stringify(anchor), anchor);
-    }
+/** A `where` filter passed on the way down: where the filtered object sits, and its discriminator key. */
+interface PassedFilter {
+  depth: number;
+  key: string;
+}
+
+type Found = (location: readonly (string | number)[], filters: readonly PassedFilter[]) => void;
+
+/**
+ * Walks a path's branches for this resource type depth first, with one shared location stack, and
+ * calls `found` at each match with the stack as it is (copy it to keep it). Catalog paths are
+ * evaluated for every field of every record read, so the walk itself allocates next to nothing.
+ * Depth first visits matches in the order a step-by-step expansion of the collection would.
+ */
+class PathWalk {
+  private readonly location: (string | number)[] = [];
+  private readonly filters: PassedFilter[] = [];
+
+  constructor(private readonly found: Found) {}
+
+  run(resource: FhirResource, compiled: CompiledPath): void {
+    for (const branch of compiled.branches) if (branch.resourceType === resource.resourceType) this.walk(resource, branch.steps, 0);
   }
-  return { matches: [...matches.values()], anchors: [...anchors.values()] };
+
+  private walk(node: unknown, steps: readonly PathStep[], index: number): void {
+    if (index === steps.length) return this.found(this.location, this.filters);
+    if (!isObject(node)) return;
+    const step = steps[index]!;
+    if (step.kind === 'where') {
+      // Strict equality: the literal is a string, and FHIRPath `=` between a string and a number
+      // or a collection is not true either.
+      if (node[step.key] !== step.value) return;
+      this.filters.push({ depth: this.location.length, key: step.key });
+      this.walk(node, steps, index + 1);
+      this.filters.pop();
+      return;
+    }
+    forEachKey(node, step, (key) => {
+      const value = node[key];
+      this.location.push(key);
+      // FHIRPath flattens collections at every step, so array items are visited one by one.
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i += 1) {
+          const item: unknown = value[i];
+          // Primitive arrays may hold null placeholders that pair with `_element` extensions.
+          if (item === null || item === undefined) continue;
+          this.location.push(i);
+          this.walk(item, steps, index + 1);
+          this.location.pop();
+        }
+      } else if (value !== null && value !== undefined) this.walk(value, steps, index + 1);
+      this.location.pop();
+    });
+  }
+}
+
+const anchorOf = (location: readonly (string | number)[], filter: PassedFilter): (string | number)[] => [...location.slice(0, filter.depth), filter.key];
+
+function trace(resource: FhirResource, compiled: CompiledPath): Trace {
+  const result: Trace = { matches: [], anchors: [] };
+  // Only several branches of one resource type can reach one location twice; anchors repeat
+  // whenever several matches sit under one filtered object.
+  const several = compiled.branches.filter((branch) => branch.resourceType === resource.resourceType).length > 1;
+  const matchKeys = several ? new Set<string>() : null;
+  let anchorKeys: Set<string> | null = null;
+  new PathWalk((stack, filters) => {
+    const location = stack.slice();
+    let fresh = true;
+    if (matchKeys) {
+      const key = JSON.stringify(location);
+      fresh = !matchKeys.has(key);
+      matchKeys.add(key);
+    }
+    if (fresh) result.matches.push(location);
+    for (const filter of filters) {
+      const anchor = anchorOf(location, filter);
+      const key = JSON.stringify(anchor);
+      anchorKeys ??= new Set();
+      if (anchorKeys.has(key)) continue;
+      anchorKeys.add(key);
+      result.anchors.push(anchor);
+    }
+  }).run(resource, compiled);
+  return result;
 }
 
 /**
@@ -362,10 +410,12 @@ function copySelected(source: unknown, selection: Selection): unknown {
 export function project(resource: FhirResource, paths: readonly (CompiledPath | string)[], always: readonly string[] = []): FhirResource {
   const root = emptySelection();
   for (const key of [...ALWAYS_KEPT, ...always]) if (key in resource) select(root, [key]);
-  for (const path of paths) {
-    const { matches, anchors } = trace(resource, compiledOf(path));
-    for (const location of [...matches, ...anchors]) select(root, location);
-  }
+  // Matches go straight into the selection tree, which merges repeats by itself.
+  const walk = new PathWalk((location, filters) => {
+    select(root, location);
+    for (const filter of filters) select(root, anchorOf(location, filter));
+  });
+  for (const path of paths) walk.run(resource, compiledOf(path));
   return copySelected(resource, root) as FhirResource;
 }
 

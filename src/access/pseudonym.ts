@@ -1,18 +1,35 @@
-import { hmacWith, type Keyring } from '../crypto/index.js';
+import { hmacWith, type Keyring, type MacAlgorithm } from '../crypto/index.js';
 import type { Presenter } from './present.js';
 
 const PSEUDONYM_PURPOSE = 'pseudonym';
+
+/** The derived key every pseudonym is computed under; it never leaves the process. */
+export interface PseudonymSeed {
+  algorithm: MacAlgorithm;
+  mac: Uint8Array;
+}
+
+/** A presenter that can be rebuilt on a worker thread of this process from its seed. */
+export interface SeededPresenter extends Presenter {
+  readonly seed: PseudonymSeed;
+}
 
 /**
  * Pseudonyms for masked identifiers: HMAC (SHA-256 or SM3 by profile) under a key derived once from
  * the keyring, scoped per grant so two recipients' extracts cannot be joined on the pseudonym.
  * Derived rather than stored: the derivation key lives wrapped in the keyring like every data key.
  */
-export async function createPresenter(keyring: Keyring): Promise<Presenter> {
+export async function createPresenter(keyring: Keyring): Promise<SeededPresenter> {
   const seed = await keyring.hmac(PSEUDONYM_PURPOSE, 'yixiang pseudonym key v1');
+  return presenterFromSeed({ algorithm: seed.algorithm, mac: seed.mac });
+}
+
+export function presenterFromSeed(seed: PseudonymSeed): SeededPresenter {
+  const key = Buffer.from(seed.mac);
   return {
+    seed: { algorithm: seed.algorithm, mac: key },
     pseudonymiser(scope: string) {
-      return (value: string) => `p-${hmacWith(seed.algorithm, seed.mac, `${scope}\u0000${value}`).toString('hex').slice(0, 24)}`;
+      return (value: string) => `p-${hmacWith(seed.algorithm, key, `${scope}\u0000${value}`).toString('hex').slice(0, 24)}`;
     },
   };
 }

@@ -9,6 +9,9 @@ import type { UserPrincipal } from '../org/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { revealPayload, type FhirResource, type RecordRow } from '../records/index.js';
 import { scanScoped } from './bulk-read.js';
+import { scanTransformed, type ParallelScanOptions } from './parallel-scan.js';
+import type { SeededPresenter } from './pseudonym.js';
+import type { PageTransform } from './scan-worker-protocol.js';
 import type { Channel } from './grants.js';
 import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
 import { clauseMatches, compileScope, type RecordFacts, type ScopeClause, type ScopeInput, type ScopeResource } from './scope.js';
@@ -124,6 +127,20 @@ export class AccessService {
     const scopes = (await this.scopesFor(context, codes)).map((scope) => (namesPatient ? { ...scope, clauses: identifiedOnly(scope.clauses) } : scope));
     const deps = { db: this.db, keyring: this.keyring, presenter: this.presenter, clock: this.clock, definition: (code: string) => this.definition(code), maskingRules: () => this.policy.get('access.masking') };
     yield* scanScoped(deps, scopes, target.query, pageSize);
+  }
+
+  /**
+   * `scan`, with each presented page passed through `transform`, possibly on worker threads
+   * (parallel-scan.ts): the bulk read of an export, whose per-record work would otherwise keep one
+   * core busy while the others idle. Same decision, scopes, order and presentation as `scan`.
+   */
+  async *scanTransformed<Setup, Result>(context: AccessContext, target: SearchTarget, pageSize: number, transform: PageTransform<Setup, Result>, options: ParallelScanOptions = {}): AsyncGenerator<Result> {
+    const codes = target.catalogCodes ?? (target.query.resourceType ? await this.catalogsForType(target.query.resourceType) : []);
+    const namesPatient = target.query.patientId !== undefined || target.query.patientIds !== undefined;
+    const scopes = (await this.scopesFor(context, codes)).map((scope) => (namesPatient ? { ...scope, clauses: identifiedOnly(scope.clauses) } : scope));
+    const seed = 'seed' in this.presenter ? (this.presenter as SeededPresenter).seed : null;
+    const deps = { db: this.db, keyring: this.keyring, presenter: this.presenter, seed, clock: this.clock, definition: (code: string) => this.definition(code), maskingRules: () => this.policy.get('access.masking') };
+    yield* scanTransformed(deps, scopes, target.query, pageSize, transform, options);
   }
 
   /**

@@ -40,13 +40,15 @@ export interface PageRequest {
   after?: { effectiveAt: string; resourceType: string; id: string };
   /** `false`: skip the total (returned as -1). Bulk reads page through everything and need no count. */
   count?: boolean;
-  /** Load only the sort key, catalog code and basis, not the payload: a bulk read lists keys first, then loads rows by key (bulk-read.ts). */
-  keysOnly?: boolean;
   /** Count exactly up to this many rows (default `TOTAL_COUNT_LIMIT`); more is reported as this many, `totalExact: false`. */
   countLimit?: number;
 }
 
 export type ScopedRow = RecordRow & { access_basis: string };
+
+/** The columns presenting a record reads: what a bulk read loads, and no more. */
+const PRESENTED_COLUMNS = ['id', 'resource_type', 'catalog_code', 'patient_id', 'department_code', 'effective_at', 'payload', 'encrypted'] as const;
+export type PresentableRow = Pick<RecordRow, (typeof PRESENTED_COLUMNS)[number]> & { access_basis: string };
 
 type CareTeamClause = Extract<ScopeClause, { basis: 'care-team' }>;
 
@@ -195,19 +197,42 @@ const sortKey = sql<string>`coalesce(records.effective_at, '')`;
 /**
  * The decision compiled into SQL: rows outside every clause are never loaded, so counts and pages
  * are right and nothing is filtered after the fact. Newest first; the cursor is the last row's
- * (effective date, type, id).
- *
- * Two steps in one statement: the keys of the page are chosen from the indexes alone (scope, filters,
- * cursor, order, limit), then only those rows are read whole and their basis named. The total is
- * counted up to `TOTAL_COUNT_LIMIT` (or `page.countLimit`), and not at all when a first page already
- * holds every row.
+ * (effective date, type, id). The total is counted up to `TOTAL_COUNT_LIMIT` (or
+ * `page.countLimit`), and not at all when a first page already holds every row.
  */
 export async function searchScoped(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, page: PageRequest, now: string): Promise<{ rows: ScopedRow[]; total: number; totalExact: boolean }> {
   const live = scopes.filter((scope) => scope.clauses.length > 0);
   if (live.length === 0) return { rows: [], total: 0, totalExact: true };
   const careTeams = await resolveCareTeams(db, live, now);
-  const inScope = () => filtered(db, live, query, now, careTeams);
-  let keys = inScope();
+  const rows = (await pageQuery(db, live, query, page, now, careTeams, 'all').execute()) as ScopedRow[];
+  if (page.count === false) return { rows, total: -1, totalExact: false };
+  // A first page shorter than its limit is everything there is: its length is the total.
+  if (!page.after && rows.length < page.limit) return { rows, total: rows.length, totalExact: true };
+  const countLimit = page.countLimit ?? TOTAL_COUNT_LIMIT;
+  const visible = filtered(db, live, query, now, careTeams).select(sql`1`.as('one')).limit(countLimit + 1);
+  const { count } = await db.selectFrom(visible.as('visible')).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
+  const total = Number(count);
+  return total > countLimit ? { rows, total: countLimit, totalExact: false } : { rows, total, totalExact: true };
+}
+
+/**
+ * One page of a bulk read: `searchScoped`'s rows, in its order, with only the columns presenting
+ * needs and no total. A bulk read loads every row in scope, so each unused column is a string
+ * materialised and collected per record.
+ */
+export async function scanPage(db: Db, scopes: readonly CatalogScope[], query: RecordQuery, page: Pick<PageRequest, 'limit' | 'after'>, now: string): Promise<PresentableRow[]> {
+  const live = scopes.filter((scope) => scope.clauses.length > 0);
+  if (live.length === 0) return [];
+  const careTeams = await resolveCareTeams(db, live, now);
+  return (await pageQuery(db, live, query, page, now, careTeams, 'presented').execute()) as PresentableRow[];
+}
+
+/**
+ * A search page in two steps in one statement: its keys are chosen from the indexes alone (scope,
+ * filters, cursor, order, limit), then only those rows are read whole and their basis named.
+ */
+function pageQuery(db: Db, live: readonly CatalogScope[], query: RecordQuery, page: Pick<PageRequest, 'limit' | 'after'>, now: string, careTeams: CareTeamPatients, columns: 'all' | 'presented') {
+  let keys = filtered(db, live, query, now, careTeams);
   if (page.after) {
     const { effectiveAt, resourceType, id } = page.after;
     // The first conjunct bounds the index range; the second places the row after the cursor.
@@ -219,25 +244,16 @@ export async function searchScoped(db: Db, scopes: readonly CatalogScope[], quer
     );
   }
   keys = keys.orderBy(sortKey, 'desc').orderBy('records.resource_type').orderBy('records.id').limit(page.limit);
-  const rowsQuery = page.keysOnly
-    ? keys.select(['records.id', 'records.resource_type', 'records.catalog_code', 'records.effective_at']).select((eb) => basisExpression(eb, live, now, careTeams).as('access_basis'))
-    : db
-        .selectFrom(keys.select(['records.resource_type', 'records.id']).as('page'))
-        .innerJoin('records', (join) => join.onRef('records.resource_type', '=', 'page.resource_type').onRef('records.id', '=', 'page.id'))
-        .selectAll('records')
-        .select((eb) => basisExpression(eb as unknown as RecordsEb, live, now, careTeams).as('access_basis'))
-        .orderBy(sortKey, 'desc')
-        .orderBy('records.resource_type')
-        .orderBy('records.id');
-  const rows = (await rowsQuery.execute()) as ScopedRow[];
-  if (page.count === false) return { rows, total: -1, totalExact: false };
-  // A first page shorter than its limit is everything there is: its length is the total.
-  if (!page.after && rows.length < page.limit) return { rows, total: rows.length, totalExact: true };
-  const countLimit = page.countLimit ?? TOTAL_COUNT_LIMIT;
-  const visible = inScope().select(sql`1`.as('one')).limit(countLimit + 1);
-  const { count } = await db.selectFrom(visible.as('visible')).select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow();
-  const total = Number(count);
-  return total > countLimit ? { rows, total: countLimit, totalExact: false } : { rows, total, totalExact: true };
+  // A bulk read takes every row in scope, so choosing keys first saves nothing and the join back
+  // to the table would cost one more index lookup per row: one step reads the rows in index order.
+  if (columns === 'presented') return keys.select(PRESENTED_COLUMNS.map((column) => `records.${column}` as const)).select((eb) => basisExpression(eb, live, now, careTeams).as('access_basis'));
+  const joined = db.selectFrom(keys.select(['records.resource_type', 'records.id']).as('page')).innerJoin('records', (join) => join.onRef('records.resource_type', '=', 'page.resource_type').onRef('records.id', '=', 'page.id'));
+  const selected = columns === 'all' ? joined.selectAll('records') : joined.select(PRESENTED_COLUMNS.map((column) => `records.${column}` as const));
+  return selected
+    .select((eb) => basisExpression(eb as unknown as RecordsEb, live, now, careTeams).as('access_basis'))
+    .orderBy(sortKey, 'desc')
+    .orderBy('records.resource_type')
+    .orderBy('records.id');
 }
 
 /** The plain facts of one record, without its payload, so the decision is made before anything sensitive is read. */

@@ -60,6 +60,19 @@ describe.each([AES_256_GCM, SM4_CTR_HMAC_SM3])('envelope with $name', (cipher) =
     expect(() => open(envelope.subarray(0, headerLength + 5))).toThrow(DecryptError);
     expect(() => open('not base64!')).toThrow(DecryptError);
   });
+
+  it('refuses a text form with any character outside base64, wherever it sits', () => {
+    const text = envelope.toString('base64');
+    for (const at of [0, 7, Math.floor(text.length / 2), text.length - 1]) {
+      for (const stray of ['!', ' ', '\n', '.', '=']) {
+        // A final "=" is padding: well-formed base64 of other bytes, which the AEAD tag refuses instead.
+        if (stray === '=' && at === text.length - 1) continue;
+        const damaged = text.slice(0, at) + stray + text.slice(at + 1);
+        expect(() => decodeEnvelope(damaged), `${JSON.stringify(stray)} at ${at}`).toThrow(expect.objectContaining({ code: 'CRYPTO_MALFORMED' }));
+      }
+    }
+    expect(() => open(text.slice(0, -4))).toThrow(DecryptError);
+  });
 });
 
 it('refuses key ids that the header cannot carry', () => {

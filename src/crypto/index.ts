@@ -29,7 +29,8 @@ export {
   type SigningKeyPair,
 } from './signature.js';
 export { SM2_DEFAULT_ID } from './sm2.js';
-export { decodeEnvelope, type DecodedEnvelope } from './envelope.js';
+export { decodeEnvelope, envelopeKeyId, type DecodedEnvelope } from './envelope.js';
+export { EnvelopeOpener, type ReleasedDataKey } from './envelope-opener.js';
 export { normaliseForIndex, computeBlindIndex } from './blind-index.js';
 export {
   loadMasterKey,

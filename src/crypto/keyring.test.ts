@@ -6,6 +6,8 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { down, up } from '../db/migrations/0002-keyring.js';
+import { envelopeKeyId } from './envelope.js';
+import { EnvelopeOpener } from './envelope-opener.js';
 import { CryptoError, DecryptError } from './errors.js';
 import { KeyWrapper } from './key-wrap.js';
 import { Keyring, createKeyring, openKeyringFromEnv } from './keyring.js';
@@ -54,6 +56,17 @@ describe('envelope encryption', () => {
     const env = await keyring().encrypt('records', 'x');
     await db.deleteFrom('crypto_data_keys').execute();
     await expect(keyring().decrypt(env)).rejects.toMatchObject({ name: 'DecryptError', code: 'CRYPTO_KEY_NOT_FOUND' });
+  });
+
+  it('releases decryption keys for another thread, which then opens what the keyring sealed', async () => {
+    const kr = keyring();
+    const env = await kr.encryptJson('records', { code: 'HIV' }, Buffer.from('record:1'));
+    const released = await kr.releaseDataKeys([envelopeKeyId(env.toString('base64')), envelopeKeyId(env)]);
+    expect(released).toHaveLength(1);
+    expect(new EnvelopeOpener(released).openJson(env.toString('base64'), Buffer.from('record:1'))).toEqual({ code: 'HIV' });
+    await expect(kr.releaseDataKeys(['no-such-key'])).rejects.toMatchObject({ code: 'CRYPTO_KEY_NOT_FOUND' });
+    const mac = await kr.hmac('audit-chain', 'x');
+    await expect(kr.releaseDataKeys([mac.keyId])).rejects.toMatchObject({ code: 'CRYPTO_INVALID_INPUT' });
   });
 
   it('creates exactly one key when many first uses race', async () => {

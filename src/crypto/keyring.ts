@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { computeBlindIndex } from './blind-index.js';
 import { type DataKey, DataKeyManager, keyKind } from './data-keys.js';
 import { decodeEnvelope, openEnvelope, sealEnvelope } from './envelope.js';
+import type { ReleasedDataKey } from './envelope-opener.js';
 import { CryptoError, DecryptError } from './errors.js';
 import { KeyWrapper } from './key-wrap.js';
 import { type KeyStatusReport, buildKeyStatus } from './key-status.js';
@@ -85,6 +86,21 @@ export class Keyring {
       throw new DecryptError('CRYPTO_DECRYPT_FAILED', `envelope cipher ${decoded.cipher.name} does not match key ${key.id} (${key.algorithm})`);
     }
     return openEnvelope(decoded, key.key, aad);
+  }
+
+  /**
+   * The data keys with these ids, unwrapped, for an `EnvelopeOpener` on a worker thread of this
+   * process (the bulk read spreads decryption over threads that have no database to unwrap keys
+   * from). Only decryption keys of records and similar envelopes; never hand them further.
+   */
+  async releaseDataKeys(ids: Iterable<string>): Promise<ReleasedDataKey[]> {
+    const released: ReleasedDataKey[] = [];
+    for (const id of new Set(ids)) {
+      const key = await this.dataKeys.byKeyId(id);
+      if (keyKind(key.algorithm) !== 'aead') throw new CryptoError('CRYPTO_INVALID_INPUT', `data key ${id} is not an encryption key`);
+      released.push({ id: key.id, algorithm: key.algorithm, key: Buffer.from(key.key) });
+    }
+    return released;
   }
 
   async encryptJson(purpose: string, value: unknown, aad?: Uint8Array): Promise<Buffer> {

@@ -1,5 +1,5 @@
 export { RecordIngest, type IngestMode, type IngestResult, type EntryOutcome, type RecordIndexer } from './ingest.js';
-export { revealPayload, codeSearchForms, RECORDS_KEY_PURPOSE, ENCRYPT_FROM_LEVEL } from './protect.js';
+export { revealPayload, revealPayloadWith, codeSearchForms, RECORDS_KEY_PURPOSE, ENCRYPT_FROM_LEVEL } from './protect.js';
 export { factsOf, type FhirResource, MRN_SYSTEM, ID_CARD_SYSTEM, DEPARTMENT_EXTENSION } from './fhir-facts.js';
 export { routeToCatalog } from './routing.js';
 export type { RecordTables, RecordRow } from './tables.js';

@@ -1,4 +1,4 @@
-import type { Keyring } from '../crypto/index.js';
+import type { EnvelopeOpener, Keyring } from '../crypto/index.js';
 import { codings, ID_CARD_SYSTEM, MRN_SYSTEM, type FhirResource } from './fhir-facts.js';
 
 export const RECORDS_KEY_PURPOSE = 'records';
@@ -26,6 +26,12 @@ export async function protectJson(keyring: Keyring, json: Buffer, resourceType: 
 export async function revealPayload(keyring: Keyring, row: { resource_type: string; id: string; payload: string; encrypted: number }): Promise<FhirResource> {
   if (!row.encrypted) return JSON.parse(row.payload) as FhirResource;
   return keyring.decryptJson<FhirResource>(row.payload, recordAad(row.resource_type, row.id));
+}
+
+/** `revealPayload` with keys released to this thread (a worker of a bulk read), synchronously. */
+export function revealPayloadWith(opener: EnvelopeOpener, row: { resource_type: string; id: string; payload: string; encrypted: number }): FhirResource {
+  if (!row.encrypted) return JSON.parse(row.payload) as FhirResource;
+  return opener.openJson<FhirResource>(row.payload, recordAad(row.resource_type, row.id));
 }
 
 /** Level-5 codes are themselves revealing (an HIV test was done), so they are stored as a blind index. */

@@ -2,10 +2,17 @@
  * The bulk read (`AccessService.scan`) against the paged search it stands in for: for the same
  * caller, purpose, channel and target, the same records in the same order, presented the same way
  * (projection, masking, pseudonyms, basis, the audit subject), on both databases — and nothing a
- * search would refuse.
+ * search would refuse. The export's scan spread over worker threads releases exactly what the scan
+ * on the calling thread does.
  */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditPatientOf, type AccessContext, type Grant, type PresentedRecord, type SearchTarget } from '../../src/access/index.js';
+import { auditPatientOf, type AccessContext, type Grant, type PageTransform, type PresentedRecord, type SearchTarget } from '../../src/access/index.js';
+import { DEFAULT_MASKING_RULES } from '../../src/access/masking.js';
+import { createPageTransform, type ReleasedPage, type ReleaseSetup } from '../../src/sharing/package/release-transform.js';
 import type { UserPrincipal } from '../../src/org/index.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
 import { openAccessFixture, type AccessFixture } from './fixture.js';
@@ -119,6 +126,60 @@ for (const dialect of DIALECTS) {
       expect((await expectSame(context, { catalogCodes: [LAB], query: {} }, 4)).length).toBe(await fx.count({ catalog: LAB, patients: [fx.stranger] }));
       await fx.platform.grants.revoke(grant.id, await fx.userId('infoadmin'), 'test over');
       expect((await scanAll(context, { catalogCodes: [LAB], query: {} }, 4)).items).toEqual([]);
+    });
+
+    describe('spread over worker threads (the compiled build)', () => {
+      const dist = path.resolve('dist/server');
+      const workerModule = pathToFileURL(path.join(dist, 'access/scan-worker.js'));
+      const compiled = existsSync(fileURLToPath(workerModule));
+      const context = (): AccessContext => ({ principal: wang, purpose: 'research', channel: 'export' });
+      const target: SearchTarget = { catalogCodes: [LAB], query: {} };
+
+      async function releaseSetup(): Promise<ReleaseSetup> {
+        const definition = (await fx.platform.access.definition(LAB))!;
+        const keys = { algorithm: 'HMAC-SHA-256' as const, pseudonym: Buffer.alloc(32, 1), dateShift: Buffer.alloc(32, 2) };
+        return { definition, grant: exportGrant, level: 'de-identified', keys, maskingRules: DEFAULT_MASKING_RULES, dateShiftMaxDays: 30, format: 'ndjson' };
+      }
+
+      /** The export's own page transform, loaded by workers from the build and run here from the sources. */
+      function transformFrom(module: URL, setup: ReleaseSetup): PageTransform<ReleaseSetup, ReleasedPage> {
+        return { module, setup, create: createPageTransform };
+      }
+
+      async function transformedAll<R>(transform: PageTransform<ReleaseSetup, R>, pageSize: number, workers: number): Promise<R[]> {
+        const pages: R[] = [];
+        for await (const page of fx.platform.access.scanTransformed(context(), target, pageSize, transform, { workers, workerModule })) pages.push(page);
+        return pages;
+      }
+
+      it.skipIf(!compiled)('releases page for page what the scan on this thread releases, with one or more workers', async () => {
+        const setup = await releaseSetup();
+        const apply = createPageTransform(setup);
+        const expected: ReleasedPage[] = [];
+        for await (const page of fx.platform.access.scan(context(), target, 3)) expected.push(apply(page));
+        expect(expected.length).toBeGreaterThan(2);
+        expect(expected.every((page) => page.foreignBasis === null && page.records > 0)).toBe(true);
+        const transform = transformFrom(pathToFileURL(path.join(dist, 'sharing/package/release-transform.js')), setup);
+        for (const workers of [1, 3]) expect(await transformedAll(transform, 3, workers), `${workers} worker(s)`).toEqual(expected);
+        expect(await transformedAll(transform, 3, 0)).toEqual(expected);
+        // Nothing the grant does not open reaches a worker's output either.
+        expect(expected.map((page) => page.text).join('')).not.toContain(fx.stranger);
+      });
+
+      it.skipIf(!compiled)('fails the read, not silently, when a worker cannot start or cannot transform a page', async () => {
+        const setup = await releaseSetup();
+        const dir = mkdtempSync(path.join(tmpdir(), 'yixiang-scan-worker-'));
+        try {
+          const broken = path.join(dir, 'broken.mjs');
+          writeFileSync(broken, "throw new Error('transform module does not load');\n");
+          await expect(transformedAll(transformFrom(pathToFileURL(broken), setup), 3, 1)).rejects.toThrow(/bulk read worker failed: transform module does not load/);
+          const refusing = path.join(dir, 'refusing.mjs');
+          writeFileSync(refusing, "export function createPageTransform() { return () => { throw new Error('no page for you'); }; }\n");
+          await expect(transformedAll(transformFrom(pathToFileURL(refusing), setup), 3, 1)).rejects.toThrow(/could not present a page: no page for you/);
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
     });
 
     it('stops cleanly when the consumer stops after the first page', async () => {

@@ -1,24 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { AccessService, Grant } from '../../access/index.js';
+import type { AccessService, Grant, ParallelScanOptions } from '../../access/index.js';
 import { isLive } from '../../access/grants.js';
 import { DEFAULT_MASKING_RULES, type MaskingRule } from '../../access/masking.js';
-import type { PresentedRecord } from '../../access/present.js';
-import { compilePath } from '../../access/projection.js';
-import type { CatalogResourceDefinition } from '../../catalog/index.js';
-import { type Keyring, hmacWith, type MacAlgorithm } from '../../crypto/index.js';
+import { type Keyring, hmacWith } from '../../crypto/index.js';
 import type { Clock } from '../../lib/clock.js';
 import type { UserPrincipal } from '../../org/index.js';
-import type { FhirResource } from '../../records/index.js';
 import type { IdentificationLevel } from '../types.js';
 import { DEFAULT_CHUNK_SIZE, type PackageHeader } from './container.js';
-import { deidentifyResource, patientKeyOf, type DeidentifyContext } from './deidentify.js';
 import { PackageError } from './errors.js';
 import { EquivalenceClasses, MIN_K, type KAnonymityResult } from './kanonymity.js';
 import type { DataFormat, PackageManifest } from './manifest.js';
-import { planRelease, releaseView, type ReleasePlan } from './plan.js';
-import { makeDateShifter, makePseudonymiser } from './pseudonyms.js';
+import { planRelease } from './plan.js';
 import { encapsulate, keyFingerprint, parseRecipientPublicKey, recipientAlgorithmFor } from './recipient-keys.js';
-import { columnValue, sinkFor, type RecordSink } from './render.js';
+import { releaseTransform, type GrantKeys, type ReleaseSetup } from './release-transform.js';
+import { sinkFor, type RecordSink } from './render.js';
 import { type ManifestFacts, manifestOf, signManifest } from './sign-manifest.js';
 import { PackageWriter } from './writer.js';
 
@@ -29,7 +24,7 @@ export const DEFAULT_PAGE_SIZE = 1000;
 
 export interface BuildPackageInput {
   /** The only way to records: the package holds what access returns for the grant, nothing else. */
-  access: Pick<AccessService, 'scan' | 'definition'>;
+  access: Pick<AccessService, 'scanTransformed' | 'definition'>;
   keyring: Keyring;
   grant: Grant;
   /** Who the package is built for: a member of the grantee (the grant's user, or a user of its department). */
@@ -49,6 +44,8 @@ export interface BuildPackageInput {
   /** The access.masking policy in force; defaults to the built-in rules. */
   maskingRules?: readonly MaskingRule[];
   pageSize?: number;
+  /** How the bulk read spreads over threads; tests point it at the compiled worker. */
+  scanOptions?: ParallelScanOptions;
   chunkSize?: number;
   clock?: Clock;
 }
@@ -81,37 +78,9 @@ function expiryOf(input: BuildPackageInput, now: Date): Date {
   return expiresAt;
 }
 
-/** Per-grant keys, derived from the keyring's package key: they rotate with it and never leave the process. */
-interface GrantKeys {
-  algorithm: MacAlgorithm;
-  pseudonym: Buffer;
-  dateShift: Buffer;
-}
-
 async function grantKeys(keyring: Keyring, grantId: string): Promise<GrantKeys> {
   const seed = await keyring.hmac(PACKAGE_KEY_PURPOSE, `yixiang export package keys v1\u0000${grantId}`);
   return { algorithm: seed.algorithm, pseudonym: hmacWith(seed.algorithm, seed.mac, 'pseudonym'), dateShift: hmacWith(seed.algorithm, seed.mac, 'date-shift') };
-}
-
-interface Pipeline {
-  plan: ReleasePlan;
-  release(item: PresentedRecord): { released: FhirResource; patientKey: string };
-}
-
-function pipelineFor(definition: CatalogResourceDefinition, input: BuildPackageInput, level: IdentificationLevel, keys: GrantKeys): Pipeline {
-  const plan = planRelease(definition, input.grant, level, input.maskingRules ?? DEFAULT_MASKING_RULES);
-  const paths = new Map(definition.fields.map((field) => [field.name, compilePath(field.fhirPath)] as const));
-  const pseudonymise = makePseudonymiser(keys.algorithm, keys.pseudonym);
-  const shiftFor = level === 'identified' ? () => 0 : makeDateShifter(keys.algorithm, keys.dateShift, input.dateShiftMaxDays ?? DEFAULT_DATE_SHIFT_DAYS);
-  return {
-    plan,
-    release(item) {
-      const patientKey = patientKeyOf(item.resource);
-      const { resource, actions } = releaseView(item, plan, (name) => paths.get(name));
-      const ctx: DeidentifyContext = { level, pseudonymise, shiftDays: shiftFor(patientKey) };
-      return { released: deidentifyResource(resource, actions, ctx), patientKey };
-    },
-  };
 }
 
 /**
@@ -120,8 +89,8 @@ function pipelineFor(definition: CatalogResourceDefinition, input: BuildPackageI
  * rule allows, not as this grant allows, and leaving it out would deliver less than was approved; so
  * the build stops and says why.
  */
-function otherBasis(item: PresentedRecord, grant: Grant): PackageError {
-  return new PackageError('PACKAGE_GRANT', `a record in the grant's scope is opened for ${item.basis === 'department' || item.basis === 'care-team' ? `${item.basis} access of the builder` : `another rule (${item.basis})`} before grant ${grant.id}; the package would not be exactly this grant's data. Build it as a grantee member without that access, or revoke the overlapping grant`, { basis: item.basis });
+function otherBasis(basis: string, grant: Grant): PackageError {
+  return new PackageError('PACKAGE_GRANT', `a record in the grant's scope is opened for ${basis === 'department' || basis === 'care-team' ? `${basis} access of the builder` : `another rule (${basis})`} before grant ${grant.id}; the package would not be exactly this grant's data. Build it as a grantee member without that access, or revoke the overlapping grant`, { basis });
 }
 
 interface Streamed {
@@ -129,26 +98,21 @@ interface Streamed {
 }
 
 /**
- * Scans access under the grant (the bulk read: what search would page through, without totals) and
- * streams each page into the writer: memory stays at one page.
+ * Scans access under the grant (the bulk read: what search would page through, without totals),
+ * released page by page by `releaseTransform` (on access's worker threads when it has them), and
+ * streams each released page into the writer in scan order: memory stays at a few pages.
  */
-async function streamRecords(input: BuildPackageInput, pipeline: Pipeline, sink: RecordSink, writer: PackageWriter, classes: EquivalenceClasses | null): Promise<Streamed> {
+async function streamRecords(input: BuildPackageInput, setup: ReleaseSetup, sink: RecordSink, writer: PackageWriter, classes: EquivalenceClasses | null): Promise<Streamed> {
   const { grant } = input;
   const context = { principal: input.principal, purpose: grant.purpose, channel: 'export' as const };
   const target = { catalogCodes: [grant.catalogCode], query: {} };
-  const quasi = pipeline.plan.quasiIdentifiers;
   const streamed: Streamed = { records: 0 };
   await writer.write(sink.header());
-  for await (const items of input.access.scan(context, target, input.pageSize ?? DEFAULT_PAGE_SIZE)) {
-    let text = '';
-    for (const item of items) {
-      if (item.grantId !== grant.id) throw otherBasis(item, grant);
-      const { released, patientKey } = pipeline.release(item);
-      classes?.add(quasi.map((column) => columnValue(released, column.path)), patientKey);
-      text += sink.line(released);
-      streamed.records += 1;
-    }
-    if (text !== '') await writer.write(text);
+  for await (const page of input.access.scanTransformed(context, target, input.pageSize ?? DEFAULT_PAGE_SIZE, releaseTransform(setup), input.scanOptions)) {
+    if (classes) for (let i = 0; i < page.classes.length; i += 1) classes.addToClass(page.classes[i]!, page.individuals[i]!);
+    if (page.text !== '') await writer.write(page.text);
+    streamed.records += page.records;
+    if (page.foreignBasis !== null) throw otherBasis(page.foreignBasis, grant);
   }
   return streamed;
 }
@@ -180,7 +144,10 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuiltPacka
   const definition = await input.access.definition(input.grant.catalogCode);
   if (!definition) throw new PackageError('PACKAGE_GRANT', `catalog resource ${input.grant.catalogCode} no longer exists`);
   const keys = await grantKeys(input.keyring, input.grant.id);
-  const pipeline = pipelineFor(definition, input, level, keys);
+  const maskingRules = input.maskingRules ?? DEFAULT_MASKING_RULES;
+  const plan = planRelease(definition, input.grant, level, maskingRules);
+  const dateShiftMaxDays = input.dateShiftMaxDays ?? DEFAULT_DATE_SHIFT_DAYS;
+  const setup: ReleaseSetup = { definition, grant: { id: input.grant.id, fields: input.grant.fields, maskingProfile: input.grant.maskingProfile }, level, keys, maskingRules, dateShiftMaxDays, format: input.format };
   const { key, encapsulation } = encapsulate(recipient);
   const packageId = randomUUID();
   const header: PackageHeader = {
@@ -197,7 +164,7 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuiltPacka
   const classes = level === 'de-identified' ? new EquivalenceClasses() : null;
   const writer = await PackageWriter.create(input.outFile, header, profile.aead, key, profile.hashAlgorithm);
   try {
-    const streamed = await streamRecords(input, pipeline, sinkFor(input.format, pipeline.plan), writer, classes);
+    const streamed = await streamRecords(input, setup, sinkFor(input.format, plan), writer, classes);
     const kAnonymity = classes ? classes.result(Math.max(MIN_K, input.minK ?? MIN_K)) : null;
     if (kAnonymity && kAnonymity.k !== null && kAnonymity.k < kAnonymity.threshold) refuseBelowK(kAnonymity);
     const facts: ManifestFacts = {
@@ -206,10 +173,10 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuiltPacka
       hashAlgorithm: profile.hashAlgorithm,
       packageId,
       header,
-      plan: pipeline.plan,
+      plan,
       level,
       keyAlgorithm: keys.algorithm,
-      dateShiftMaxDays: input.dateShiftMaxDays ?? DEFAULT_DATE_SHIFT_DAYS,
+      dateShiftMaxDays,
       expiresAt,
       records: streamed.records,
       kAnonymity,

@@ -19,9 +19,18 @@ export class EquivalenceClasses {
   private readonly members = new Map<string, Set<string>>();
   private readonly everyone = new Set<string>();
 
+  /** The class a row with these quasi-identifier values (already flattened) falls in. */
+  static classOf(quasiIdentifiers: readonly string[]): string {
+    return JSON.stringify(quasiIdentifiers);
+  }
+
   /** One released row: its quasi-identifier values (already flattened) and whose row it is. */
   add(quasiIdentifiers: readonly string[], individual: string): void {
-    const key = JSON.stringify(quasiIdentifiers);
+    this.addToClass(EquivalenceClasses.classOf(quasiIdentifiers), individual);
+  }
+
+  /** `add` for a row whose class was computed elsewhere (on a worker thread) with `classOf`. */
+  addToClass(key: string, individual: string): void {
     let members = this.members.get(key);
     if (!members) {
       members = new Set();

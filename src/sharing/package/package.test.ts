@@ -5,7 +5,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AccessContext, Grant, MaskingProfile, SearchTarget } from '../../access/index.js';
+import type { AccessContext, Grant, MaskingProfile, PageTransform, PresentedRecord, SearchTarget } from '../../access/index.js';
 import { DEFAULT_MASKING_RULES } from '../../access/masking.js';
 import { presentRecord, type Presenter } from '../../access/present.js';
 import { LAB_REPORT } from '../../catalog/builtin/lab-report.js';
@@ -88,16 +88,26 @@ function observation(patient: number, index: number): FhirResource {
  */
 function fakeAccess(records: FhirResource[], forGrant: Grant, seen: AccessContext[] = []): BuildPackageInput['access'] {
   const presenter: Presenter = { pseudonymiser: (scope) => (value) => `p-${Buffer.from(`${scope}:${value}`).toString('hex').slice(-24)}` };
+  return withTransform(async function* (context: AccessContext, target: SearchTarget, pageSize: number) {
+    expect(target.catalogCodes).toEqual([forGrant.catalogCode]);
+    for (let start = 0; start < records.length; start += pageSize) {
+      seen.push(context);
+      yield records
+        .slice(start, start + pageSize)
+        .map((resource) => presentRecord(presenter, { resource, definition: LAB_REPORT, clause: { basis: `grant:${forGrant.id}`, grant: forGrant }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: null }));
+    }
+  });
+}
+
+type Pages = (context: AccessContext, target: SearchTarget, pageSize: number) => AsyncGenerator<PresentedRecord[]>;
+
+/** Access's transformed scan over presented pages, on this thread (the in-process path of parallel-scan.ts). */
+function withTransform(pages: Pages): BuildPackageInput['access'] {
   return {
     definition: async (code: string) => (code === LAB_REPORT.code ? LAB_REPORT : undefined),
-    scan: async function* (context: AccessContext, target: SearchTarget, pageSize: number) {
-      expect(target.catalogCodes).toEqual([forGrant.catalogCode]);
-      for (let start = 0; start < records.length; start += pageSize) {
-        seen.push(context);
-        yield records
-          .slice(start, start + pageSize)
-          .map((resource) => presentRecord(presenter, { resource, definition: LAB_REPORT, clause: { basis: `grant:${forGrant.id}`, grant: forGrant }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: null }));
-      }
+    scanTransformed: async function* <Setup, Result>(context: AccessContext, target: SearchTarget, pageSize: number, transform: PageTransform<Setup, Result>) {
+      const apply = transform.create(transform.setup);
+      for await (const items of pages(context, target, pageSize)) yield apply(items);
     },
   };
 }
@@ -277,16 +287,16 @@ describe('refusals before anything is written', () => {
     const kr = keyring('standard');
     const forGrant = grant('de-identified');
     const records = cohort(6, 1);
-    const access = fakeAccess(records, forGrant);
-    const viaDepartment: BuildPackageInput['access'] = {
-      definition: access.definition,
-      scan: async function* (...args) {
-        for await (const items of access.scan(...args)) {
-          const own = presentRecord({ pseudonymiser: () => (v) => v }, { resource: records[0]!, definition: LAB_REPORT, clause: { basis: 'department', maxLevel: 4, departmentCode: null }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: 'pat-0' });
-          yield [own, ...items.slice(1)];
-        }
-      },
-    };
+    const presenter: Presenter = { pseudonymiser: (scope) => (value) => `p-${scope}-${value}` };
+    const viaDepartment = withTransform(async function* (_context, _target, pageSize) {
+      for (let start = 0; start < records.length; start += pageSize) {
+        yield records.slice(start, start + pageSize).map((resource, index) =>
+          start + index === 0
+            ? presentRecord(presenter, { resource, definition: LAB_REPORT, clause: { basis: 'department', maxLevel: 4, departmentCode: null }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: 'pat-0' })
+            : presentRecord(presenter, { resource, definition: LAB_REPORT, clause: { basis: `grant:${forGrant.id}`, grant: forGrant }, rules: DEFAULT_MASKING_RULES, catalogCode: LAB_REPORT.code, patientId: null }),
+        );
+      }
+    });
     await expect(buildPackage({ ...input(kr, forGrant, records, recipient.publicKeyPem), access: viaDepartment })).rejects.toThrow(/opened for department access of the builder before grant grant-1/);
     expect(existsSync(outFile())).toBe(false);
     expect(existsSync(`${outFile()}.partial`)).toBe(false);

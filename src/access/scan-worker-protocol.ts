@@ -1,0 +1,30 @@
+import type { ReleasedDataKey } from '../crypto/index.js';
+import type { ScanPresentation } from './page-presenter.js';
+import type { PresentedRecord } from './present.js';
+import type { PresentableRow } from './store.js';
+
+/**
+ * What a bulk read does to each presented page before handing it on, given as data so it can run
+ * on a worker thread: `module` exports `createPageTransform(setup)`, and `create` is the same
+ * factory for reads that stay on the calling thread. The transform only ever sees records as
+ * access presented them; the rows and keys behind them stay inside access. It gets a page as an
+ * iterable, so a worker can present each record only when the transform takes it and let it go
+ * straight after, instead of holding a whole presented page.
+ */
+export interface PageTransform<Setup, Result> {
+  module: URL;
+  setup: Setup;
+  create(setup: Setup): (records: Iterable<PresentedRecord>) => Result;
+}
+
+/** Rows go to a worker as loaded: only the columns presenting reads. */
+export type WireRow = PresentableRow;
+
+export interface ScanWorkerData {
+  presentation: ScanPresentation;
+  transform: { module: string; setup: unknown };
+}
+
+export type ScanWorkerRequest = { seq: number; rows: WireRow[]; keys: ReleasedDataKey[] };
+
+export type ScanWorkerReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; message: string; stack?: string };
