@@ -78,7 +78,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
       const result = await access.read(await context(request), request.params.type, request.params.id);
       if (isRefusal(result)) {
         request.audit.patientId = result.patientId;
-        request.audit.details = { refused: result.refused, catalog: result.catalogCode };
+        request.audit.details = { refused: result.refused, catalog: result.catalogCode, ...(result.lapsedGrant ? { lapsedGrant: result.lapsedGrant } : {}) };
         throw new AppError(Errors.RECORD_NOT_FOUND);
       }
       request.audit.patientId = auditPatientOf(result);

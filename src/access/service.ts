@@ -12,10 +12,10 @@ import { scanScoped } from './bulk-read.js';
 import { scanTransformed, type ParallelScanOptions } from './parallel-scan.js';
 import type { SeededPresenter } from './pseudonym.js';
 import type { PageTransform } from './scan-worker-protocol.js';
-import type { Channel } from './grants.js';
+import { effectiveStatus, type Channel, type Grant, type GrantStatus } from './grants.js';
 import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
 import { clauseMatches, compileScope, type RecordFacts, type ScopeClause, type ScopeInput, type ScopeResource } from './scope.js';
-import { activeEmergencies, candidateGrants, diagnosisCodesOf, grantsListing, onCareTeam, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
+import { activeEmergencies, candidateGrants, diagnosisCodesOf, grantsListing, lapsedGrants, onCareTeam, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
 
 export interface AccessContext {
   principal: UserPrincipal;
@@ -29,6 +29,8 @@ export interface ReadRefusal {
   refused: 'not-found' | 'no-rule';
   patientId: string | null;
   catalogCode: string | null;
+  /** A grant of the caller's that would have opened the record had it still been in force: the signal of a lapsed grant in use. */
+  lapsedGrant?: { id: string; status: GrantStatus };
 }
 
 export function isRefusal(result: PresentedRecord | ReadRefusal): result is ReadRefusal {
@@ -157,8 +159,25 @@ export class AccessService {
     // A Patient's id is the patient: reading it by that id must not hand back its pseudonym.
     const clauses = resourceType === 'Patient' ? identifiedOnly(scope?.clauses ?? []) : (scope?.clauses ?? []);
     const clause = await this.decide(row, clauses);
-    if (!clause) return { refused: 'no-rule', patientId: row.patient_id, catalogCode: row.catalog_code };
+    if (!clause) return { refused: 'no-rule', patientId: row.patient_id, catalogCode: row.catalog_code, ...(await this.lapsedGrantOf(context, row, resourceType)) };
     return this.present(row, clause);
+  }
+
+  /**
+   * After a refusal: the first of the caller's lapsed grants that would have opened this record were
+   * it still in force — the same rules, with the grant revived. Only refusals pay for this lookup.
+   */
+  private async lapsedGrantOf(context: AccessContext, row: RecordHeader & { catalog_code: string }, resourceType: string): Promise<Pick<ReadRefusal, 'lapsedGrant'>> {
+    const now = this.clock();
+    const { principal } = context;
+    const lapsed = await lapsedGrants(this.db, { userId: principal.userId, departmentId: principal.departmentId, institutionId: null }, row.catalog_code, now.toISOString());
+    if (lapsed.length === 0) return {};
+    const revived = lapsed.map((grant) => ({ ...grant, status: 'active' as const, validTo: new Date(Math.max(Date.parse(grant.validTo), now.getTime() + 1)).toISOString() }));
+    const [scope] = await this.scopesFor(context, [row.catalog_code], revived);
+    const grantClauses = (scope?.clauses ?? []).filter((clause) => 'grant' in clause);
+    const clause = await this.decide(row, resourceType === 'Patient' ? identifiedOnly(grantClauses) : grantClauses);
+    const original = clause && 'grant' in clause ? lapsed.find((grant) => grant.id === clause.grant.id) : undefined;
+    return original ? { lapsedGrant: { id: original.id, status: effectiveStatus(original, now) } } : {};
   }
 
   /** Every catalog resource that holds patient data, for the integrated patient view. */
@@ -212,15 +231,19 @@ export class AccessService {
     return { listedIn, diagnosedFor: new Set(diagnosisGrants.filter((g) => diagnosed.has(g.code)).map((g) => g.id)) };
   }
 
-  /** The clauses that open each catalog resource for this caller, now. Grants and emergencies are read fresh every time. */
-  async scopesFor(context: AccessContext, catalogCodes: readonly string[]): Promise<CatalogScope[]> {
+  /**
+   * The clauses that open each catalog resource for this caller, now. Grants and emergencies are read
+   * fresh every time. `revived` replaces the caller's live grants (and drops emergencies) only to
+   * explain a refusal: would one of these grants have opened the record?
+   */
+  async scopesFor(context: AccessContext, catalogCodes: readonly string[], revived?: readonly Grant[]): Promise<CatalogScope[]> {
     const { principal } = context;
     const { definitions, departments } = await this.referenceData();
     const now = this.clock();
     const who = { userId: principal.userId, departmentId: principal.departmentId, institutionId: null };
     const [grants, emergencies, careTeam] = await Promise.all([
-      candidateGrants(this.db, who, catalogCodes),
-      activeEmergencies(this.db, principal.userId, now.toISOString()),
+      revived ?? candidateGrants(this.db, who, catalogCodes),
+      revived ? [] : activeEmergencies(this.db, principal.userId, now.toISOString()),
       this.policy.get('access.careTeam'),
     ]);
     const reader: ScopeInput['reader'] = { ...who, roles: principal.roles, departmentCode: principal.departmentId ? (departments.get(principal.departmentId) ?? null) : null, staffKey: principal.username };

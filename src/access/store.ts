@@ -333,6 +333,26 @@ export async function candidateGrants(db: Db, who: GranteeIdentity, catalogCodes
   return rows.map(grantFromRow);
 }
 
+/**
+ * The caller's grants for one catalog resource that are no longer in force (expired, revoked,
+ * suspended, or past their end before housekeeping marked them), most recently ended first. Read
+ * only when a read was refused, to record whether a lapsed grant was what the caller relied on.
+ */
+export async function lapsedGrants(db: Db, who: GranteeIdentity, catalogCode: string, now: string): Promise<Grant[]> {
+  const grantees = [...(who.userId ? [{ kind: 'user', id: who.userId }] : []), ...(who.departmentId ? [{ kind: 'department', id: who.departmentId }] : []), ...(who.institutionId ? [{ kind: 'institution', id: who.institutionId }] : [])];
+  if (grantees.length === 0) return [];
+  const rows = await db
+    .selectFrom('grants')
+    .selectAll()
+    .where('catalog_code', '=', catalogCode)
+    .where((eb) => eb.or(grantees.map((g) => eb.and([eb('grantee_kind', '=', g.kind), eb('grantee_id', '=', g.id)]))))
+    .where((eb) => eb.or([eb('status', '!=', 'active'), eb('valid_to', '<=', now)]))
+    .orderBy('valid_to', 'desc')
+    .limit(20)
+    .execute();
+  return rows.map(grantFromRow);
+}
+
 export async function activeEmergencies(db: Db, userId: string, now: string): Promise<ActiveEmergency[]> {
   const rows = await runPrepared(db, 'access.activeEmergencies', [userId, now], ([user, at]) =>
     db

@@ -7,6 +7,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
+import { afterEachQuarter, auditJobFailures, jobRoutes, Scheduler } from '../scheduler/index.js';
 import { FeedbackService, feedbackRoutes, Inbox, PackageDelivery, packageRoutes, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier, type RetiredPackage } from '../sharing/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
@@ -21,6 +22,11 @@ import type { AppConfig } from './config.js';
 import { healthRoutes } from './health.js';
 import { DEFAULT_WEB_ROOT, registerWebConsole } from './web-console.js';
 import { VERSION } from './version.js';
+import { SuggestionService, suggestionRoutes, suggestionStatisticsFor } from '../suggestions/index.js';
+import { ViolationService, violationRoutes } from '../violations/index.js';
+import { previousQuarter, quarterOf, ReportService, reportRoutes } from '../reports/index.js';
+import { renderReportHtml, renderReportPdf } from '../reports/render/index.js';
+import { AlertService, alertRoutes, StaffLinks } from '../alerts/index.js';
 
 export interface AppDependencies {
   config: AppConfig;
@@ -33,9 +39,9 @@ export interface AppDependencies {
   loginRateLimit?: number;
   auditOptions?: Partial<AuditLogOptions>;
   /**
-   * How often the housekeeping job (expire grants, retire packages, reminders) runs; null turns the
-   * timer off. Tests turn it off so that a job racing a test's manual clock cannot change what the
-   * test is looking at; they call `housekeeping()` themselves.
+   * How often the scheduler looks for due jobs (housekeeping, reports…); null turns its timer off.
+   * Tests turn it off so that a job racing a test's manual clock cannot change what the test is
+   * looking at; they call `housekeeping()` or `scheduler.tick()` themselves.
    */
   housekeepingEveryMs?: number | null;
 }
@@ -53,10 +59,18 @@ export interface YixiangApp {
   reminders: Reminders;
   /** Export packages over HTTP. */
   packages: PackageDelivery;
-  /** What the 60 s timer runs: expire grants, retire expired or used-up export packages (deleting their files), send reminders; each change audited. */
+  /**
+   * Runs the housekeeping jobs now, in order and ignoring their schedule and leases (the
+   * scheduler's `runNow`): expire grants, retire expired or used-up export packages (deleting their
+   * files), send reminders; each change audited. The scheduler runs the same jobs every 60 s.
+   */
   housekeeping(): Promise<void>;
+  /** Background jobs, each due time run once across instances; later modules register theirs here. */
+  scheduler: Scheduler;
   emergency: EmergencyAccessService;
   policy: PolicyService;
+  /** 违规处理: cases, suspension, decisions, appeals. */
+  violations: ViolationService;
 }
 
 /** Grants past their end are marked expired (reads already refuse them); each is audited. */
@@ -135,6 +149,45 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   feedback.onClose((requestId) => inbox.shareClosed(requestId));
   const delivery = new PackageDelivery(database.db, access, deps.keyring, grants, policy, clock, config.dataDir);
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
+  const violations = new ViolationService({
+    db: database.db,
+    clock,
+    org,
+    departments: org.departments,
+    grants,
+    audit: (record) => auditLog.append(record),
+    auditTreeSize: () => audit.treeSize(),
+    existingAlerts: async (ids): Promise<Set<string>> => new Set((await Promise.all(ids.map(async (id) => ((await alerts.get(id).then(() => true, () => false)) ? id : null)))).filter((id): id is string => id !== null)),
+  });
+  const scheduler = new Scheduler(database.db, clock, { onFailure: auditJobFailures(auditLog) });
+  // Escalating an alert opens a violation case with the alert's evidence.
+  const alerts: AlertService = new AlertService({ db: database.db, clock, policy, catalog, audit, auditLog, violations: { openViolationCase: async (input, openedBy): Promise<{ id: string }> => violations.open({ subject: input.subject, title: input.title, description: input.description, evidence: { alertIds: input.alertIds, auditSeqs: input.auditSeqs } }, openedBy) } });
+  const reports = new ReportService(
+    {
+      db: database.db,
+      audit,
+      // A full check of the log, as auditors run it; ADR 0016 notes its cost at scale.
+      verification: async () => {
+        const result = await audit.verify();
+        return { ok: result.ok, checkedAt: clock().toISOString(), entriesChecked: result.entriesChecked, problem: result.ok ? null : (result.problems[0]?.message ?? 'verification failed') };
+      },
+      hospital: config.hospitalName,
+      reviewStepHours: async () => (await policy.get('sharing.review')).stepHours,
+      feedbackItems: async () => (await feedback.items({})).map((item) => ({ dueAt: item.dueAt, submittedAt: item.submittedAt })),
+      violations: (from, to) => violations.statistics(from, to),
+      alerts: (from, to) => alerts.statistics(from, to),
+      suggestions: (from, to) => suggestionStatisticsFor(database.db, { from, to }),
+      labels: {
+        department: async (id) => (await org.departments.get(id)).name,
+        catalog: async (code) => (await catalog.get(code)).name,
+        purpose: async (code) => (await policy.get('access.purposes')).find((p) => p.code === code)?.label ?? { zh: code, en: code },
+      },
+    },
+    deps.keyring,
+    audit,
+    (record) => auditLog.append(record),
+    clock,
+  );
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
   registerAccessControl(app, org.auth);
@@ -149,9 +202,14 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(grantRoutes, { grants, departmentCodeOf: async (id) => (await org.departments.get(id).catch(() => null))?.code ?? null, shareRequestsOf: (userId) => shareRequests.idsFiledBy(userId) });
       await api.register(emergencyRoutes, { emergency, patients });
       await api.register(policyRoutes, { policy });
+      await api.register(jobRoutes, { scheduler });
       await api.register(shareRequestRoutes, { requests: shareRequests, org });
       await api.register(feedbackRoutes, { feedback, inbox });
+      await api.register(suggestionRoutes, { suggestions: new SuggestionService(database.db, deps.keyring, clock) });
       await api.register(packageRoutes, { delivery, grants, requests: shareRequests, org });
+      await api.register(violationRoutes, { violations });
+      await api.register(reportRoutes, { reports, renderer: { html: (report, locale) => renderReportHtml(report, { locale }), pdf: (report, locale) => renderReportPdf(report, { locale }) } });
+      await api.register(alertRoutes, { alerts, staffLinks: new StaffLinks(database.db, clock) });
       await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },
@@ -163,23 +221,23 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
   checkpointTimer.unref();
   const reminders = new Reminders(database.db, inbox, feedback, clock);
+  scheduler.register({ name: 'grant-expiry', everyMs: 60_000, run: () => expireGrantsNow(grants, auditLog) });
+  scheduler.register({ name: 'package-retirement', everyMs: 60_000, run: () => retirePackagesNow(delivery, auditLog) });
+  scheduler.register({ name: 'reminders', everyMs: 60_000, run: () => reminders.run() });
+  scheduler.register({ name: 'anomaly-scan', everyMs: 5 * 60_000, leaseMs: 30 * 60_000, run: () => alerts.scan() });
+  // An hour into each quarter, the quarter just ended gets its draft report (季度审计报告).
+  scheduler.register({ name: 'report-drafts', next: afterEachQuarter(3_600_000), run: (now) => reports.ensureDraft(previousQuarter(quarterOf(now))) });
   const housekeeping = async () => {
-    await expireGrantsNow(grants, auditLog);
-    await retirePackagesNow(delivery, auditLog);
-    await reminders.run();
+    for (const job of ['grant-expiry', 'package-retirement', 'reminders']) await scheduler.runNow(job);
   };
   const everyMs = deps.housekeepingEveryMs === undefined ? 60_000 : deps.housekeepingEveryMs;
-  // The run in progress is awaited at close: it deletes files and audits each deletion, which must
-  // not outlive the database.
-  let housekeepingRun: Promise<void> = Promise.resolve();
-  const grantTimer = everyMs === null ? undefined : setInterval(() => void (housekeepingRun = housekeeping().catch(() => undefined)), everyMs);
-  grantTimer?.unref();
+  if (everyMs !== null) scheduler.start(everyMs);
   app.addHook('onClose', async () => {
     clearInterval(checkpointTimer);
-    clearInterval(grantTimer);
-    await housekeepingRun;
+    // Waits for the run in progress: it deletes files and audits each deletion, which must not outlive the database.
+    await scheduler.stop();
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping, scheduler, violations };
 }

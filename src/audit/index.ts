@@ -1,5 +1,7 @@
 export { AuditLog, AuditUnavailableError, DEFAULT_AUDIT_OPTIONS, AUDIT_SIGNING_PURPOSE, type AuditLogOptions, type AuditHealth } from './log.js';
-export { AuditService } from './service.js';
+export { AuditService, AuditEntryNotFoundError } from './service.js';
+export { AuditEntrySchema, EventWithProof } from './schemas.js';
+export { SEARCH_BUCKET_SHIFT } from './query.js';
 export { auditRoutes } from './routes.js';
 export { registerRequestAudit, actorOf, type RequestAudit, type RouteAuditConfig } from './request-audit.js';
 export { AUDIT_ACTIONS, canonicalEntry, canonicalJson, type AuditEntry, type AuditRecord, type AuditActor, type AuditAction, type AuditOutcome } from './entry.js';

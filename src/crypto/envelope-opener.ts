@@ -1,4 +1,4 @@
-import { decodeEnvelope, envelopeKeyId, openEnvelope } from './envelope.js';
+import { decodeEnvelope, openEnvelope } from './envelope.js';
 import { DecryptError } from './errors.js';
 
 /**

@@ -54,3 +54,4 @@ export async function openMigratedDatabase(options: { databaseUrl: string | null
   return handle;
 }
 export { containsText } from './like.js';
+export { jsonMember } from './json.js';

@@ -58,7 +58,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
       const result = await access.read(await context(request), type, id);
       if (isRefusal(result)) {
         request.audit.patientId = result.patientId;
-        request.audit.details = { refused: result.refused, catalog: result.catalogCode, interaction: 'read' };
+        request.audit.details = { refused: result.refused, catalog: result.catalogCode, interaction: 'read', ...(result.lapsedGrant ? { lapsedGrant: result.lapsedGrant } : {}) };
         throw new AppError(Errors.RECORD_NOT_FOUND);
       }
       request.audit.patientId = auditPatientOf(result);

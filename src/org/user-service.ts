@@ -135,6 +135,24 @@ export class UserService {
     return (await this.view(id))!;
   }
 
+  /**
+   * A status change ordered by violation handling (suspension while a case is open, or the end of
+   * a terminated contract), not by account management: the information administrator who decides a
+   * case need not manage accounts. Ends the user's sessions at once when the account stops being
+   * active. Returns the status it replaced.
+   */
+  async setStatusForCase(id: string, status: UserStatus, reason: string): Promise<UserStatus> {
+    const existing = await findUser(this.db, id);
+    if (!existing) throw new AppError(Errors.USER_NOT_FOUND);
+    const now = this.clock().toISOString();
+    await this.db.transaction().execute(async (trx) => {
+      await updateUser(trx, id, { status, updated_at: now });
+      if (status !== 'active') await revokeUserSessions(trx, id, now, `status:${status}:${reason}`.slice(0, 200));
+    });
+    this.auth.forgetUser(id);
+    return existing.status;
+  }
+
   async resetPassword(actor: Actor, id: string, newPassword: string): Promise<void> {
     const user = await findUser(this.db, id);
     if (!user || !canManageUserIn(actorScope(actor), user.department_id)) throw new AppError(Errors.USER_NOT_FOUND);

@@ -94,6 +94,34 @@ export const WebhookSettings = Type.Object(
   { additionalProperties: false },
 );
 
+const Switch = { enabled: Type.Boolean() };
+const ClockTime = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
+
+/** Anomaly rules (异常告警) of supervision: each can be switched off; times are the hospital's (Asia/Shanghai). */
+export const AlertRuleSettings = Type.Object(
+  {
+    bulkAccess: Type.Object({ ...Switch, maxPatients: Type.Integer({ minimum: 1, maximum: 100_000 }), windowMinutes: Type.Integer({ minimum: 5, maximum: 24 * 60 }) }, { additionalProperties: false }),
+    offHours: Type.Object(
+      {
+        ...Switch,
+        start: ClockTime,
+        end: ClockTime,
+        weekends: Type.Boolean(),
+        minLevel: Type.Integer({ minimum: 1, maximum: 5 }),
+        exemptBases: Type.Array(Type.Enum(['department', 'care-team', 'grant', 'emergency']), { maxItems: 4 }),
+      },
+      { additionalProperties: false },
+    ),
+    staffPatient: Type.Object(Switch, { additionalProperties: false }),
+    repeatedDenials: Type.Object({ ...Switch, threshold: Type.Integer({ minimum: 2, maximum: 1000 }), windowMinutes: Type.Integer({ minimum: 1, maximum: 24 * 60 }) }, { additionalProperties: false }),
+    lapsedGrant: Type.Object(Switch, { additionalProperties: false }),
+    emergencyReview: Type.Object({ ...Switch, hours: Type.Integer({ minimum: 1, maximum: 24 * 14 }) }, { additionalProperties: false }),
+    exportSpike: Type.Object({ ...Switch, factor: Type.Number({ minimum: 1, maximum: 100 }), floor: Type.Integer({ minimum: 1, maximum: 100_000_000 }), trailingDays: Type.Integer({ minimum: 7, maximum: 90 }) }, { additionalProperties: false }),
+    dormantAccount: Type.Object({ ...Switch, days: Type.Integer({ minimum: 7, maximum: 3650 }) }, { additionalProperties: false }),
+  },
+  { additionalProperties: false },
+);
+
 const label = (zh: string, en: string) => ({ zh, en });
 
 export const POLICY_SETTINGS = {
@@ -184,6 +212,20 @@ export const POLICY_SETTINGS = {
     schema: PackageSettings,
     description: label('导出包:每个包允许下载次数、有效天数(不超过授权期限)、每项授权同时可下载的包数', 'Export packages: downloads allowed per package, days until a package expires (never past its grant), packages downloadable at once per grant'),
     defaultValue: { maxDownloads: 3, expiryDays: 7, maxReadyPerGrant: 5 } as Static<typeof PackageSettings>,
+  },
+  'supervision.alertRules': {
+    schema: AlertRuleSettings,
+    description: label('异常告警规则:批量访问、非工作时间访问敏感数据、访问同事病历、反复被拒、使用失效授权、紧急访问超时未复核、导出量激增、休眠账号', 'Anomaly alert rules: bulk access, off-hours access to sensitive data, colleagues’ records, repeated denials, expired or revoked grants, unreviewed emergency access, export spikes, dormant accounts'),
+    defaultValue: {
+      bulkAccess: { enabled: true, maxPatients: 100, windowMinutes: 60 },
+      offHours: { enabled: true, start: '22:00', end: '06:00', weekends: false, minLevel: 4, exemptBases: ['care-team', 'emergency'] },
+      staffPatient: { enabled: true },
+      repeatedDenials: { enabled: true, threshold: 5, windowMinutes: 15 },
+      lapsedGrant: { enabled: true },
+      emergencyReview: { enabled: true, hours: 24 },
+      exportSpike: { enabled: true, factor: 3, floor: 1000, trailingDays: 30 },
+      dormantAccount: { enabled: true, days: 90 },
+    } as Static<typeof AlertRuleSettings>,
   },
 } satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
 

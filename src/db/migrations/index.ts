@@ -10,6 +10,11 @@ import * as sharing from './0008-sharing.js';
 import * as feedbackInbox from './0009-feedback-inbox.js';
 import * as searchIndexes from './0010-search-indexes.js';
 import * as packageDelivery from './0011-package-delivery.js';
+import * as scheduler from './0012-scheduler.js';
+import * as violations from './0013-violations.js';
+import * as suggestions from './0014-suggestions.js';
+import * as alerts from './0015-alerts.js';
+import * as quarterlyReports from './0016-quarterly-reports.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -27,6 +32,11 @@ const MIGRATIONS: Record<string, Migration> = {
   '0009-feedback-inbox': feedbackInbox,
   '0010-search-indexes': searchIndexes,
   '0011-package-delivery': packageDelivery,
+  '0012-scheduler': scheduler,
+  '0013-violations': violations,
+  '0014-suggestions': suggestions,
+  '0015-alerts': alerts,
+  '0016-quarterly-reports': quarterlyReports,
 };
 
 export const migrationProvider: MigrationProvider = {
