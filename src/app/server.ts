@@ -205,7 +205,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(jobRoutes, { scheduler });
       await api.register(shareRequestRoutes, { requests: shareRequests, org });
       await api.register(feedbackRoutes, { feedback, inbox });
-      await api.register(suggestionRoutes, { suggestions: new SuggestionService(database.db, deps.keyring, clock) });
+      await api.register(suggestionRoutes, { suggestions: new SuggestionService(database.db, deps.keyring, clock, { notify: (notice) => inbox.notify(notice.userIds, { kind: notice.kind, subjectType: 'suggestion', subjectId: notice.suggestionId ?? '', title: notice.title }, { outbound: notice.suggestionId !== null }) }) });
       await api.register(packageRoutes, { delivery, grants, requests: shareRequests, org });
       await api.register(violationRoutes, { violations });
       await api.register(reportRoutes, { reports, renderer: { html: (report, locale) => renderReportHtml(report, { locale }), pdf: (report, locale) => renderReportPdf(report, { locale }) } });

@@ -4,12 +4,28 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { ReviewStep } from './workflow.js';
 
-export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue'] as const;
+export const NOTIFICATION_KINDS = [
+  'review-item',
+  'review-overdue',
+  'returned',
+  'approved',
+  'rejected',
+  'revoked',
+  'share-closed',
+  'feedback-due',
+  'feedback-overdue',
+  'suggestion-new',
+  'suggestion-reopened',
+  'suggestion-progress',
+  'suggestion-answered',
+  'suggestion-closed',
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notice {
   kind: NotificationKind;
-  subjectType: 'share_request' | 'grant';
+  subjectType: 'share_request' | 'grant' | 'suggestion';
+  /** Empty when the notice must not link to its subject (the submitter of an anonymous suggestion). */
   subjectId: string;
   title: { zh: string; en: string };
 }
@@ -39,7 +55,11 @@ export class Inbox {
     private readonly outbound: OutboundNotifier | null = null,
   ) {}
 
-  async notify(userIds: readonly string[], notice: Notice): Promise<void> {
+  /**
+   * `outbound: false` keeps a notice in the platform: telling an outside gateway who received a
+   * notice about an anonymous suggestion would tell it who wrote the suggestion.
+   */
+  async notify(userIds: readonly string[], notice: Notice, options: { outbound?: boolean } = {}): Promise<void> {
     const unique = [...new Set(userIds)];
     if (unique.length === 0) return;
     const now = this.clock().toISOString();
@@ -47,7 +67,7 @@ export class Inbox {
       .insertInto('notifications')
       .values(unique.map((user_id) => ({ id: newId(), user_id, kind: notice.kind, subject_type: notice.subjectType, subject_id: notice.subjectId, title_zh: notice.title.zh, title_en: notice.title.en, created_at: now, read_at: null })))
       .execute();
-    await this.outbound?.(unique, notice).catch(() => undefined);
+    if (options.outbound !== false) await this.outbound?.(unique, notice).catch(() => undefined);
   }
 
   /** Everyone who may decide this step: holders of the role (in the owning department for heads), active. */

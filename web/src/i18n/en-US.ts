@@ -1222,6 +1222,11 @@ const enUS: Messages = {
     'share-closed': 'Share closed',
     'feedback-due': 'Feedback due',
     'feedback-overdue': 'Feedback overdue',
+    'suggestion-new': 'New suggestion',
+    'suggestion-reopened': 'Suggestion reopened',
+    'suggestion-progress': 'Suggestion in progress',
+    'suggestion-answered': 'Suggestion answered',
+    'suggestion-closed': 'Suggestion closed',
   },
 };
 

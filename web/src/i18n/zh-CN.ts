@@ -1218,6 +1218,11 @@ const zhCN = {
     'share-closed': '共享结束',
     'feedback-due': '反馈待交',
     'feedback-overdue': '反馈逾期',
+    'suggestion-new': '新意见建议',
+    'suggestion-reopened': '意见建议重新打开',
+    'suggestion-progress': '意见建议处理中',
+    'suggestion-answered': '意见建议已答复',
+    'suggestion-closed': '意见建议已关闭',
   },
 } as const;
 
