@@ -5,7 +5,9 @@ import type { Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { revealPayload } from '../records/index.js';
 import type { MaskingRule } from './masking.js';
-import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
+import { presentRow } from './page-presenter.js';
+import { rememberingPseudonyms } from './pseudonym.js';
+import type { PresentedRecord, Presenter } from './present.js';
 import type { ScopeClause } from './scope.js';
 import { scanPage, type CatalogScope, type PageRequest, type PresentableRow, type RecordQuery } from './store.js';
 
@@ -56,53 +58,15 @@ export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogSc
 
 /** Decrypts and presents one page in order: what `AccessService.search` does per row, without re-resolving the page's constants per row. */
 async function presentPage(deps: BulkReadDeps, presenter: Presenter, clauses: ReadonlyMap<string, ScopeClause>, rows: readonly PresentableRow[]): Promise<PresentedRecord[]> {
-  const rules = await deps.maskingRules();
-  const definitions = new Map<string, CatalogResourceDefinition>();
+  const context = { clauses, definitions: new Map<string, CatalogResourceDefinition>(), rules: await deps.maskingRules(), presenter };
   const items: PresentedRecord[] = [];
   for (const row of rows) {
-    const clause = clauses.get(`${row.catalog_code} ${row.access_basis}`);
-    if (!clause) throw new Error(`row ${row.resource_type}/${row.id} came back without a basis`);
-    let definition = definitions.get(row.catalog_code);
-    if (!definition) {
-      definition = await deps.definition(row.catalog_code);
+    if (!context.definitions.has(row.catalog_code)) {
+      const definition = await deps.definition(row.catalog_code);
       if (!definition) throw new Error(`catalog resource ${row.catalog_code} vanished`);
-      definitions.set(row.catalog_code, definition);
+      context.definitions.set(row.catalog_code, definition);
     }
-    const resource = await revealPayload(deps.keyring, row);
-    items.push(presentRecord(presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at }));
+    items.push(presentRow(row, await revealPayload(deps.keyring, row), context));
   }
   return items;
-}
-
-/** Bound of each scope's remembered pseudonyms; dropping them only costs recomputation. */
-const PSEUDONYM_MEMO_LIMIT = 50_000;
-
-/**
- * The presenter with each scope's pseudonyms remembered for the length of one scan: every record of
- * a patient names the patient, so most pseudonyms of a bulk read repeat. Pseudonyms are a keyed
- * deterministic function of scope and value, so a remembered one is exactly what the presenter
- * would compute again.
- */
-export function rememberingPseudonyms(presenter: Presenter): Presenter {
-  const byScope = new Map<string, (value: string) => string>();
-  return {
-    pseudonymiser(scope) {
-      let pseudonymise = byScope.get(scope);
-      if (!pseudonymise) {
-        const compute = presenter.pseudonymiser(scope);
-        const memo = new Map<string, string>();
-        pseudonymise = (value) => {
-          let pseudonym = memo.get(value);
-          if (pseudonym === undefined) {
-            pseudonym = compute(value);
-            if (memo.size >= PSEUDONYM_MEMO_LIMIT) memo.clear();
-            memo.set(value, pseudonym);
-          }
-          return pseudonym;
-        };
-        byScope.set(scope, pseudonymise);
-      }
-      return pseudonymise;
-    },
-  };
 }

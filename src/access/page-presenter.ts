@@ -1,10 +1,9 @@
 import type { CatalogResourceDefinition } from '../catalog/index.js';
 import { EnvelopeOpener, type ReleasedDataKey } from '../crypto/index.js';
-import { revealPayloadWith } from '../records/index.js';
-import { rememberingPseudonyms } from './bulk-read.js';
+import { revealPayloadWith, type FhirResource } from '../records/index.js';
 import type { MaskingRule } from './masking.js';
 import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
-import { presenterFromSeed, type PseudonymSeed } from './pseudonym.js';
+import { presenterFromSeed, rememberingPseudonyms, type PseudonymSeed } from './pseudonym.js';
 import type { ScopeClause } from './scope.js';
 import type { PresentableRow } from './store.js';
 
@@ -22,10 +21,10 @@ export interface ScanPresentation {
  * the sequential scan does per row.
  */
 export class PagePresenter {
-  private readonly clauses: Map<string, ScopeClause>;
-  private readonly definitions: Map<string, CatalogResourceDefinition>;
-  private readonly rules: readonly MaskingRule[];
-  private readonly presenter: Presenter;
+  readonly clauses: Map<string, ScopeClause>;
+  readonly definitions: Map<string, CatalogResourceDefinition>;
+  readonly rules: readonly MaskingRule[];
+  readonly presenter: Presenter;
   private readonly opener = new EnvelopeOpener();
 
   constructor(presentation: ScanPresentation) {
@@ -45,11 +44,23 @@ export class PagePresenter {
   }
 
   private present(row: PresentableRow): PresentedRecord {
-    const clause = this.clauses.get(`${row.catalog_code} ${row.access_basis}`);
-    if (!clause) throw new Error(`row ${row.resource_type}/${row.id} came back without a basis`);
-    const definition = this.definitions.get(row.catalog_code);
-    if (!definition) throw new Error(`catalog resource ${row.catalog_code} is not part of this scan`);
-    const resource = revealPayloadWith(this.opener, row);
-    return presentRecord(this.presenter, { resource, definition, clause, rules: this.rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at });
+    return presentRow(row, revealPayloadWith(this.opener, row), this);
   }
+}
+
+/** What presenting a scanned row looks up: the scan's clauses by catalog and basis, its catalog definitions, the masking rules. */
+export interface RowContext {
+  clauses: ReadonlyMap<string, ScopeClause>;
+  definitions: ReadonlyMap<string, CatalogResourceDefinition>;
+  rules: readonly MaskingRule[];
+  presenter: Presenter;
+}
+
+/** One scanned row, its payload already revealed, presented as search presents it: the one place both bulk reads do this. */
+export function presentRow(row: PresentableRow, resource: FhirResource, context: RowContext): PresentedRecord {
+  const clause = context.clauses.get(`${row.catalog_code} ${row.access_basis}`);
+  if (!clause) throw new Error(`row ${row.resource_type}/${row.id} came back without a basis`);
+  const definition = context.definitions.get(row.catalog_code);
+  if (!definition) throw new Error(`catalog resource ${row.catalog_code} is not part of this scan`);
+  return presentRecord(context.presenter, { resource, definition, clause, rules: context.rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at });
 }

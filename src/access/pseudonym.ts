@@ -33,3 +33,36 @@ export function presenterFromSeed(seed: PseudonymSeed): SeededPresenter {
     },
   };
 }
+
+/** Bound of each scope's remembered pseudonyms; dropping them only costs recomputation. */
+const PSEUDONYM_MEMO_LIMIT = 50_000;
+
+/**
+ * The presenter with each scope's pseudonyms remembered for the length of one scan: every record of
+ * a patient names the patient, so most pseudonyms of a bulk read repeat. Pseudonyms are a keyed
+ * deterministic function of scope and value, so a remembered one is exactly what the presenter
+ * would compute again.
+ */
+export function rememberingPseudonyms(presenter: Presenter): Presenter {
+  const byScope = new Map<string, (value: string) => string>();
+  return {
+    pseudonymiser(scope) {
+      let pseudonymise = byScope.get(scope);
+      if (!pseudonymise) {
+        const compute = presenter.pseudonymiser(scope);
+        const memo = new Map<string, string>();
+        pseudonymise = (value) => {
+          let pseudonym = memo.get(value);
+          if (pseudonym === undefined) {
+            pseudonym = compute(value);
+            if (memo.size >= PSEUDONYM_MEMO_LIMIT) memo.clear();
+            memo.set(value, pseudonym);
+          }
+          return pseudonym;
+        };
+        byScope.set(scope, pseudonymise);
+      }
+      return pseudonymise;
+    },
+  };
+}
