@@ -4,7 +4,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { hostname } from 'node:os';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { AuditLog, AuditService, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
+import { AuditLog, AuditService, AuditVerificationRuns, auditRoutes, DEFAULT_AUDIT_OPTIONS, registerRequestAudit, systemActor, type AuditLogOptions } from '../audit/index.js';
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
 import { afterEachQuarter, auditJobFailures, jobRoutes, Scheduler } from '../scheduler/index.js';
@@ -24,7 +24,7 @@ import { DEFAULT_WEB_ROOT, registerWebConsole } from './web-console.js';
 import { VERSION } from './version.js';
 import { SuggestionService, suggestionRoutes, suggestionStatisticsFor } from '../suggestions/index.js';
 import { ViolationService, violationRoutes } from '../violations/index.js';
-import { previousQuarter, quarterOf, ReportService, reportRoutes } from '../reports/index.js';
+import { previousQuarter, quarterOf, ReportRollup, ReportService, reportRoutes } from '../reports/index.js';
 import { renderReportHtml, renderReportPdf } from '../reports/render/index.js';
 import { AlertService, alertRoutes, StaffLinks } from '../alerts/index.js';
 
@@ -71,6 +71,10 @@ export interface YixiangApp {
   policy: PolicyService;
   /** 违规处理: cases, suspension, decisions, appeals. */
   violations: ViolationService;
+  /** Recorded verification runs of the audit log (full and incremental). */
+  auditVerification: AuditVerificationRuns;
+  /** The quarterly report's running totals of the audit log, folded in by the `report-rollup` job. */
+  reportRollup: ReportRollup;
 }
 
 /** Grants past their end are marked expired (reads already refuse them); each is audited. */
@@ -134,6 +138,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
 
   const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions }, database.auditWriter);
   const audit = new AuditService(database.db, auditLog, deps.keyring);
+  const auditVerifications = new AuditVerificationRuns({ db: database.db, clock, verify: (options) => audit.verify(options), checkpoint: () => auditLog.checkpoint(), append: (record) => auditLog.append(record) });
   const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
   const catalog = createCatalog(database.db, clock, org);
   const policy = new PolicyService(database.db, clock);
@@ -162,14 +167,26 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const scheduler = new Scheduler(database.db, clock, { onFailure: auditJobFailures(auditLog) });
   // Escalating an alert opens a violation case with the alert's evidence.
   const alerts: AlertService = new AlertService({ db: database.db, clock, policy, catalog, audit, auditLog, violations: { openViolationCase: async (input, openedBy): Promise<{ id: string }> => violations.open({ subject: input.subject, title: input.title, description: input.description, evidence: { alertIds: input.alertIds, auditSeqs: input.auditSeqs } }, openedBy) } });
+  const reportRollup = new ReportRollup(database.db, () => audit.treeSize(), clock);
   const reports = new ReportService(
     {
       db: database.db,
       audit,
-      // A full check of the log, as auditors run it; ADR 0016 notes its cost at scale.
-      verification: async () => {
-        const result = await audit.verify();
-        return { ok: result.ok, checkedAt: clock().toISOString(), entriesChecked: result.entriesChecked, problem: result.ok ? null : (result.problems[0]?.message ?? 'verification failed') };
+      // The recorded run that reaches the quarter's end (ADR 0017): re-hashing tens of millions of
+      // entries on every read of a report is what the scheduled runs are there to avoid.
+      verification: async (size) => {
+        const run = await auditVerifications.covering(size, 'report');
+        const full = run.mode === 'full' ? run : await auditVerifications.latest('full');
+        return {
+          ok: run.ok,
+          checkedAt: run.finishedAt,
+          mode: run.mode,
+          fromSize: run.fromSize,
+          treeSize: run.treeSize,
+          entriesChecked: run.entriesChecked,
+          problem: run.problem,
+          lastFull: full ? { ok: full.ok, checkedAt: full.finishedAt, treeSize: full.treeSize } : null,
+        };
       },
       hospital: config.hospitalName,
       reviewStepHours: async () => (await policy.get('sharing.review')).stepHours,
@@ -210,7 +227,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(violationRoutes, { violations });
       await api.register(reportRoutes, { reports, renderer: { html: (report, locale) => renderReportHtml(report, { locale }), pdf: (report, locale) => renderReportPdf(report, { locale }) } });
       await api.register(alertRoutes, { alerts, staffLinks: new StaffLinks(database.db, clock) });
-      await api.register(auditRoutes, { audit, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
+      await api.register(auditRoutes, { audit, verifications: auditVerifications, exportContext: { serverId: config.serverId, hospitalName: config.hospitalName, hostname: hostname() } });
     },
     { prefix: '/api/v1' },
   );
@@ -224,6 +241,12 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   scheduler.register({ name: 'grant-expiry', everyMs: 60_000, run: () => expireGrantsNow(grants, auditLog) });
   scheduler.register({ name: 'package-retirement', everyMs: 60_000, run: () => retirePackagesNow(delivery, auditLog) });
   scheduler.register({ name: 'reminders', everyMs: 60_000, run: () => reminders.run() });
+  // Incremental checks keep the recorded verification within minutes of the log; the daily full
+  // run re-reads old entries, which an incremental run stands on without re-hashing.
+  scheduler.register({ name: 'audit-verify', everyMs: 10 * 60_000, leaseMs: 30 * 60_000, run: () => auditVerifications.run('incremental', 'schedule') });
+  scheduler.register({ name: 'audit-verify-full', everyMs: 24 * 3_600_000, leaseMs: 3 * 3_600_000, run: () => auditVerifications.run('full', 'schedule') });
+  // Folds new audit entries into the quarterly report's running totals (ADR 0018).
+  scheduler.register({ name: 'report-rollup', everyMs: 60_000, leaseMs: 10 * 60_000, run: async () => void (await reportRollup.run()) });
   scheduler.register({ name: 'anomaly-scan', everyMs: 5 * 60_000, leaseMs: 30 * 60_000, run: () => alerts.scan() });
   // An hour into each quarter, the quarter just ended gets its draft report (季度审计报告).
   scheduler.register({ name: 'report-drafts', next: afterEachQuarter(3_600_000), run: (now) => reports.ensureDraft(previousQuarter(quarterOf(now))) });
@@ -239,5 +262,5 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping, scheduler, violations };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping, scheduler, violations, auditVerification: auditVerifications, reportRollup };
 }

@@ -7,6 +7,7 @@ export { registerRequestAudit, actorOf, type RequestAudit, type RouteAuditConfig
 export { AUDIT_ACTIONS, canonicalEntry, canonicalJson, type AuditEntry, type AuditRecord, type AuditActor, type AuditAction, type AuditOutcome } from './entry.js';
 export { checkpointText, type Checkpoint } from './checkpoint.js';
 export { verifyLog, type VerificationResult, type VerificationProblem } from './verify-log.js';
+export { AuditVerificationRuns, type VerificationRun, type VerificationMode } from './verification-runs.js';
 export type { AuditTables } from './tables.js';
 export type { ExportContext } from './export/index.js';
 

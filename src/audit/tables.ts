@@ -62,10 +62,31 @@ export interface AuditArchiveRow {
   file_hash: string;
 }
 
+/** One verification run: 'full' from the first entry, or 'incremental' from the checkpoint where the last sound run ended. */
+export interface AuditVerificationRow {
+  id: string;
+  mode: string;
+  from_size: number;
+  /** The signed checkpoint's size the run reached; the next incremental run starts here. */
+  tree_size: number;
+  root_hash: string | null;
+  /** 1 when no problem was found. */
+  ok: number;
+  entries_checked: number;
+  checkpoints_checked: number;
+  problem: string | null;
+  started_at: string;
+  finished_at: string;
+  duration_ms: number;
+  /** 'schedule', 'report' or the user id who asked for it. */
+  trigger: string;
+}
+
 export interface AuditTables {
   audit_entries: AuditEntryRow;
   audit_nodes: AuditNodeRow;
   audit_checkpoints: AuditCheckpointRow;
   audit_sequencer: AuditSequencerRow;
   audit_archives: AuditArchiveRow;
+  audit_verifications: AuditVerificationRow;
 }

@@ -83,20 +83,30 @@ export async function patientsRead(db: Kysely<Database>, range: { from: number; 
   return Number(row.patients);
 }
 
-/** Denied requests of the quarter by why (the entry's reason, or the record read's refusal) and by user. */
-export async function deniedAccesses(db: Kysely<Database>, range: { from: number; to: number }, period: Period): Promise<{ reasons: { reason: string; count: number }[]; users: { actorId: string; actorName: string | null; count: number }[] }> {
-  const denied = db.selectFrom('audit_entries').where('seq', '>=', range.from).where('seq', '<', range.to).where('recorded_at', '>=', period.from).where('recorded_at', '<', period.to).where('outcome', '=', 'denied');
+/** The deliveries' distinct patients, as a subquery for the rollup to insert from. */
+export function deliveredPatients(db: Kysely<Database>, range: { from: number; to: number }, period: Period) {
+  return deliveries(db, range, period).where('audit_entries.patient_id', 'is not', null).select('audit_entries.patient_id as patient_id').distinct();
+}
+
+export interface DeniedGroup {
+  reason: string;
+  actorId: string | null;
+  actorName: string | null;
+  count: number;
+}
+
+/** Denied requests by why (the entry's reason, or the record read's refusal) and by who. */
+export async function deniedGroups(db: Kysely<Database>, range: { from: number; to: number }, period: Period): Promise<DeniedGroup[]> {
   const reason = sql<string>`coalesce(${jsonMember(db, 'audit_entries.details', 'refused')}, audit_entries.reason, audit_entries.action)`;
-  const reasons = await denied.select([reason.as('reason'), (eb) => eb.fn.countAll<number>().as('count')]).groupBy(reason).execute();
-  const users = await denied
-    .where('actor_id', 'is not', null)
-    .select(['actor_id', (eb) => eb.fn.max('actor_name').as('actor_name'), (eb) => eb.fn.countAll<number>().as('count')])
-    .groupBy('actor_id')
-    .orderBy('count', 'desc')
-    .limit(10)
+  const rows = await db
+    .selectFrom('audit_entries')
+    .where('seq', '>=', range.from)
+    .where('seq', '<', range.to)
+    .where('recorded_at', '>=', period.from)
+    .where('recorded_at', '<', period.to)
+    .where('outcome', '=', 'denied')
+    .select([reason.as('reason'), 'audit_entries.actor_id as actor_id', (eb) => eb.fn.max('audit_entries.actor_name').as('actor_name'), (eb) => eb.fn.countAll<number>().as('count')])
+    .groupBy([reason, 'audit_entries.actor_id'])
     .execute();
-  return {
-    reasons: reasons.map((r) => ({ reason: r.reason, count: Number(r.count) })),
-    users: users.map((u) => ({ actorId: u.actor_id!, actorName: u.actor_name, count: Number(u.count) })),
-  };
+  return rows.map((row) => ({ reason: row.reason, actorId: row.actor_id, actorName: row.actor_name, count: Number(row.count) }));
 }

@@ -2,9 +2,10 @@ import type { Kysely } from 'kysely';
 import type { AuditService } from '../audit/index.js';
 import type { Database } from '../db/index.js';
 import * as audit from './audit-store.js';
+import * as rollup from './rollup-store.js';
 import type { AlertStatistics, AuditIntegrity, CountRow, DeniedAccessStatistics, QuarterId, QuarterlyReport, SharingVolume, SuggestionStatistics, ViolationStatistics } from './model.js';
-import { isoWeekOf, quarterPeriod } from './period.js';
-import { countRows, emergencyStatistics, feedbackStatistics, grantStatistics, requestStatistics, type FeedbackFacts, type Period } from './sections.js';
+import { isoWeekOf, quarterPeriod, type QuarterPeriod } from './period.js';
+import { countRows, deniedTotals, emergencyStatistics, feedbackStatistics, grantStatistics, requestStatistics, type FeedbackFacts, type Period } from './sections.js';
 
 type Label = { zh: string; en: string };
 
@@ -12,8 +13,8 @@ type Label = { zh: string; en: string };
 export interface ReportSources {
   db: Kysely<Database>;
   audit: Pick<AuditService, 'latestCheckpoint' | 'treeSize'>;
-  /** The latest full verification of the audit log (run by its own job: at scale it outlasts a report). */
-  verification(): Promise<AuditIntegrity['verification']>;
+  /** The latest recorded verification run reaching `size` entries (one is run if none does yet). */
+  verification(size: number): Promise<AuditIntegrity['verification']>;
   hospital: string;
   reviewStepHours(): Promise<number>;
   feedbackItems(): Promise<FeedbackFacts[]>;
@@ -44,8 +45,20 @@ function add(map: Map<string, number>, key: string | null, count: number): void 
   map.set(key ?? '', (map.get(key ?? '') ?? 0) + count);
 }
 
-async function sharingVolume(sources: ReportSources, range: { from: number; to: number }, period: Period): Promise<SharingVolume> {
-  const [groups, hours, patients] = await Promise.all([audit.sharingVolume(sources.db, range, period), audit.hourlyVolume(sources.db, range, period), audit.patientsRead(sources.db, range, period)]);
+/** The part of the quarter's entries the rollup has not folded in yet, counted live; null when there is none. */
+type Tail = { from: number; to: number } | null;
+
+async function sharingVolume(sources: ReportSources, period: QuarterPeriod, tail: Tail): Promise<SharingVolume> {
+  const { db } = sources;
+  const [rolledGroups, tailGroups, rolledHours, tailHours, patients] = await Promise.all([
+    rollup.rolledSharing(db, period.quarter),
+    tail ? audit.sharingVolume(db, tail, period) : [],
+    rollup.rolledHours(db, period),
+    tail ? audit.hourlyVolume(db, tail, period) : [],
+    rollup.patientsWithTail(db, period, tail),
+  ]);
+  const groups = [...rolledGroups, ...tailGroups];
+  const hours = [...rolledHours, ...tailHours];
   const byDepartment = new Map<string, number>();
   const byResource = new Map<string, number>();
   const byPurpose = new Map<string, number>();
@@ -75,8 +88,9 @@ const REFUSAL_LABELS: Record<string, Label> = {
   login_failed: { zh: '登录失败', en: 'Failed sign-in' },
 };
 
-async function denied(sources: ReportSources, range: { from: number; to: number }, period: Period): Promise<DeniedAccessStatistics> {
-  const { reasons, users } = await audit.deniedAccesses(sources.db, range, period);
+async function denied(sources: ReportSources, period: QuarterPeriod, tail: Tail): Promise<DeniedAccessStatistics> {
+  const [rolled, live] = await Promise.all([rollup.rolledDenied(sources.db, period.quarter), tail ? audit.deniedGroups(sources.db, tail, period) : []]);
+  const { reasons, users } = deniedTotals([...rolled, ...live], 10);
   const byReason = new Map<string, number>();
   for (const row of reasons) add(byReason, row.reason, row.count);
   return {
@@ -87,7 +101,7 @@ async function denied(sources: ReportSources, range: { from: number; to: number 
 }
 
 async function integrity(sources: ReportSources, range: { from: number; to: number }): Promise<AuditIntegrity> {
-  const [total, checkpoint, verification] = await Promise.all([sources.audit.treeSize(), sources.audit.latestCheckpoint().catch(() => null), sources.verification()]);
+  const [total, checkpoint, verification] = await Promise.all([sources.audit.treeSize(), sources.audit.latestCheckpoint().catch(() => null), sources.verification(range.to)]);
   return {
     entriesInQuarter: range.to - range.from,
     entriesTotal: total,
@@ -101,6 +115,8 @@ export async function generateReport(sources: ReportSources, quarter: QuarterId,
   const period = quarterPeriod(quarter);
   const { db } = sources;
   const range = await audit.seqRange(db, period);
+  const tailFrom = Math.max(range.from, await rollup.rolledTo(db));
+  const tail: Tail = tailFrom < range.to ? { from: tailFrom, to: range.to } : null;
   const [requests, reviews, grants, emergencies, stepHours, feedback] = await Promise.all([
     db.selectFrom('share_requests').select(['id', 'submitted_at', 'state', 'closed_at']).where((eb) => eb.or([eb('submitted_at', '<', period.to), eb('closed_at', '>=', period.from)])).execute(),
     db.selectFrom('share_request_reviews').select(['request_id', 'decision', 'decided_at']).where('decided_at', '<', period.to).execute(),
@@ -110,8 +126,8 @@ export async function generateReport(sources: ReportSources, quarter: QuarterId,
     sources.feedbackItems(),
   ]);
   const [sharing, deniedAccesses, auditIntegrity, violations, alerts, suggestions] = await Promise.all([
-    sharingVolume(sources, range, period),
-    denied(sources, range, period),
+    sharingVolume(sources, period, tail),
+    denied(sources, period, tail),
     integrity(sources, range),
     sources.violations(period.from, period.to),
     sources.alerts(period.from, period.to),

@@ -112,7 +112,22 @@ export interface AuditIntegrity {
   entriesInQuarter: number;
   entriesTotal: number;
   latestCheckpoint: { treeSize: number; rootHash: string; signedAt: string; keyId: string } | null;
-  verification: { ok: boolean; checkedAt: string; entriesChecked: number; problem: string | null };
+  /**
+   * The latest recorded verification run that reaches the quarter's last entry: an incremental run
+   * re-hashes the entries after the checkpoint where the previous sound run ended (`fromSize`), a
+   * full run every entry. `lastFull` is the latest full run, which also re-reads the old entries.
+   */
+  verification: {
+    ok: boolean;
+    checkedAt: string;
+    mode: 'full' | 'incremental';
+    fromSize: number;
+    /** The signed checkpoint the run reached. */
+    treeSize: number;
+    entriesChecked: number;
+    problem: string | null;
+    lastFull: { ok: boolean; checkedAt: string; treeSize: number } | null;
+  };
 }
 
 export interface ReportIssue {

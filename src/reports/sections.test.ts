@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countRows, emergencyStatistics, feedbackStatistics, grantStatistics, percentile, requestStatistics } from './sections.js';
+import { countRows, deniedTotals, emergencyStatistics, feedbackStatistics, grantStatistics, percentile, requestStatistics } from './sections.js';
 
 const period = { from: '2026-09-30T16:00:00.000Z', to: '2026-12-31T16:00:00.000Z' };
 
@@ -76,5 +76,23 @@ describe('report sections', () => {
     expect(percentile([], 0.5)).toBeNull();
     expect(percentile([3, 1, 2, 4], 0.5)).toBe(2);
     expect(percentile([3, 1, 2, 4], 0.9)).toBe(4);
+  });
+
+  it('adds denials of the same reason and user from rolled totals and the live tail, and ranks users stably', () => {
+    const groups = [
+      { reason: 'outside-scope', actorId: 'u2', actorName: '李医生', count: 3 },
+      { reason: 'login_failed', actorId: null, actorName: null, count: 4 },
+      { reason: 'outside-scope', actorId: 'u1', actorName: '王医生', count: 2 },
+      { reason: 'grant expired', actorId: 'u1', actorName: '王医生', count: 1 },
+      { reason: 'outside-scope', actorId: 'u3', actorName: null, count: 3 },
+    ];
+    const totals = deniedTotals(groups, 2);
+    expect(Object.fromEntries(totals.reasons.map((r) => [r.reason, r.count]))).toEqual({ 'outside-scope': 8, login_failed: 4, 'grant expired': 1 });
+    // u1, u2 and u3 each have 3; ties go by id, and the anonymous failed sign-ins name no user.
+    expect(totals.users).toEqual([
+      { actorId: 'u1', actorName: '王医生', count: 3 },
+      { actorId: 'u2', actorName: '李医生', count: 3 },
+    ]);
+    expect(deniedTotals([], 10)).toEqual({ reasons: [], users: [] });
   });
 });

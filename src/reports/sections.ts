@@ -146,3 +146,31 @@ export function countRows(counts: ReadonlyMap<string, number>, labelOf: (key: st
   const rest = rows.slice(limit).reduce((sum, [, count]) => sum + count, 0);
   return rest > 0 ? [...shown, { key: 'other', label: { zh: '其他', en: 'Other' }, count: rest }] : shown;
 }
+
+export interface DeniedFacts {
+  reason: string;
+  actorId: string | null;
+  actorName: string | null;
+  count: number;
+}
+
+/**
+ * Denials by reason, and the `top` users with most (ties by id, so the list is stable), from
+ * groups that may name the same reason and user more than once (rolled totals and a live tail).
+ */
+export function deniedTotals(groups: readonly DeniedFacts[], top: number): { reasons: { reason: string; count: number }[]; users: { actorId: string; actorName: string | null; count: number }[] } {
+  const reasons = new Map<string, number>();
+  const users = new Map<string, { actorId: string; actorName: string | null; count: number }>();
+  for (const group of groups) {
+    reasons.set(group.reason, (reasons.get(group.reason) ?? 0) + group.count);
+    if (group.actorId === null) continue;
+    const user = users.get(group.actorId) ?? { actorId: group.actorId, actorName: null, count: 0 };
+    user.count += group.count;
+    if (group.actorName !== null && (user.actorName === null || group.actorName > user.actorName)) user.actorName = group.actorName;
+    users.set(group.actorId, user);
+  }
+  return {
+    reasons: [...reasons.entries()].map(([reason, count]) => ({ reason, count })),
+    users: [...users.values()].sort((a, b) => b.count - a.count || a.actorId.localeCompare(b.actorId)).slice(0, top),
+  };
+}

@@ -15,6 +15,8 @@ import * as violations from './0013-violations.js';
 import * as suggestions from './0014-suggestions.js';
 import * as alerts from './0015-alerts.js';
 import * as quarterlyReports from './0016-quarterly-reports.js';
+import * as auditVerifications from './0017-audit-verifications.js';
+import * as reportRollups from './0018-report-rollups.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -37,6 +39,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0014-suggestions': suggestions,
   '0015-alerts': alerts,
   '0016-quarterly-reports': quarterlyReports,
+  '0017-audit-verifications': auditVerifications,
+  '0018-report-rollups': reportRollups,
 };
 
 export const migrationProvider: MigrationProvider = {

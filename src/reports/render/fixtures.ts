@@ -141,7 +141,7 @@ export function sampleQuarterlyReport(): QuarterlyReport {
       latestCheckpoint: {
         treeSize: 1_284_480, rootHash: fakeDigest('root'), signedAt: '2026-01-05T01:55:00.000Z', keyId: 'ckpt-ed25519-2025a',
       },
-      verification: { ok: true, checkedAt: '2026-01-05T01:58:00.000Z', entriesChecked: 1_284_480, problem: null },
+      verification: { ok: true, checkedAt: '2026-01-05T01:58:00.000Z', mode: 'incremental', fromSize: 1_271_000, treeSize: 1_284_480, entriesChecked: 13_480, problem: null, lastFull: { ok: true, checkedAt: '2026-01-04T18:00:00.000Z', treeSize: 1_262_000 } },
     },
     findings: FINDINGS,
     recommendations: RECOMMENDATIONS,

@@ -122,7 +122,12 @@ export const TEXT = {
   verification: t('完整性校验', 'Verification'),
   verificationResult: t('校验结果', 'Result'),
   checkedAt: t('校验时间', 'Checked at'),
-  entriesChecked: t('校验条目数', 'Entries checked'),
+  entriesChecked: t('本次校验条目数', 'Entries re-hashed by the run'),
+  verificationMode: t('校验方式', 'Kind of run'),
+  fullRun: t('全量校验', 'Full (every entry)'),
+  incrementalRun: t('增量校验（自上次通过的检查点起）', 'Incremental (from the last sound checkpoint)'),
+  verifiedRange: t('校验范围（树大小）', 'Range checked (tree size)'),
+  lastFullRun: t('最近一次全量校验', 'Latest full run'),
   problem: t('问题', 'Problem'),
 
   findingsSection: t('发现与建议', 'Findings and recommendations'),

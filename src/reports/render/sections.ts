@@ -146,6 +146,12 @@ function supervision(report: QuarterlyReport): Section[] {
   ];
 }
 
+function lastFullText(run: { ok: boolean; checkedAt: string; treeSize: number }): Bilingual {
+  const result = run.ok ? TEXT.passed : TEXT.failed;
+  const tail = ` · ${formatDateTime(run.checkedAt)} · ${run.treeSize}`;
+  return { zh: result.zh + tail, en: result.en + tail };
+}
+
 function integrity(report: QuarterlyReport): Section {
   const { latestCheckpoint: cp, verification: check, ...entries } = report.auditIntegrity;
   const checkpoint: Fact[] = cp
@@ -154,9 +160,14 @@ function integrity(report: QuarterlyReport): Section {
     : [fact(TEXT.checkpoint, TEXT.none)];
   const verification: Fact[] = [
     fact(TEXT.verificationResult, check.ok ? TEXT.passed : TEXT.failed),
+    fact(TEXT.verificationMode, check.mode === 'full' ? TEXT.fullRun : TEXT.incrementalRun),
     fact(TEXT.checkedAt, formatDateTime(check.checkedAt)),
+    fact(TEXT.verifiedRange, `${check.fromSize} – ${check.treeSize}`),
     fact(TEXT.entriesChecked, check.entriesChecked),
     ...(check.problem === null ? [] : [fact(TEXT.problem, check.problem)]),
+    check.lastFull
+      ? fact(TEXT.lastFullRun, lastFullText(check.lastFull))
+      : fact(TEXT.lastFullRun, TEXT.none),
   ];
   return {
     id: 'integrity',
