@@ -19,6 +19,9 @@ const UsersPage = lazy(() => import('./pages/users-page'));
 const DepartmentsPage = lazy(() => import('./pages/departments-page'));
 const InstitutionsPage = lazy(() => import('./pages/institutions-page'));
 const AuditPage = lazy(() => import('./pages/audit-page'));
+const SupervisionPage = lazy(() => import('./pages/supervision-page'));
+const ReportsPage = lazy(() => import('./pages/reports-page'));
+const ReportPage = lazy(() => import('./pages/report-page'));
 const CatalogPage = lazy(() => import('./pages/catalog-page'));
 const ResourcePage = lazy(() => import('./pages/resource-page'));
 const ResourceEditPage = lazy(() => import('./pages/resource-edit-page'));
@@ -34,6 +37,11 @@ const GrantsPage = lazy(() => import('./pages/grants-page'));
 const GrantPage = lazy(() => import('./pages/grant-page'));
 const FeedbackPage = lazy(() => import('./pages/feedback-page'));
 const InboxPage = lazy(() => import('./pages/inbox-page'));
+const SuggestionsPage = lazy(() => import('./pages/suggestions-page'));
+const SuggestionPage = lazy(() => import('./pages/suggestion-page'));
+const AlertsPage = lazy(() => import('./pages/alerts-page'));
+const ViolationsPage = lazy(() => import('./pages/violations-page'));
+const ViolationPage = lazy(() => import('./pages/violation-page'));
 const NotFoundPage = lazy(() => import('./pages/not-found-page'));
 
 function SessionGate({ children }: { children: ReactNode }) {
@@ -194,6 +202,9 @@ function AppRoutes() {
             }
           />
           <Route path="inbox" element={<InboxPage />} />
+          {/* 反馈渠道: everyone submits and follows their own; the server decides who sees and handles which (others' answer 404). */}
+          <Route path="suggestions" element={<SuggestionsPage />} />
+          <Route path="suggestions/:id" element={<SuggestionPage />} />
           <Route
             path="admin/users"
             element={
@@ -227,6 +238,30 @@ function AppRoutes() {
             }
           />
           <Route
+            path="supervision"
+            element={
+              <RequirePermission permission="report:read">
+                <SupervisionPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports"
+            element={
+              <RequirePermission permission="report:read">
+                <ReportsPage />
+              </RequirePermission>
+            }
+          />
+          <Route
+            path="reports/:quarter"
+            element={
+              <RequirePermission permission="report:read">
+                <ReportPage />
+              </RequirePermission>
+            }
+          />
+          <Route
             path="emergency-reviews"
             element={
               <RequirePermission permission="emergency:review">
@@ -234,6 +269,17 @@ function AppRoutes() {
               </RequirePermission>
             }
           />
+          <Route
+            path="alerts"
+            element={
+              <RequirePermission permission="alert:read">
+                <AlertsPage />
+              </RequirePermission>
+            }
+          />
+          {/* 违规处理: supervisors see every case, anyone else the cases about them; the server decides (others' answer 404). */}
+          <Route path="violations" element={<ViolationsPage />} />
+          <Route path="violations/:id" element={<ViolationPage />} />
           <Route path="*" element={<NotFoundPage />} />
         </Route>
       </Routes>

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditApi, catalogApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, shareRequestsApi } from './endpoints';
+import { auditApi, catalogApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, shareRequestsApi, suggestionsApi } from './endpoints';
 
 describe('auditApi.exportHref', () => {
   it('links to the export with the format and the time range', () => {
@@ -117,6 +117,29 @@ describe('emergencyApi', () => {
     expect((openInit.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
     expect(reviewUrl).toBe('/api/v1/emergency-access/e-1/review');
     expect(reviewInit.body).toBe('{"justified":false,"note":"无急救指征"}');
+  });
+});
+
+describe('suggestionsApi', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('answers, changes status and reopens at their paths with the CSRF token, and reads a quarter’s figures', async () => {
+    const fetchMock = vi.fn<typeof fetch>().mockImplementation(async () => new Response(JSON.stringify({ id: 's-1', suggestions: { received: 2 } }), { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
+    await suggestionsApi.respond('s/1', '已采纳', true);
+    await suggestionsApi.changeStatus('s-1', 'in_progress');
+    await suggestionsApi.reopen('s-1', '仍不满意');
+    expect(await suggestionsApi.quarterStatistics('2026-Q4')).toEqual({ received: 2 });
+    const calls = fetchMock.mock.calls.map(([url, init]) => [url, init?.method, init?.body]);
+    expect(calls).toEqual([
+      ['/api/v1/suggestions/s%2F1/responses', 'POST', JSON.stringify({ text: '已采纳', interim: true })],
+      ['/api/v1/suggestions/s-1/status', 'POST', JSON.stringify({ status: 'in_progress' })],
+      ['/api/v1/suggestions/s-1/reopen', 'POST', JSON.stringify({ reason: '仍不满意' })],
+      ['/api/v1/reports/quarterly/2026-Q4?format=json', 'GET', null],
+    ]);
+    expect((fetchMock.mock.calls[0]![1]?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+    expect(suggestionsApi.attachmentUrl('s-1')).toBe('/api/v1/suggestions/s-1/attachment');
   });
 });
 

@@ -48,6 +48,12 @@ import type {
   ShareRequestForm,
   ShareRequestListView,
   ReviewInput,
+  Suggestion,
+  SuggestionDetail,
+  SuggestionInput,
+  SuggestionQuery,
+  SuggestionStatistics,
+  SuggestionVocabulary,
   VersionedShareRequest,
   UpdateDepartmentInput,
   UpdateInstitutionInput,
@@ -56,6 +62,19 @@ import type {
   User,
   UserQuery,
   VersionedResource,
+  AlertPage,
+  AlertQuery,
+  AlertScanResult,
+  AlertWithEvidence,
+  AnomalyAlert,
+  NewViolationCase,
+  StaffPatientLink,
+  TriageInput,
+  ViolationCase,
+  ViolationCaseSummary,
+  ViolationDecisionInput,
+  ViolationEvidenceInput,
+  ViolationQuery,
 } from './types';
 
 const id = encodeURIComponent;
@@ -239,8 +258,60 @@ export const feedbackApi = {
   submit: (grantId: string, input: FeedbackInput) => api.post<FeedbackItem>(`/grants/${id(grantId)}/feedback`, input),
 };
 
+/** 反馈渠道: suggestions and complaints; who sees and does what is the server's decision (others' answer 404). */
+export const suggestionsApi = {
+  vocabulary: (signal?: AbortSignal) => api.get<SuggestionVocabulary>('/suggestions/categories', signal ? { signal } : {}),
+  list: (query: SuggestionQuery, signal?: AbortSignal) =>
+    api.get<Page<Suggestion>>('/suggestions', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  get: (suggestionId: string, signal?: AbortSignal) => api.get<SuggestionDetail>(`/suggestions/${id(suggestionId)}`, signal ? { signal } : {}),
+  submit: (input: SuggestionInput) => api.post<SuggestionDetail>('/suggestions', input),
+  /** 答复, or an interim reply that keeps it in progress (information administrators). */
+  respond: (suggestionId: string, text: string, interim: boolean) => api.post<SuggestionDetail>(`/suggestions/${id(suggestionId)}/responses`, { text, interim }),
+  changeStatus: (suggestionId: string, status: 'in_progress' | 'closed', note?: string) =>
+    api.post<SuggestionDetail>(`/suggestions/${id(suggestionId)}/status`, { status, ...(note ? { note } : {}) }),
+  reopen: (suggestionId: string, reason: string) => api.post<SuggestionDetail>(`/suggestions/${id(suggestionId)}/reopen`, { reason }),
+  /** Where the browser downloads the attachment: a plain GET with the session cookie, like the other console downloads. */
+  attachmentUrl: (suggestionId: string) => `${API_BASE}/suggestions/${id(suggestionId)}/attachment`,
+  /** The suggestion figures of a quarter's audit report (readers of reports; a draft is computed on each read). */
+  quarterStatistics: async (quarter: string, signal?: AbortSignal): Promise<SuggestionStatistics> =>
+    (await api.get<{ suggestions: SuggestionStatistics }>(`/reports/quarterly/${id(quarter)}`, { query: { format: 'json' }, ...(signal ? { signal } : {}) })).suggestions,
+};
+
 export const inboxApi = {
   list: (query: { unread?: boolean; limit?: number }, signal?: AbortSignal) =>
     api.get<InboxList>('/inbox', { query: { ...query }, ...(signal ? { signal } : {}) }),
   markRead: (ids: readonly string[]) => api.post<{ marked: number }>('/inbox/read', { ids }),
+};
+
+/** 异常告警: overseers read alerts and their evidence; the information administrator triages, scans and keeps staff–patient links. */
+export const alertsApi = {
+  list: (query: AlertQuery, signal?: AbortSignal) =>
+    api.get<AlertPage>('/alerts', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  /** The alert with each evidence entry and its inclusion proof. */
+  get: (alertId: string, signal?: AbortSignal) => api.get<AlertWithEvidence>(`/alerts/${id(alertId)}`, signal ? { signal } : {}),
+  /** Once only: a second triage answers 409 ALERT_ALREADY_TRIAGED. */
+  triage: (alertId: string, input: TriageInput) => api.post<AnomalyAlert>(`/alerts/${id(alertId)}/triage`, input),
+  scan: () => api.post<AlertScanResult>('/alerts/scan'),
+  links: (signal?: AbortSignal) =>
+    api.get<ItemList<StaffPatientLink>>('/staff-patient-links', { query: { limit: 500 }, ...(signal ? { signal } : {}) }),
+  link: async (patientId: string, userId: string) =>
+    (await requestWithHeaders<StaffPatientLink>('PUT', `/staff-patient-links/${id(patientId)}`, { body: { userId } })).data,
+  unlink: async (patientId: string) => (await requestWithHeaders<StaffPatientLink>('DELETE', `/staff-patient-links/${id(patientId)}`)).data,
+};
+
+/** 违规处理: cases, their steps and the subject's appeal; the server decides who sees which case. */
+export const violationsApi = {
+  list: (query: ViolationQuery, signal?: AbortSignal) =>
+    api.get<{ items: ViolationCaseSummary[]; nextCursor: string | null }>('/violations', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  get: (caseId: string, signal?: AbortSignal) => api.get<ViolationCase>(`/violations/${id(caseId)}`, signal ? { signal } : {}),
+  open: (input: NewViolationCase) => api.post<ViolationCase>('/violations', input),
+  addNote: (caseId: string, text: string) => api.post<ViolationCase>(`/violations/${id(caseId)}/notes`, { text }),
+  addEvidence: (caseId: string, input: ViolationEvidenceInput) => api.post<ViolationCase>(`/violations/${id(caseId)}/evidence`, input),
+  /** Takes effect at once: sessions end, grants stop, API clients are suspended. */
+  suspension: (caseId: string, action: 'apply' | 'lift', reason: string) =>
+    api.post<ViolationCase>(`/violations/${id(caseId)}/suspension`, { action, reason }),
+  decide: (caseId: string, input: ViolationDecisionInput) => api.post<ViolationCase>(`/violations/${id(caseId)}/decision`, input),
+  approve: (caseId: string, approve: boolean, reason: string) => api.post<ViolationCase>(`/violations/${id(caseId)}/approval`, { approve, reason }),
+  appeal: (caseId: string, text: string) => api.post<ViolationCase>(`/violations/${id(caseId)}/appeal`, { text }),
+  close: (caseId: string, reason: string) => api.post<ViolationCase>(`/violations/${id(caseId)}/close`, { reason }),
 };

@@ -847,6 +847,96 @@ export interface FeedbackInput {
   incident?: string;
 }
 
+/** 反馈渠道 (policy Ch.7 (2), src/suggestions): suggestions and complaints about the sharing process. */
+export const SUGGESTION_KINDS = ['suggestion', 'complaint'] as const;
+export type SuggestionKind = (typeof SUGGESTION_KINDS)[number];
+export const SUGGESTION_STATUSES = ['open', 'in_progress', 'answered', 'closed'] as const;
+export type SuggestionStatus = (typeof SUGGESTION_STATUSES)[number];
+/** start: taken on; interim: a reply that is not yet the answer. */
+export const SUGGESTION_ACTIONS = ['start', 'interim', 'answer', 'close', 'reopen'] as const;
+export type SuggestionAction = (typeof SUGGESTION_ACTIONS)[number];
+
+export interface Suggestion {
+  id: string;
+  kind: SuggestionKind;
+  category: string;
+  categoryLabel: LocalizedName;
+  status: SuggestionStatus;
+  anonymous: boolean;
+  /** Null on anonymous ones, for every reader (the submitter included). */
+  submitter: { id: string; displayName: string; departmentName: LocalizedName | null } | null;
+  /** Whether the caller submitted it. */
+  mine: boolean;
+  text: string;
+  attachment: { name: string; mediaType: string; bytes: number } | null;
+  submittedAt: string;
+  updatedAt: string;
+  firstAnsweredAt: string | null;
+  lastAnsweredAt: string | null;
+  closedAt: string | null;
+  reopenCount: number;
+  /** For the submitter of an answered or closed one: until when they may reopen it. */
+  reopenableUntil: string | null;
+  version: number;
+}
+
+export interface SuggestionEvent {
+  version: number;
+  action: SuggestionAction;
+  from: SuggestionStatus;
+  to: SuggestionStatus;
+  by: 'handler' | 'submitter';
+  handler: { id: string; displayName: string } | null;
+  /** A response's words, a note or a reopen reason. */
+  text: string | null;
+  at: string;
+}
+
+export interface SuggestionDetail extends Suggestion {
+  /** Oldest first. */
+  events: SuggestionEvent[];
+}
+
+export interface SuggestionVocabulary {
+  kinds: { key: string; label: LocalizedName }[];
+  categories: { key: string; label: LocalizedName }[];
+  statuses: { key: string; label: LocalizedName }[];
+  attachment: { maxBytes: number; mediaTypes: string[] };
+  reopenDays: number;
+}
+
+export interface SuggestionQuery {
+  scope?: 'mine' | 'all';
+  status?: SuggestionStatus;
+  category?: string;
+  kind?: SuggestionKind;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface SuggestionAttachmentInput {
+  name: string;
+  mediaType: string;
+  contentBase64: string;
+}
+
+export interface SuggestionInput {
+  kind: SuggestionKind;
+  category: string;
+  text: string;
+  anonymous: boolean;
+  attachment?: SuggestionAttachmentInput;
+}
+
+/** The suggestion section of a quarterly audit report. */
+export interface SuggestionStatistics {
+  received: number;
+  answered: number;
+  open: number;
+  byCategory: { key: string; label: LocalizedName; count: number }[];
+  medianHoursToAnswer: number | null;
+}
+
 export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -863,4 +953,145 @@ export interface InboxItem {
 export interface InboxList {
   items: InboxItem[];
   unread: number;
+}
+
+/** 异常告警 (src/alerts): the anomaly rules, in the order reports list them. */
+export const ALERT_RULES = ['bulk-access', 'off-hours', 'staff-patient', 'repeated-denials', 'lapsed-grant', 'emergency-unreviewed', 'export-spike', 'dormant-account'] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+export const ALERT_SEVERITIES = ['low', 'medium', 'high'] as const;
+export type AlertSeverity = (typeof ALERT_SEVERITIES)[number];
+export const ALERT_STATUSES = ['open', 'dismissed', 'escalated'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
+export interface AnomalyAlert {
+  id: string;
+  /** One of ALERT_RULES; a string because alerts outlive any one version of the list. */
+  rule: string;
+  label: LocalizedName;
+  severity: AlertSeverity;
+  status: AlertStatus;
+  /** `userId` is null for failed sign-ins under a name no account has. */
+  subject: { userId: string | null; username: string | null; departmentId: string | null };
+  /** Small summary facts of the rule (counts, window, thresholds); never clinical payload. */
+  facts: Record<string, unknown>;
+  /** Sequence numbers of the audit entries that show it, oldest first. */
+  evidence: number[];
+  occurredAt: string;
+  raisedAt: string;
+  triage: { by: string; at: string; reason: string } | null;
+  violationCaseId: string | null;
+}
+
+/** An evidence entry with its inclusion proof, or only its number once archived out of the database. */
+export type AlertEvidence = { seq: number; entry: AuditEntry; proof: InclusionProof } | { seq: number; archived: true };
+
+export interface AlertWithEvidence {
+  alert: AnomalyAlert;
+  evidence: AlertEvidence[];
+}
+
+export interface AlertQuery {
+  status?: AlertStatus;
+  rule?: AlertRule;
+  /** ISO date-time, raised at or after. */
+  from?: string;
+  /** ISO date-time, raised before. */
+  to?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface AlertPage {
+  items: AnomalyAlert[];
+  nextCursor: string | null;
+}
+
+export type TriageInput = { decision: 'dismiss'; reason: string } | { decision: 'escalate'; reason: string; title?: string };
+
+export interface AlertScanResult {
+  scannedTo: number;
+  raised: number;
+}
+
+/** A patient record that is a staff member's own (职工本人病历), for the colleague rule. */
+export interface StaffPatientLink {
+  patientId: string;
+  userId: string;
+  username: string | null;
+  linkedBy: string;
+  linkedAt: string;
+}
+
+/** 违规处理 (src/violations). */
+export const VIOLATION_SUBJECT_KINDS = ['user', 'department', 'institution'] as const;
+export type ViolationSubjectKind = (typeof VIOLATION_SUBJECT_KINDS)[number];
+/** termination is 解除劳动合同 for staff and 终止协议 for an institution; never for a department. */
+export const VIOLATION_DECISIONS = ['no_violation', 'warning', 'penalty', 'termination'] as const;
+export type ViolationDecisionKind = (typeof VIOLATION_DECISIONS)[number];
+export const VIOLATION_STATUSES = ['open', 'awaiting_approval', 'decided', 'closed'] as const;
+export type ViolationStatus = (typeof VIOLATION_STATUSES)[number];
+export const VIOLATION_EVENTS = ['opened', 'note', 'evidence', 'suspended', 'suspension_lifted', 'decision_proposed', 'decision_in_force', 'decision_approved', 'decision_rejected', 'appeal', 'closed'] as const;
+export type ViolationEventKind = (typeof VIOLATION_EVENTS)[number];
+
+export interface PersonRef {
+  id: string;
+  name: string | null;
+}
+
+export interface ViolationCaseSummary {
+  id: string;
+  subject: { kind: ViolationSubjectKind; id: string; name: string };
+  title: string;
+  status: ViolationStatus;
+  openedAt: string;
+  openedBy: PersonRef;
+  suspended: boolean;
+  decision: {
+    kind: ViolationDecisionKind;
+    label: LocalizedName;
+    details: string | null;
+    decidedBy: PersonRef;
+    decidedAt: string;
+    approvedBy: PersonRef | null;
+    approvedAt: string | null;
+  } | null;
+  closedAt: string | null;
+  updatedAt: string;
+}
+
+export interface ViolationCase extends ViolationCaseSummary {
+  description: string;
+  evidence: { kind: 'audit_entry' | 'alert'; ref: string; note: string | null; addedBy: PersonRef; addedAt: string }[];
+  /** For the subject, only the steps that concern them (no investigation notes). */
+  history: { id: string; at: string; actor: PersonRef; kind: string; text: string | null; data: Record<string, unknown> }[];
+  readAs: 'supervisor' | 'subject';
+}
+
+export interface ViolationQuery {
+  status?: ViolationStatus;
+  subjectKind?: ViolationSubjectKind;
+  subjectId?: string;
+  limit?: number;
+  cursor?: string;
+}
+
+export interface ViolationEvidenceInput {
+  auditSeqs?: number[];
+  alertIds?: string[];
+  note?: string;
+}
+
+export interface NewViolationCase {
+  subject: { kind: ViolationSubjectKind; id: string };
+  title: string;
+  description: string;
+  evidence?: ViolationEvidenceInput;
+  /** Suspends the subject at once, in the same step. */
+  suspend?: boolean;
+}
+
+export interface ViolationDecisionInput {
+  kind: ViolationDecisionKind;
+  details?: string;
+  reason: string;
 }

@@ -34,6 +34,9 @@ import { LOCAL_PROBLEMS } from '../pages/import/ingest';
 import { BASIS_KINDS, basisKey } from '../pages/patients/access-basis';
 import { DRAFT_PROBLEMS, WIZARD_STEPS } from '../pages/sharing/request-form';
 import { NARROWING_PROBLEMS } from '../pages/sharing/workflow';
+import { SUGGESTION_ACTIONS, SUGGESTION_KINDS, SUGGESTION_STATUSES } from '../api/types';
+import { ATTACHMENT_PROBLEMS } from '../pages/suggestions/attachment';
+import { SUGGESTION_PROBLEMS } from '../pages/suggestions/problems';
 import enUS from './en-US';
 import { flattenKeys, placeholders } from './messages';
 import zhCN from './zh-CN';
@@ -134,6 +137,15 @@ describe('translations', () => {
     expect(keys(zhCN.wizard.step)).toEqual([...WIZARD_STEPS].sort());
     expect(keys(zhCN.wizard.problem)).toEqual([...DRAFT_PROBLEMS].sort());
     expect(keys(zhCN.review.narrowProblem)).toEqual([...NARROWING_PROBLEMS].sort());
+  });
+
+  it('labels every value of the suggestion channel and words its problems', () => {
+    const keys = (tree: object) => Object.keys(tree).sort();
+    expect(keys(zhCN.suggestionStatus)).toEqual([...SUGGESTION_STATUSES].sort());
+    expect(keys(zhCN.suggestionKind)).toEqual([...SUGGESTION_KINDS].sort());
+    expect(keys(zhCN.suggestionAction)).toEqual([...SUGGESTION_ACTIONS].sort());
+    expect(keys(zhCN.suggestion.problem)).toEqual([...SUGGESTION_PROBLEMS].sort());
+    for (const problem of ATTACHMENT_PROBLEMS) expect(zhCN.suggestion[problem], problem).toBeTruthy();
   });
 
   it('uses the policy’s terms for the share request workflow', () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { hasPermission, navKeyForPath, visibleNav } from './menu';
 
-const keys = (permissions: string[]) => visibleNav(permissions).map((entry) => entry.key);
+// The suggestion channel is open to everyone signed in (its own case below); the others show what each permission adds.
+const keys = (permissions: string[]) => visibleNav(permissions).filter((entry) => entry.key !== 'suggestions').map((entry) => entry.key);
 
 describe('visibleNav', () => {
   it('shows only home and profile without management permissions', () => {
@@ -42,7 +43,7 @@ describe('visibleNav', () => {
     expect(keys(['catalog:read'])).toEqual(['home', 'profile', 'catalog']);
     expect(keys(['catalog:read', 'catalog:write'])).toEqual(['home', 'profile', 'catalog']);
     expect(keys(['records:ingest'])).toEqual(['home', 'profile', 'import']);
-    expect(visibleNav(['catalog:read', 'records:ingest']).map((entry) => entry.group)).toEqual(['main', 'main', 'data', 'data']);
+    expect(visibleNav(['catalog:read', 'records:ingest']).map((entry) => entry.group)).toEqual(['main', 'main', 'data', 'data', 'oversight']);
   });
 
   it('gives staff the catalog but not the import page', () => {
@@ -86,6 +87,61 @@ describe('visibleNav', () => {
   });
 });
 
+describe('the suggestion channel', () => {
+  it('is in every signed-in user’s menu, under oversight, whatever their permissions', () => {
+    for (const permissions of [[], ['share:request'], ['audit:read'], ['user:write', 'keys:read']]) {
+      expect(visibleNav(permissions).map((entry) => entry.key)).toContain('suggestions');
+    }
+    expect(visibleNav([]).find((entry) => entry.key === 'suggestions')).toMatchObject({ path: '/suggestions', group: 'oversight' });
+  });
+});
+
+describe('the supervision dashboard and the quarterly reports', () => {
+  const oversight = (permissions: string[]) => keys(permissions).filter((key) => key === 'supervision' || key === 'reports');
+
+  it('are shown with report:read only, under oversight, to information administrators and auditors', () => {
+    expect(oversight(['report:read'])).toEqual(['supervision', 'reports']);
+    expect(oversight(['report:read', 'report:write'])).toEqual(['supervision', 'reports']);
+    expect(oversight(['report:write', 'audit:read', 'alert:read', 'violation:read'])).toEqual([]);
+    expect(oversight(['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'])).toEqual([]);
+    expect(visibleNav(['report:read']).filter((e) => e.key === 'supervision' || e.key === 'reports').map((e) => [e.path, e.group])).toEqual([
+      ['/supervision', 'oversight'],
+      ['/reports', 'oversight'],
+    ]);
+  });
+
+  it('highlight their entries on their pages', () => {
+    expect(navKeyForPath('/supervision')).toBe('supervision');
+    expect(navKeyForPath('/reports')).toBe('reports');
+    expect(navKeyForPath('/reports/2026-Q3')).toBe('reports');
+    expect(navKeyForPath('/reportsx')).toBeUndefined();
+  });
+});
+
+describe('anomaly alerts and violation cases', () => {
+  const oversight = (permissions: string[]) => keys(permissions).filter((key) => key === 'alerts' || key === 'violations');
+
+  it('are shown to overseers only, each with its read permission, under oversight', () => {
+    expect(oversight(['alert:read'])).toEqual(['alerts']);
+    expect(oversight(['violation:read'])).toEqual(['violations']);
+    // The role permissions of src/org/roles.ts: info_admin, auditor and privacy_officer read both; staff neither.
+    expect(oversight(['alert:read', 'alert:manage', 'violation:read', 'violation:write', 'violation:approve'])).toEqual(['alerts', 'violations']);
+    expect(oversight(['alert:manage', 'violation:write', 'violation:approve'])).toEqual([]);
+    expect(oversight(['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'])).toEqual([]);
+    expect(visibleNav(['alert:read', 'violation:read']).filter((e) => e.key === 'alerts' || e.key === 'violations').map((e) => [e.path, e.group])).toEqual([
+      ['/alerts', 'oversight'],
+      ['/violations', 'oversight'],
+    ]);
+  });
+
+  it('highlight their entries on their pages', () => {
+    expect(navKeyForPath('/alerts')).toBe('alerts');
+    expect(navKeyForPath('/violations')).toBe('violations');
+    expect(navKeyForPath('/violations/0f3c')).toBe('violations');
+    expect(navKeyForPath('/alertsx')).toBeUndefined();
+  });
+});
+
 describe('hasPermission', () => {
   it('needs nothing without a requirement, the one named, or any one of a list', () => {
     expect(hasPermission([], undefined)).toBe(true);
@@ -121,6 +177,8 @@ describe('navKeyForPath', () => {
     ['/grants', 'grants'],
     ['/grants/0f3c', 'grants'],
     ['/feedback', 'feedback'],
+    ['/suggestions', 'suggestions'],
+    ['/suggestions/0f3c', 'suggestions'],
     ['/inbox', undefined],
     ['/share-requestsx', undefined],
     ['/patientsx', undefined],

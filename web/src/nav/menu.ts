@@ -12,7 +12,12 @@ export type NavKey =
   | 'departments'
   | 'institutions'
   | 'audit'
-  | 'emergencyReview';
+  | 'supervision'
+  | 'reports'
+  | 'emergencyReview'
+  | 'alerts'
+  | 'violations'
+  | 'suggestions';
 /** Menu sections in display order; every group but `main` is shown under a heading. */
 export const NAV_GROUPS = ['main', 'clinical', 'data', 'sharing', 'admin', 'oversight'] as const;
 export type NavGroup = (typeof NAV_GROUPS)[number];
@@ -56,6 +61,9 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     permission: 'institution:read',
   },
   { key: 'audit', path: '/audit', labelKey: 'nav.audit', group: 'oversight', permission: 'audit:read' },
+  // 监督看板 and 季度审计报告 (policy 6.1, Ch.7 (1)): information administrators and auditors.
+  { key: 'supervision', path: '/supervision', labelKey: 'nav.supervision', group: 'oversight', permission: 'report:read' },
+  { key: 'reports', path: '/reports', labelKey: 'nav.reports', group: 'oversight', permission: 'report:read' },
   {
     key: 'emergencyReview',
     path: '/emergency-reviews',
@@ -63,6 +71,11 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
     group: 'oversight',
     permission: 'emergency:review',
   },
+  // 异常告警 and 违规处理 (policy 6.1, Ch.7 (3)): overseers. The subject of a case reaches it by link; the server shows them their own.
+  { key: 'alerts', path: '/alerts', labelKey: 'nav.alerts', group: 'oversight', permission: 'alert:read' },
+  { key: 'violations', path: '/violations', labelKey: 'nav.violations', group: 'oversight', permission: 'violation:read' },
+  // 反馈渠道 (policy Ch.7 (2)): everyone signed in submits and follows their own; who handles is the server's decision.
+  { key: 'suggestions', path: '/suggestions', labelKey: 'nav.suggestions', group: 'oversight' },
 ];
 
 /** True without a requirement, or when the permissions hold it (any one, for a list). */

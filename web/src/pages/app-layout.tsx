@@ -5,15 +5,20 @@ import {
   BankOutlined,
   CommentOutlined,
   CloudUploadOutlined,
+  DashboardOutlined,
   DatabaseOutlined,
+  FileDoneOutlined,
   FileProtectOutlined,
   FormOutlined,
   HomeOutlined,
   IdcardOutlined,
   LogoutOutlined,
+  MessageOutlined,
   SafetyCertificateOutlined,
   SolutionOutlined,
+  StopOutlined,
   TeamOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { Avatar, Button, Layout, Menu, Space, Tooltip, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
@@ -43,7 +48,12 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   departments: <ApartmentOutlined />,
   institutions: <BankOutlined />,
   audit: <AuditOutlined />,
+  supervision: <DashboardOutlined />,
+  reports: <FileDoneOutlined />,
   emergencyReview: <AlertOutlined />,
+  alerts: <WarningOutlined />,
+  violations: <StopOutlined />,
+  suggestions: <MessageOutlined />,
 };
 
 const GROUP_LABELS: Record<Exclude<NavGroup, 'main'>, 'nav.clinical' | 'nav.data' | 'nav.sharing' | 'nav.admin' | 'nav.oversight'> = {

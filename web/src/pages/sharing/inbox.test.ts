@@ -14,6 +14,12 @@ describe('inbox', () => {
     expect(subjectPath(item('n-1', null, 'something-else'))).toBeNull();
   });
 
+  it('links a suggestion notice to the suggestion, or to the submitter’s own list when it names none', () => {
+    expect(subjectPath(item('n-1', null, 'suggestion', 's-1', 'suggestion-new'))).toBe('/suggestions/s-1');
+    expect(subjectPath(item('n-1', null, 'suggestion', 's-1', 'suggestion-answered'))).toBe('/suggestions/s-1');
+    expect(subjectPath(item('n-1', null, 'suggestion', '', 'suggestion-answered'))).toBe('/suggestions');
+  });
+
   it('lists the unread and marks them read without touching those read before', () => {
     const items = [item('n-1', null), item('n-2', '2026-03-01T01:00:00.000Z'), item('n-3', null)];
     expect(unreadIds(items)).toEqual(['n-1', 'n-3']);

@@ -4,12 +4,15 @@ const REVIEW_KINDS = new Set(['review-item', 'review-overdue']);
 
 /**
  * Where a notice leads: a review item into the review queue's view of the request, any other notice about
- * a request to the request, a grant to the grant (which sends a requester on to its request).
+ * a request to the request, a grant to the grant (which sends a requester on to its request), a suggestion
+ * to the suggestion.
  */
 export function subjectPath(item: Pick<InboxItem, 'kind' | 'subjectType' | 'subjectId'>): string | null {
   const id = encodeURIComponent(item.subjectId);
   if (item.subjectType === 'share_request') return REVIEW_KINDS.has(item.kind) ? `/reviews/${id}` : `/share-requests/${id}`;
   if (item.subjectType === 'grant') return `/grants/${id}`;
+  // A notice to the submitter of an anonymous suggestion names none (so the stored notice joins nobody to it): their own list.
+  if (item.subjectType === 'suggestion') return item.subjectId ? `/suggestions/${id}` : '/suggestions';
   return null;
 }
 
