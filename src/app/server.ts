@@ -163,6 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     audit: (record) => auditLog.append(record),
     auditTreeSize: () => audit.treeSize(),
     existingAlerts: async (ids): Promise<Set<string>> => new Set((await Promise.all(ids.map(async (id) => ((await alerts.get(id).then(() => true, () => false)) ? id : null)))).filter((id): id is string => id !== null)),
+    notify: (notice) => inbox.notify(notice.userIds, { kind: notice.kind, subjectType: 'violation_case', subjectId: notice.caseId, title: notice.title }),
   });
   const scheduler = new Scheduler(database.db, clock, { onFailure: auditJobFailures(auditLog) });
   // Escalating an alert opens a violation case with the alert's evidence.

@@ -89,7 +89,7 @@ export const PackageSettings = Type.Object(
 export const WebhookSettings = Type.Object(
   {
     url: Type.Union([Type.Null(), Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })]),
-    kinds: Type.Array(Type.Enum(['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed']), { maxItems: 14 }),
+    kinds: Type.Array(Type.Enum(['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed', 'violation-opened', 'violation-suspended', 'violation-decided', 'violation-closed']), { maxItems: 18 }),
   },
   { additionalProperties: false },
 );

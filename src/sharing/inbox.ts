@@ -19,12 +19,16 @@ export const NOTIFICATION_KINDS = [
   'suggestion-progress',
   'suggestion-answered',
   'suggestion-closed',
+  'violation-opened',
+  'violation-suspended',
+  'violation-decided',
+  'violation-closed',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notice {
   kind: NotificationKind;
-  subjectType: 'share_request' | 'grant' | 'suggestion';
+  subjectType: 'share_request' | 'grant' | 'suggestion' | 'violation_case';
   /** Empty when the notice must not link to its subject (the submitter of an anonymous suggestion). */
   subjectId: string;
   title: { zh: string; en: string };

@@ -5,6 +5,7 @@ import { AppError, Errors } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { UserPrincipal } from '../org/index.js';
+import { violationNotice, type NoticeStep, type ViolationNotifier } from './notices.js';
 import { approvalProblem, canAppeal, canDecide, decisionProblem, isFinal, isUnderInvestigation, needsSecondApproval, statusAfterDecision, type CaseStatus, type DecisionKind, type SubjectKind } from './rules.js';
 import { liftSuspension, suspendSubject, terminateSubject, type SanctionDeps, type Subject } from './sanctions.js';
 import { violationStatistics } from './stats.js';
@@ -43,6 +44,8 @@ export interface ViolationDeps extends SanctionDeps {
   auditTreeSize(): Promise<number>;
   /** Which of these alert ids exist; until alerts are wired, none do. */
   existingAlerts?(ids: readonly string[]): Promise<Set<string>>;
+  /** Tells the subject of the steps that concern them (notices.ts); without it, no one is told. */
+  notify?: ViolationNotifier;
 }
 
 let eventCounter = 0;
@@ -104,6 +107,7 @@ export class ViolationService {
       await store.insertEvidence(trx, evidence);
       await store.insertEvent(trx, this.event(id, by.userId, 'opened', null, { subject: input.subject, evidence: evidence.length }, now));
     });
+    await this.tell(row, { step: 'opened' });
     if (input.suspend) await this.suspend(id, by, 'suspended when the case was opened');
     return this.get(by, id);
   }
@@ -154,6 +158,7 @@ export class ViolationService {
     await store.insertSuspensions(this.deps.db, changed);
     await store.insertEvent(this.deps.db, this.event(id, by.userId, 'suspended', reason, { targets: changed.map((c) => ({ kind: c.target_kind, id: c.target_id })) }, now));
     for (const target of changed) await this.auditTarget(by, target.target_kind, target.target_id, 'suspended', id, reason);
+    await this.tell(row, { step: 'suspended' });
     return this.get(by, id);
   }
 
@@ -186,7 +191,10 @@ export class ViolationService {
     });
     if (!moved) throw new AppError(Errors.VIOLATION_STATE, { status: 'changed meanwhile' });
     await store.insertEvent(this.deps.db, this.event(id, by.userId, awaiting ? 'decision_proposed' : 'decision_in_force', decision.reason, { kind: decision.kind, details: decision.details ?? null }, now));
-    if (!awaiting) await this.enforce({ ...row, decision_kind: decision.kind }, by, decision.reason);
+    if (!awaiting) {
+      await this.enforce({ ...row, decision_kind: decision.kind }, by, decision.reason);
+      await this.tell(row, { step: 'decided', decision: decision.kind });
+    }
     return this.get(by, id);
   }
 
@@ -204,6 +212,7 @@ export class ViolationService {
     if (approve) {
       await store.insertEvent(this.deps.db, this.event(id, by.userId, 'decision_in_force', reason, { kind: row.decision_kind, details: row.decision_details, decidedBy: row.decided_by }, now));
       await this.enforce(row, by, reason);
+      await this.tell(row, { step: 'decided', decision: row.decision_kind as DecisionKind });
     }
     return this.get(by, id);
   }
@@ -225,6 +234,7 @@ export class ViolationService {
     const now = this.now();
     if (!(await store.updateCaseFrom(this.deps.db, id, 'decided', { status: 'closed', closed_at: now, updated_at: now }))) throw new AppError(Errors.VIOLATION_STATE, { status: 'changed meanwhile' });
     await store.insertEvent(this.deps.db, this.event(id, by.userId, 'closed', reason, {}, now));
+    await this.tell(row, { step: 'closed' });
     return this.get(by, id);
   }
 
@@ -253,6 +263,19 @@ export class ViolationService {
     await this.deps.db.updateTable('violation_cases').set({ suspended: 0, updated_at: now }).where('id', '=', row.id).execute();
     await store.insertEvent(this.deps.db, this.event(row.id, by.userId, 'suspension_lifted', reason, { targets: suspended.map((s) => ({ kind: s.target_kind, id: s.target_id })) }, now));
     for (const target of suspended) await this.auditTarget(by, target.target_kind, target.target_id, 'restored', row.id, reason);
+  }
+
+  /** Notices go out after the step is recorded; a failing notifier never undoes or blocks it. */
+  private async tell(row: ViolationCaseRow, step: NoticeStep): Promise<void> {
+    const planned = violationNotice(row.subject_kind as SubjectKind, step);
+    if (!planned || !this.deps.notify) return;
+    try {
+      // A user hears of their own case whatever their account's status; a department through its heads.
+      const userIds = row.subject_kind === 'user' ? [row.subject_id] : await store.departmentHeads(this.deps.db, row.subject_id);
+      if (userIds.length) await this.deps.notify({ userIds, kind: planned.kind, caseId: row.id, title: planned.title });
+    } catch {
+      // Best effort, as in the suggestion channel: the case's history is the record.
+    }
   }
 
   private async auditTarget(by: UserPrincipal, kind: string, id: string, change: string, caseId: string, reason: string): Promise<void> {

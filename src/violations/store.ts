@@ -78,6 +78,12 @@ export async function markRestored(db: Executor, caseId: string, now: string): P
   await db.updateTable('violation_suspensions').set({ restored_at: now }).where('case_id', '=', caseId).where('restored_at', 'is', null).execute();
 }
 
+/** The active heads (dept_head) of a department: who answers for a case against it. */
+export async function departmentHeads(db: Executor, departmentId: string): Promise<string[]> {
+  const rows = await db.selectFrom('users').innerJoin('user_roles', 'user_roles.user_id', 'users.id').select('users.id').where('user_roles.role', '=', 'dept_head').where('users.department_id', '=', departmentId).where('users.status', '=', 'active').execute();
+  return rows.map((row) => row.id);
+}
+
 /** What the quarterly report counts for [from, to): cases opened, and the steps taken in the period. */
 export async function periodFacts(db: Executor, from: string, to: string): Promise<{ opened: number; events: Pick<ViolationEventRow, 'kind' | 'data'>[] }> {
   const opened = await db.selectFrom('violation_cases').select((eb) => eb.fn.countAll<number>().as('n')).where('opened_at', '>=', from).where('opened_at', '<', to).executeTakeFirstOrThrow();
