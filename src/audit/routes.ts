@@ -26,14 +26,14 @@ const VerificationRunSchema = Type.Object({
   durationMs: Type.Integer(),
   trigger: Type.String({ description: "'schedule', 'report', or the user who asked for the run" }),
 });
-const VerificationQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })) }, { additionalProperties: false });
+const VerificationQuery = Type.Object({ limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200 })), mode: Type.Optional(Type.Enum(['full', 'incremental'])) }, { additionalProperties: false });
 const VerificationBody = Type.Object({ mode: Type.Enum(['full', 'incremental'], { description: 'full: every entry from the first; incremental: from where the last sound run ended' }) }, { additionalProperties: false });
 
 export const auditRoutes: FastifyPluginAsyncTypebox<{ audit: AuditService; verifications: AuditVerificationRuns; exportContext: ExportContext }> = async (app, { audit, verifications, exportContext }) => {
   app.get(
     '/audit/verifications',
     { config: { access, audit: { action: 'search', objectType: 'audit_verification' } }, schema: { tags, summary: 'Recorded verification runs of the log, newest first (the scheduler runs an incremental check every 10 minutes and a full one daily)', querystring: VerificationQuery, response: { 200: Type.Object({ items: Type.Array(VerificationRunSchema) }) } } },
-    async (request) => ({ items: await verifications.list(request.query.limit ?? 20) }),
+    async (request) => ({ items: await verifications.list(request.query.limit ?? 20, request.query.mode) }),
   );
 
   app.post(

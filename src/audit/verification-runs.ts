@@ -88,13 +88,24 @@ export class AuditVerificationRuns {
     return row ? present(row) : null;
   }
 
-  async list(limit: number): Promise<VerificationRun[]> {
-    const rows = await this.ports.db.selectFrom('audit_verifications').selectAll().orderBy('finished_at', 'desc').orderBy('tree_size', 'desc').limit(limit).execute();
+  async list(limit: number, mode?: VerificationMode): Promise<VerificationRun[]> {
+    let query = this.ports.db.selectFrom('audit_verifications').selectAll();
+    if (mode) query = query.where('mode', '=', mode);
+    const rows = await query.orderBy('finished_at', 'desc').orderBy('tree_size', 'desc').limit(limit).execute();
     return rows.map(present);
   }
 
+  /**
+   * Where an incremental run may start: the end of the latest sound run — but none from before a
+   * failed full run, which found a problem in entries every later incremental run would stand on.
+   * Until a full run passes again, every run is a full one and reports the problem again. Runs are
+   * told apart by the size they reached: each run appends its own entry, so later runs reach further.
+   */
   private async lastSoundSize(): Promise<number> {
-    const row = await this.ports.db.selectFrom('audit_verifications').select('tree_size').where('ok', '=', 1).orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
+    const failedFull = await this.ports.db.selectFrom('audit_verifications').select((eb) => eb.fn.max('tree_size').as('size')).where('mode', '=', 'full').where('ok', '=', 0).executeTakeFirst();
+    let query = this.ports.db.selectFrom('audit_verifications').select('tree_size').where('ok', '=', 1);
+    if (failedFull?.size !== null && failedFull?.size !== undefined) query = query.where('tree_size', '>', Number(failedFull.size));
+    const row = await query.orderBy('tree_size', 'desc').limit(1).executeTakeFirst();
     return row ? Number(row.tree_size) : 0;
   }
 

@@ -29,31 +29,38 @@ for (const dialect of DIALECTS) {
       expect((await platform.auditVerification.list(10)).map((run) => run.id)).toEqual([second.id, first.id]);
     });
 
-    it('an incremental run catches a change after its starting point; only a full run catches one before it', async () => {
+    it('an incremental run does not re-read what it stands on; a failed full run leaves nothing to stand on', async () => {
       platform = await appWithLog(dialect, 30, 10);
       expect((await platform.auditVerification.run('full', 'test')).ok).toBe(true);
       await append(100, 20);
       await dropAppendOnlyGuards(platform);
       await rawSql(platform, "UPDATE audit_entries SET outcome = 'success' WHERE seq = 9");
       // Entry 9 lies under the signed checkpoint the incremental run stands on.
-      const standing = await platform.auditVerification.run('incremental', 'test');
-      expect(standing.ok).toBe(true);
+      expect((await platform.auditVerification.run('incremental', 'test'))).toMatchObject({ mode: 'incremental', ok: true });
       const full = await platform.auditVerification.run('full', 'test');
       expect(full).toMatchObject({ mode: 'full', ok: false });
       expect(full.problem).toContain('entry 9 was modified');
+      // From now on no earlier sound run is a starting point: the problem is reported on every run.
+      await append(200, 3);
+      const next = await platform.auditVerification.run('incremental', 'test');
+      expect(next).toMatchObject({ mode: 'full', fromSize: 0, ok: false });
+      expect(next.problem).toContain('entry 9 was modified');
+    });
 
+    it('an incremental run catches a change after its starting point, and keeps reporting it', async () => {
+      platform = await appWithLog(dialect, 30, 10);
+      const standing = await platform.auditVerification.run('full', 'test');
+      expect(standing.ok).toBe(true);
       await append(200, 10);
+      await dropAppendOnlyGuards(platform);
       const changed = standing.treeSize + 4;
       await rawSql(platform, `UPDATE audit_entries SET outcome = 'denied' WHERE seq = ${changed}`);
       const incremental = await platform.auditVerification.run('incremental', 'test');
-      expect(incremental.mode).toBe('incremental');
-      expect(incremental.ok).toBe(false);
-      expect(incremental.fromSize).toBe(standing.treeSize);
+      expect(incremental).toMatchObject({ mode: 'incremental', fromSize: standing.treeSize, ok: false });
       expect(incremental.problem).toContain(`entry ${changed} was modified`);
       // A failed run is never a starting point: the next incremental run checks the same range again.
       const again = await platform.auditVerification.run('incremental', 'test');
-      expect(again.fromSize).toBe(incremental.fromSize);
-      expect(again.ok).toBe(false);
+      expect(again).toMatchObject({ fromSize: standing.treeSize, ok: false });
     });
 
     it('records each run in the audit log, a failed one as an error', async () => {
@@ -104,6 +111,9 @@ for (const dialect of DIALECTS) {
       const listed = await call(auditor, 'GET', '/audit/verifications?limit=1');
       expect(listed.statusCode).toBe(200);
       expect(listed.json().items.map((run: { id: string }) => run.id)).toEqual([second.json().id]);
+      const fullOnly = await call(auditor, 'GET', '/audit/verifications?mode=full');
+      expect(fullOnly.json().items.map((run: { id: string }) => run.id)).toEqual([created.json().id]);
+      expectProblem(await call(auditor, 'GET', '/audit/verifications?mode=partial'), 400, 'VALIDATION_FAILED');
 
       expectProblem(await call(staff, 'GET', '/audit/verifications'), 403, 'FORBIDDEN');
       expectProblem(await call(staff, 'POST', '/audit/verifications', { mode: 'full' }), 403, 'FORBIDDEN');
