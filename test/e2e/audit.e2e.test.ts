@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../src/demo/index.js';
+import enUS from '../../web/src/i18n/en-US.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
 import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
 
@@ -98,6 +99,28 @@ describe.skipIf(skipWithoutChromium('audit'))('audit log page (Chromium)', () =>
       expect(await checkpointRows.count()).toBeGreaterThanOrEqual(1);
       // Newest first, and the newest is the latest checkpoint.
       expect(await checkpointRows.first().textContent()).toContain(zhCN.checkpoint.latest);
+    });
+
+    await step('verification-run', async () => {
+      await page.getByTestId('audit-verification-tab').click();
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/api/v1/audit/verifications')),
+        page.getByTestId('audit-verify-incremental').click(),
+      ]);
+      expect(response.status()).toBe(201);
+      const run = (await response.json()) as { id: string; ok: boolean };
+      expect(run.ok).toBe(true);
+      const row = page.getByTestId('audit-verifications-table').locator(`tbody tr[data-row-key="${run.id}"]`);
+      await row.locator('[data-result="passed"]').waitFor();
+      expect(await row.getByTestId('audit-verification-trigger').textContent()).toBe(auditor.displayName);
+      // The same row in English, then back: the later steps read Chinese labels.
+      await page.getByTestId('lang-switch').click();
+      await page.getByTestId('lang-option-en-US').click();
+      await page.getByTestId('audit-verify-full').filter({ hasText: enUS.auditVerification.runFull }).waitFor();
+      expect(await row.getByTestId('audit-verification-result').textContent()).toBe(enUS.auditVerification.passed);
+      await page.getByTestId('lang-switch').click();
+      await page.getByTestId('lang-option-zh-CN').click();
+      await page.getByTestId('audit-verify-full').filter({ hasText: zhCN.auditVerification.runFull }).waitFor();
     });
 
     await step('export-ndjson', async () => {

@@ -61,6 +61,8 @@ import type {
   SubmittedBundle,
   User,
   UserQuery,
+  VerificationMode,
+  VerificationRun,
   VersionedResource,
   AlertPage,
   AlertQuery,
@@ -129,6 +131,11 @@ export const auditApi = {
   latestCheckpoint: (signal?: AbortSignal) => api.get<Checkpoint>('/audit/checkpoints/latest', signal ? { signal } : {}),
   checkpoints: (query: CheckpointQuery, signal?: AbortSignal) =>
     api.get<SeqPage<Checkpoint>>('/audit/checkpoints', { query: { ...query }, ...(signal ? { signal } : {}) }),
+  /** Recorded verification runs, newest first (at most 200). */
+  verifications: (limit: number, signal?: AbortSignal) =>
+    api.get<ItemList<VerificationRun>>('/audit/verifications', { query: { limit }, ...(signal ? { signal } : {}) }),
+  /** Verifies the log now and records the run; a full run re-hashes every entry and may take minutes. */
+  verify: (mode: VerificationMode) => api.post<VerificationRun>('/audit/verifications', { mode }),
   /**
    * The export is a file download, not a JSON call: it is fetched by an ordinary link so the browser
    * streams it to disk with the session cookie (a same-origin GET needs no CSRF token).

@@ -271,6 +271,29 @@ export interface CheckpointQuery {
   cursor?: number;
 }
 
+export const VERIFICATION_MODES = ['incremental', 'full'] as const;
+export type VerificationMode = (typeof VERIFICATION_MODES)[number];
+
+/** A recorded verification run of the audit log (ADR 0017); an incremental run covers [fromSize, treeSize). */
+export interface VerificationRun {
+  id: string;
+  mode: VerificationMode;
+  /** The signed checkpoint the run started from (0 for a full run). */
+  fromSize: number;
+  treeSize: number;
+  rootHash: string | null;
+  ok: boolean;
+  /** Entries re-hashed by this run (for an incremental run, only those after `fromSize`). */
+  entriesChecked: number;
+  checkpointsChecked: number;
+  problem: string | null;
+  startedAt: string;
+  finishedAt: string;
+  durationMs: number;
+  /** 'schedule', 'report', 'bench', or the id of the user who asked for the run. */
+  trigger: string;
+}
+
 export const AUDIT_EXPORT_FORMATS = ['ndjson', 'fhir', 'syslog'] as const;
 export type AuditExportFormat = (typeof AUDIT_EXPORT_FORMATS)[number];
 
@@ -937,7 +960,7 @@ export interface SuggestionStatistics {
   medianHoursToAnswer: number | null;
 }
 
-export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed'] as const;
+export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed', 'violation-opened', 'violation-suspended', 'violation-decided', 'violation-closed'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface InboxItem {

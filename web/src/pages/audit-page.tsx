@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CheckpointsTab } from './audit/checkpoints-tab';
 import { AuditEventsTab } from './audit/events-tab';
+import { VerificationTab } from './audit/verification-tab';
 
-type TabKey = 'events' | 'checkpoints';
+type TabKey = 'events' | 'checkpoints' | 'verifications';
 
 export default function AuditPage() {
   const { t } = useTranslation();
@@ -23,6 +24,11 @@ export default function AuditPage() {
             label: <span data-testid="audit-checkpoints-tab">{t('audit.tabCheckpoints')}</span>,
             // Loaded on first visit only; the events tab stays mounted so its filters survive switching.
             children: <CheckpointsTab />,
+          },
+          {
+            key: 'verifications',
+            label: <span data-testid="audit-verification-tab">{t('auditVerification.tab')}</span>,
+            children: <VerificationTab />,
           },
         ]}
       />

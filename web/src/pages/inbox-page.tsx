@@ -24,6 +24,9 @@ const KIND_COLORS: Record<string, string> = {
   revoked: 'volcano',
   'feedback-due': 'gold',
   'feedback-overdue': 'red',
+  'violation-opened': 'orange',
+  'violation-suspended': 'red',
+  'violation-decided': 'volcano',
 };
 
 /** 消息: notices of new review items, returned and decided requests, revocations and feedback due. */

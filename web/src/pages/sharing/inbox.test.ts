@@ -20,6 +20,11 @@ describe('inbox', () => {
     expect(subjectPath(item('n-1', null, 'suggestion', '', 'suggestion-answered'))).toBe('/suggestions');
   });
 
+  it('links a violation notice to the case, which its subject may read', () => {
+    expect(subjectPath(item('n-1', null, 'violation_case', 'c-1', 'violation-opened'))).toBe('/violations/c-1');
+    expect(subjectPath(item('n-1', null, 'violation_case', 'c/1', 'violation-decided'))).toBe('/violations/c%2F1');
+  });
+
   it('lists the unread and marks them read without touching those read before', () => {
     const items = [item('n-1', null), item('n-2', '2026-03-01T01:00:00.000Z'), item('n-3', null)];
     expect(unreadIds(items)).toEqual(['n-1', 'n-3']);
