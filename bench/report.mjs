@@ -268,7 +268,7 @@ try {
       if (!bin) throw new Error('PostgreSQL binaries not found');
       const server = await startDurablePostgres(bin);
       cleanups.push(() => server.stop());
-      const databaseUrl = await server.createDatabase();
+      const { url: databaseUrl } = await server.createDatabase();
       const dataDir = mkdtempSync(path.join(tmpdir(), 'yixiang-bench-report-pg-'));
       cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
       results.push(await measure('postgres', { dataDir, databaseUrl }));
