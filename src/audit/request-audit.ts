@@ -18,6 +18,11 @@ export interface RequestAudit {
   outcome?: AuditOutcome;
   actor?: AuditActor;
   details?: Record<string, unknown>;
+  /**
+   * Leave the caller's network address and browser out of the entry: set with an anonymous actor
+   * stand-in, since an address seen again on a named entry would tell an auditor who it was.
+   */
+  withholdClient?: boolean;
 }
 
 export interface RouteAuditConfig {
@@ -76,8 +81,8 @@ export function recordFor(request: FastifyRequest, reply: FastifyReply): AuditRe
     accessBasis: audit.accessBasis ?? null,
     outcome,
     reason: request.failureCode ?? null,
-    sourceIp: request.ip,
-    userAgent: request.headers['user-agent'] ?? null,
+    sourceIp: audit.withholdClient ? null : request.ip,
+    userAgent: audit.withholdClient ? null : (request.headers['user-agent'] ?? null),
     requestId: String(request.id),
     details: { ...audit.details, method: request.method, route: request.routeOptions.url ?? request.url.split('?')[0], status: reply.statusCode },
   };

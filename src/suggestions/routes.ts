@@ -17,7 +17,10 @@ const SUBMIT_BODY_LIMIT = base64Length(ATTACHMENT_MAX_BYTES) + 64 * 1024;
  */
 async function hideAnonymousSubmitter(request: FastifyRequest): Promise<void> {
   const anonymous = (request.body as { anonymous?: unknown } | null | undefined)?.anonymous;
-  if (anonymous !== undefined && anonymous !== false) request.audit.actor = ANONYMOUS_SUBMITTER;
+  if (anonymous !== undefined && anonymous !== false) {
+    request.audit.actor = ANONYMOUS_SUBMITTER;
+    request.audit.withholdClient = true;
+  }
 }
 
 /**
@@ -31,7 +34,10 @@ export const suggestionRoutes: FastifyPluginAsyncTypebox<{ suggestions: Suggesti
     request.audit.objectId = id;
     const subject = await suggestions.subject(principalOf(request), id);
     const actor = auditActorOverride(subject);
-    if (actor) request.audit.actor = actor;
+    if (actor) {
+      request.audit.actor = actor;
+      request.audit.withholdClient = true;
+    }
     return subject;
   };
 

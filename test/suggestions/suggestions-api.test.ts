@@ -116,13 +116,16 @@ for (const dialect of DIALECTS) {
       const bySubmitter = entries.filter((entry) => entry.actor.type === 'anonymous');
       expect(bySubmitter.length).toBeGreaterThanOrEqual(3);
       expect(bySubmitter.find((entry) => entry.action === 'create')!.details).toMatchObject({ anonymous: true, category: 'security-privacy', attachment: 'image/png' });
+      // Nor their address or browser, which their named entries carry and would give them away.
+      for (const entry of bySubmitter) expect(entry).toMatchObject({ sourceIp: null, userAgent: null });
       expectNoTraceOfWang(entries);
       const recent = (await call(admin, 'GET', '/audit/events?objectType=suggestion&action=create&limit=20')).json().items as Json[];
       const refusal = recent.find((entry) => entry.requestId === refused.headers['x-request-id'])!;
-      expect(refusal).toMatchObject({ outcome: 'error', actor: { type: 'anonymous', id: null } });
+      expect(refusal).toMatchObject({ outcome: 'error', actor: { type: 'anonymous', id: null }, sourceIp: null, userAgent: null });
       // A named submission is recorded under its submitter, as every other action is.
       const namedEntries = (await call(admin, 'GET', `/audit/events?objectId=${namedId}&action=create`)).json().items as Json[];
       expect(namedEntries[0]!.actor).toMatchObject({ id: wang.id, name: 'dr.wang' });
+      expect(namedEntries[0]!.sourceIp).toEqual(expect.any(String));
     });
 
     it('hides someone else\'s suggestion from other staff as if it did not exist', async () => {
