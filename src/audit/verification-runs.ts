@@ -74,10 +74,13 @@ export class AuditVerificationRuns {
     return next;
   }
 
-  /** The latest run if it reached `size`, otherwise a new incremental run (which reaches the log's current size). */
-  async covering(size: number, trigger: string): Promise<VerificationRun> {
+  /**
+   * The latest run if it reached `size` (or finished within `freshMs`), otherwise a new incremental
+   * run, which reaches the log's current size.
+   */
+  async covering(size: number, trigger: string, freshMs = 0): Promise<VerificationRun> {
     const latest = await this.latest();
-    if (latest && latest.treeSize >= size) return latest;
+    if (latest && (latest.treeSize >= size || this.ports.clock().getTime() - Date.parse(latest.finishedAt) <= freshMs)) return latest;
     return this.run('incremental', trigger);
   }
 
