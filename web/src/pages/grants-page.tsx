@@ -1,15 +1,17 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Drawer, Select, Space, Table, Tag, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router-dom';
 import { grantsApi } from '../api/endpoints';
 import { GRANT_STATUSES, type Grant, type GrantStatus } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/errors';
+import { LoadMorePager } from '../components/load-more-pager';
+import { byId } from '../lib/append-page';
 import { formatDateTime, localName } from '../lib/format';
 import { testId } from '../lib/test-id';
-import { useLoad, useLoadMore } from '../lib/use-load';
+import { useCursorList } from '../lib/use-cursor-list';
 import { useCatalogFields, useCatalogNames } from './patients/use-catalog';
 import { isChannel, isIdentification, mayRevoke, shortId } from './sharing/display';
 import { GrantDetails } from './sharing/grant-details';
@@ -31,9 +33,13 @@ export default function GrantsPage() {
   const { can } = useSession();
   const [status, setStatus] = useState<GrantStatus | undefined>('active');
   const [catalog, setCatalog] = useState<string>();
-  const [items, setItems] = useState<Grant[]>([]);
-  const [nextAfter, setNextAfter] = useState<string | null>(null);
-  const [refreshTick, setRefreshTick] = useState(0);
+  const query = { ...(status ? { status } : {}), ...(catalog ? { catalog } : {}), limit: PAGE_SIZE };
+  const list = useCursorList(
+    (after?: string, signal?: AbortSignal) => grantsApi.list({ ...query, after }, signal).then((page) => ({ items: page.items, nextCursor: page.nextAfter })),
+    byId,
+    [status, catalog],
+  );
+  const { items, setItems, loading } = list;
   const [open, setOpen] = useState<Grant>();
   const [revoking, setRevoking] = useState<string>();
   const directory = useDirectory();
@@ -44,32 +50,6 @@ export default function GrantsPage() {
   const catalogNames = useCatalogNames();
   const fields = useCatalogFields(open ? [open.catalogCode] : []);
   const names = useUserNames(items.flatMap((g) => [g.createdBy, ...(g.grantee.kind === 'user' ? [g.grantee.id] : []), ...(g.statusChangedBy ? [g.statusChangedBy] : [])]));
-  const query = { ...(status ? { status } : {}), ...(catalog ? { catalog } : {}), limit: PAGE_SIZE };
-
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return grantsApi.list(query, signal);
-    },
-    (page) => {
-      setItems(page.items);
-      setNextAfter(page.nextAfter);
-    },
-    [status, catalog, refreshTick],
-  );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
-  const loadMore = useCallback(async () => {
-    if (!nextAfter) return;
-    const after = nextAfter;
-    await runMore(
-      () => grantsApi.list({ ...query, after }),
-      (page) => {
-        setItems((shown) => [...shown, ...page.items.filter((g) => !shown.some((s) => s.id === g.id))]);
-        setNextAfter(page.nextAfter);
-      },
-    );
-  }, [nextAfter, runMore, status, catalog]);
 
   const date = (iso: string | null) => (iso ? formatDateTime(iso, i18n.language) : '—');
   const resourceName = (code: string) => localName(catalogNames.get(code), i18n.language) || code;
@@ -128,7 +108,7 @@ export default function GrantsPage() {
   ];
 
   return (
-    <Card title={t('grant.title')} extra={<Button icon={<ReloadOutlined />} onClick={() => setRefreshTick((n) => n + 1)} aria-label={t('common.refresh')} />}>
+    <Card title={t('grant.title')} extra={<Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />}>
       <Typography.Paragraph type="secondary">{t('grant.intro')}</Typography.Paragraph>
       {!can('grant:read') && <Typography.Paragraph type="secondary" data-testid="grant-scoped-note">{t('grant.scopedNote')}</Typography.Paragraph>}
       <div className="yx-toolbar">
@@ -154,7 +134,7 @@ export default function GrantsPage() {
           />
         </Space>
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       <div data-testid="grant-table">
         <Table<Grant>
           rowKey="id"
@@ -168,12 +148,7 @@ export default function GrantsPage() {
           onRow={(g) => ({ ...testId(`grant-row-${g.id}`), 'data-status': g.status }) as Record<string, string>}
         />
       </div>
-      <div className="yx-pager">
-        <Typography.Text type="secondary">{t('common.total', { count: items.length })}</Typography.Text>
-        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={!nextAfter || loading} data-testid="grant-more">
-          {t('grant.more')}
-        </Button>
-      </div>
+      <LoadMorePager list={list} label={t('grant.more')} testId="grant-more" summary={t('common.total', { count: items.length })} />
       <Drawer open={open !== undefined} size={720} title={t('grant.detailTitle')} onClose={() => setOpen(undefined)} destroyOnHidden>
         {open && <GrantDetails grant={open} directory={directory} names={names} purposeLabel={purposeLabel} catalogNames={catalogNames} fields={fields[open.catalogCode]} />}
         {open?.channel === 'export' && <PackagesPanel grant={open} />}

@@ -5,13 +5,15 @@ import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router-dom';
 import { emergencyApi, patientsApi } from '../api/endpoints';
 import { ApiError } from '../api/problem';
-import type { EmergencyAccess, PatientView, PresentedRecord } from '../api/types';
+import type { EmergencyAccess, PresentedRecord } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/errors';
+import { LoadMorePager } from '../components/load-more-pager';
 import { localName } from '../lib/format';
+import { useCursorList } from '../lib/use-cursor-list';
 import { useDepartments } from '../lib/use-departments';
-import { useLoad, useLoadMore } from '../lib/use-load';
-import { appendRecords, genderLabel, recordKey } from './patients/display';
+import { useLoad } from '../lib/use-load';
+import { genderLabel, recordKey } from './patients/display';
 import { EmergencyBanner, EmergencyDialog } from './patients/emergency';
 import { activeWindowFor } from './patients/emergency-window';
 import { ageAt, dayOf, DEMOGRAPHIC_FIELDS, demographics, groupByDay, recordDate, type Demographics } from './patients/fhir-summary';
@@ -95,30 +97,22 @@ export default function PatientViewPage() {
   const [purpose, setPurpose] = usePurpose(settings.purposes);
   const { departments } = useDepartments();
   const catalogNames = useCatalogNames();
-  // Kept with the id it was read for: another patient's view must never show while the next one loads.
-  const [loadedView, setLoadedView] = useState<{ patientId: string; view: PatientView }>();
-  const [items, setItems] = useState<PresentedRecord[]>([]);
-  const [total, setTotal] = useState(0);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
   const [reloadTick, setReloadTick] = useState(0);
   const [windows, setWindows] = useState<EmergencyAccess[]>([]);
   const [dialogOpen, setDialogOpen] = useState(false);
 
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return patientsApi.view(patientId, { limit: PAGE_SIZE }, purpose, signal);
+  // Each page is the whole view again; its timeline is what pages. The first one is kept with the id it
+  // was read for: another patient's view must never show while the next one loads.
+  const list = useCursorList(
+    async (cursor?: string, signal?: AbortSignal) => {
+      const view = await patientsApi.view(patientId, { limit: PAGE_SIZE, cursor }, purpose, signal);
+      return { items: view.timeline.items, nextCursor: view.timeline.nextCursor, total: view.timeline.total, patientId, view };
     },
-    (loaded) => {
-      setLoadedView({ patientId, view: loaded });
-      setItems(loaded.timeline.items);
-      setTotal(loaded.timeline.total);
-      setNextCursor(loaded.timeline.nextCursor);
-    },
+    recordKey,
     [patientId, purpose, reloadTick],
   );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
+  const { items, loading, error } = list;
+  const total = list.last?.total ?? 0;
 
   // The reader's own open emergency windows, so the countdown survives a reload of the page.
   useLoad(
@@ -128,20 +122,7 @@ export default function PatientViewPage() {
   );
   const activeWindow = activeWindowFor(windows, patientId, Date.now());
 
-  const loadMore = useCallback(async () => {
-    if (nextCursor === null) return;
-    const cursor = nextCursor;
-    await runMore(
-      () => patientsApi.view(patientId, { limit: PAGE_SIZE, cursor }, purpose),
-      (page) => {
-        setItems((shown) => appendRecords(shown, page.timeline.items));
-        setTotal(page.timeline.total);
-        setNextCursor(page.timeline.nextCursor);
-      },
-    );
-  }, [nextCursor, patientId, purpose, runMore]);
-
-  const view = loadedView?.patientId === patientId ? loadedView.view : undefined;
+  const view = list.first?.patientId === patientId ? list.first.view : undefined;
   const maskedCodes = useMemo(
     () => [...(view?.patient ? [view.patient] : []), ...items].filter((r) => r.masked.length > 0 || r.omitted.length > 0).map((r) => r.catalogCode),
     [view, items],
@@ -255,14 +236,13 @@ export default function PatientViewPage() {
                     }))}
                   />
                 )}
-                <div className="yx-pager">
-                  <Typography.Text type="secondary" data-testid="timeline-count">
-                    {t('patientView.timelineCount', { total, count: items.length })}
-                  </Typography.Text>
-                  <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="timeline-more">
-                    {t('patientView.more')}
-                  </Button>
-                </div>
+                <LoadMorePager
+                  list={list}
+                  label={t('patientView.more')}
+                  testId="timeline-more"
+                  summary={t('patientView.timelineCount', { total, count: items.length })}
+                  summaryTestId="timeline-count"
+                />
               </Card>
             </Col>
             <Col xs={24} xl={8}>

@@ -1,15 +1,16 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Input, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { patientsApi } from '../api/endpoints';
 import type { PresentedRecord } from '../api/types';
 import { ErrorAlert } from '../components/errors';
+import { LoadMorePager } from '../components/load-more-pager';
 import { testId } from '../lib/test-id';
-import { useLoad, useLoadMore } from '../lib/use-load';
+import { useCursorList } from '../lib/use-cursor-list';
 import { ageAt, DEMOGRAPHIC_FIELDS, demographics, type Demographics } from './patients/fhir-summary';
-import { appendRecords, genderLabel, isPatientId, MAX_QUERY, patientLink, recordKey } from './patients/display';
+import { genderLabel, isPatientId, MAX_QUERY, patientLink, recordKey } from './patients/display';
 import { PurposeSelect } from './patients/purpose-select';
 import { usePurpose } from './patients/purpose';
 import { BasisTag, MaskedRecordTag, MaskedValue } from './patients/record-tags';
@@ -28,43 +29,13 @@ export default function PatientsPage() {
   const q = (searchParams.get('q') ?? '').trim().slice(0, MAX_QUERY) || undefined;
   const [searchText, setSearchText] = useState(q ?? '');
   const [openId, setOpenId] = useState('');
-  const [items, setItems] = useState<PresentedRecord[]>([]);
-  const [total, setTotal] = useState(0);
-  const [totalExact, setTotalExact] = useState(true);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [refreshTick, setRefreshTick] = useState(0);
 
   useEffect(() => setSearchText(q ?? ''), [q]);
 
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return patientsApi.search({ q, limit: PAGE_SIZE }, purpose, signal);
-    },
-    (page) => {
-      setItems(page.items);
-      setTotal(page.total);
-      setTotalExact(page.totalExact !== false);
-      setNextCursor(page.nextCursor);
-    },
-    [q, purpose, refreshTick],
-  );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
-
-  const loadMore = useCallback(async () => {
-    if (nextCursor === null) return;
-    const cursor = nextCursor;
-    await runMore(
-      () => patientsApi.search({ q, limit: PAGE_SIZE, cursor }, purpose),
-      (page) => {
-        setItems((shown) => appendRecords(shown, page.items));
-        setTotal(page.total);
-        setTotalExact(page.totalExact !== false);
-        setNextCursor(page.nextCursor);
-      },
-    );
-  }, [nextCursor, purpose, q, runMore]);
+  const list = useCursorList((cursor?: string, signal?: AbortSignal) => patientsApi.search({ q, limit: PAGE_SIZE, cursor }, purpose, signal), recordKey, [q, purpose]);
+  const { items } = list;
+  const total = list.last?.total ?? 0;
+  const totalExact = list.last?.totalExact !== false;
 
   const fields = useCatalogFields(items.some((r) => r.masked.length > 0 || r.omitted.length > 0) ? ['CLIN_PATIENT'] : []).CLIN_PATIENT;
 
@@ -134,7 +105,7 @@ export default function PatientsPage() {
       extra={
         <Space>
           <PurposeSelect options={settings.purposes} value={purpose} onChange={setPurpose} />
-          <Button icon={<ReloadOutlined />} onClick={() => setRefreshTick((n) => n + 1)} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
         </Space>
       }
     >
@@ -152,20 +123,20 @@ export default function PatientsPage() {
             const text = value.trim();
             setSearchParams(text ? { q: text } : {}, { replace: true });
             // Searching the same text again reads again (records may have arrived since).
-            if ((text || undefined) === q) setRefreshTick((n) => n + 1);
+            if ((text || undefined) === q) list.reload();
           }}
           style={{ width: 360 }}
           data-testid="patient-search"
         />
       </div>
       <ErrorAlert error={settingsError} />
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       <div data-testid="patient-table">
         <Table<PresentedRecord>
           rowKey={recordKey}
           columns={columns}
           dataSource={items}
-          loading={loading}
+          loading={list.loading}
           pagination={false}
           size="middle"
           scroll={{ x: 1000 }}
@@ -180,14 +151,13 @@ export default function PatientsPage() {
           }}
         />
       </div>
-      <div className="yx-pager">
-        <Typography.Text type="secondary" data-testid="patient-count">
-          {t('patients.count', { total: totalExact ? total : `${total}+`, count: items.length })}
-        </Typography.Text>
-        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="patient-more">
-          {t('patients.more')}
-        </Button>
-      </div>
+      <LoadMorePager
+        list={list}
+        label={t('patients.more')}
+        testId="patient-more"
+        summary={t('patients.count', { total: totalExact ? total : `${total}+`, count: items.length })}
+        summaryTestId="patient-count"
+      />
       <Card size="small" type="inner" title={t('patients.openById')} style={{ marginTop: 24 }}>
         <Typography.Paragraph type="secondary">{t('patients.openByIdHint')}</Typography.Paragraph>
         <Input.Search

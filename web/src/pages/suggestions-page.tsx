@@ -1,15 +1,17 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { App, Button, Card, Segmented, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { suggestionsApi } from '../api/endpoints';
 import { SUGGESTION_KINDS, SUGGESTION_STATUSES, type Suggestion, type SuggestionKind, type SuggestionStatus } from '../api/types';
 import { useMe, useSession } from '../auth/session';
 import { ErrorAlert } from '../components/errors';
+import { LoadMorePager } from '../components/load-more-pager';
+import { byId } from '../lib/append-page';
 import { formatDateTime, localName } from '../lib/format';
 import { testId } from '../lib/test-id';
-import { useLoad, useLoadMore } from '../lib/use-load';
+import { useCursorList } from '../lib/use-cursor-list';
 import { canOverseeSuggestions } from './suggestions/audience';
 import { excerpt } from './suggestions/display';
 import { StatisticsCard } from './suggestions/statistics-card';
@@ -37,40 +39,11 @@ export default function SuggestionsPage() {
   const [status, setStatus] = useState<SuggestionStatus>();
   const [category, setCategory] = useState<string>();
   const [kind, setKind] = useState<SuggestionKind>();
-  const [items, setItems] = useState<Suggestion[]>([]);
-  const [total, setTotal] = useState(0);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [refreshTick, setRefreshTick] = useState(0);
   const [submitting, setSubmitting] = useState(false);
   const { vocabulary, error: vocabularyError } = useSuggestionVocabulary();
   const query = { scope, ...(status ? { status } : {}), ...(category ? { category } : {}), ...(kind ? { kind } : {}), limit: PAGE_SIZE };
 
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return suggestionsApi.list(query, signal);
-    },
-    (page) => {
-      setItems(page.items);
-      setTotal(page.total);
-      setCursor(page.nextCursor);
-    },
-    [scope, status, category, kind, refreshTick],
-  );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
-  const loadMore = useCallback(async () => {
-    if (!cursor) return;
-    const after = cursor;
-    await runMore(
-      () => suggestionsApi.list({ ...query, cursor: after }),
-      (page) => {
-        setItems((shown) => [...shown, ...page.items.filter((s) => !shown.some((o) => o.id === s.id))]);
-        setTotal(page.total);
-        setCursor(page.nextCursor);
-      },
-    );
-  }, [cursor, runMore, scope, status, category, kind]);
+  const list = useCursorList((cursor?: string, signal?: AbortSignal) => suggestionsApi.list({ ...query, cursor }, signal), byId, [scope, status, category, kind]);
 
   const columns: TableColumnsType<Suggestion> = [
     { title: t('suggestion.submittedAt'), key: 'submittedAt', width: 150, render: (_, s) => formatDateTime(s.submittedAt, i18n.language) },
@@ -98,7 +71,7 @@ export default function SuggestionsPage() {
           <Button type="primary" icon={<PlusOutlined />} disabled={!vocabulary} onClick={() => setSubmitting(true)} data-testid="suggestion-new">
             {t('suggestion.new')}
           </Button>
-          <Button icon={<ReloadOutlined />} onClick={() => setRefreshTick((n) => n + 1)} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
         </Space>
       }
     >
@@ -147,13 +120,13 @@ export default function SuggestionsPage() {
           />
         </Space>
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       <div data-testid="suggestion-table">
         <Table<Suggestion>
           rowKey="id"
           columns={columns}
-          dataSource={items}
-          loading={loading}
+          dataSource={list.items}
+          loading={list.loading}
           pagination={false}
           size="middle"
           scroll={{ x: 1000 }}
@@ -161,14 +134,7 @@ export default function SuggestionsPage() {
           onRow={(s) => ({ ...testId(`suggestion-row-${s.id}`), 'data-status': s.status, 'data-anonymous': String(s.anonymous) }) as Record<string, string>}
         />
       </div>
-      <div className="yx-pager">
-        <Typography.Text type="secondary" data-testid="suggestion-total">
-          {t('common.total', { count: total })}
-        </Typography.Text>
-        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={!cursor || loading} data-testid="suggestion-more">
-          {t('suggestion.more')}
-        </Button>
-      </div>
+      <LoadMorePager list={list} label={t('suggestion.more')} testId="suggestion-more" summary={t('common.total', { count: list.last?.total ?? 0 })} summaryTestId="suggestion-total" />
       {vocabulary && (
         <SubmitModal
           open={submitting}

@@ -1,16 +1,17 @@
 import { PlusOutlined, ReloadOutlined } from '@ant-design/icons';
 import { Button, Card, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate } from 'react-router-dom';
 import { violationsApi } from '../api/endpoints';
 import { VIOLATION_STATUSES, VIOLATION_SUBJECT_KINDS, type ViolationCaseSummary, type ViolationStatus, type ViolationSubjectKind } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/errors';
+import { LoadMorePager } from '../components/load-more-pager';
+import { byId } from '../lib/append-page';
 import { formatDateTime } from '../lib/format';
 import { testId } from '../lib/test-id';
-import { useLoad, useLoadMore } from '../lib/use-load';
-import { appendById } from './alerts/filters';
+import { useCursorList } from '../lib/use-cursor-list';
 import { CaseStatusTag, DecisionName, SubjectKindTag, SuspendedTag } from './violations/case-tags';
 import { NewCaseModal } from './violations/new-case-modal';
 
@@ -28,36 +29,10 @@ export default function ViolationsPage() {
   const supervisor = can('violation:read');
   const [status, setStatus] = useState<ViolationStatus>();
   const [subjectKind, setSubjectKind] = useState<ViolationSubjectKind>();
-  const [items, setItems] = useState<ViolationCaseSummary[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [refreshTick, setRefreshTick] = useState(0);
   const [creating, setCreating] = useState(false);
   const query = { ...(status ? { status } : {}), ...(subjectKind ? { subjectKind } : {}), limit: PAGE_SIZE };
-
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return violationsApi.list(query, signal);
-    },
-    (page) => {
-      setItems(page.items);
-      setNextCursor(page.nextCursor);
-    },
-    [status, subjectKind, refreshTick],
-  );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
-  const loadMore = useCallback(async () => {
-    if (!nextCursor) return;
-    const cursor = nextCursor;
-    await runMore(
-      () => violationsApi.list({ ...query, cursor }),
-      (page) => {
-        setItems((shown) => appendById(shown, page.items));
-        setNextCursor(page.nextCursor);
-      },
-    );
-  }, [nextCursor, runMore, status, subjectKind]);
+  const list = useCursorList((cursor?: string, signal?: AbortSignal) => violationsApi.list({ ...query, cursor }, signal), byId, [status, subjectKind]);
+  const { items, loading } = list;
 
   const columns: TableColumnsType<ViolationCaseSummary> = [
     {
@@ -106,7 +81,7 @@ export default function ViolationsPage() {
               {t('violations.new')}
             </Button>
           )}
-          <Button icon={<ReloadOutlined />} onClick={() => setRefreshTick((n) => n + 1)} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
         </Space>
       }
     >
@@ -135,7 +110,7 @@ export default function ViolationsPage() {
           data-testid="violations-filter-subject-kind"
         />
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       <div data-testid="violations-table">
         <Table<ViolationCaseSummary>
           rowKey="id"
@@ -149,12 +124,7 @@ export default function ViolationsPage() {
           onRow={(c) => ({ ...testId(`violation-row-${c.id}`), 'data-status': c.status }) as Record<string, string>}
         />
       </div>
-      <div className="yx-pager">
-        <Typography.Text type="secondary">{t('common.total', { count: items.length })}</Typography.Text>
-        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={!nextCursor || loading} data-testid="violations-more">
-          {t('violations.more')}
-        </Button>
-      </div>
+      <LoadMorePager list={list} label={t('violations.more')} testId="violations-more" summary={t('common.total', { count: items.length })} />
       <NewCaseModal
         open={creating}
         onClose={() => setCreating(false)}

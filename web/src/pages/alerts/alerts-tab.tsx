@@ -1,19 +1,21 @@
 import { ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import { alertsApi } from '../../api/endpoints';
 import { ALERT_RULES, ALERT_STATUSES, type AlertRule, type AlertStatus, type AnomalyAlert } from '../../api/types';
 import { ErrorAlert } from '../../components/errors';
+import { LoadMorePager } from '../../components/load-more-pager';
+import { byId } from '../../lib/append-page';
 import { formatTimestamp, localName } from '../../lib/format';
 import { testId } from '../../lib/test-id';
+import { useCursorList } from '../../lib/use-cursor-list';
 import { useDepartments } from '../../lib/use-departments';
-import { useLoad, useLoadMore } from '../../lib/use-load';
 import { AlertDrawer } from './alert-drawer';
 import { AlertStatusTag, RuleName, SeverityTag } from './alert-tags';
-import { alertFilter, appendById, replaceById, type AlertFilter } from './filters';
+import { alertFilter, replaceById, type AlertFilter } from './filters';
 
 const PAGE_SIZE = 50;
 
@@ -39,35 +41,9 @@ export function AlertsTab({ refreshTick }: { refreshTick: number }) {
   const [params, setParams] = useSearchParams();
   const [draft, setDraft] = useState<Draft>(INITIAL_DRAFT);
   const [filter, setFilter] = useState<AlertFilter>(() => toFilter(INITIAL_DRAFT));
-  const [items, setItems] = useState<AnomalyAlert[]>([]);
-  const [nextCursor, setNextCursor] = useState<string | null>(null);
-  const [reloadTick, setReloadTick] = useState(0);
+  const list = useCursorList((cursor?: string, signal?: AbortSignal) => alertsApi.list({ ...filter, limit: PAGE_SIZE, cursor }, signal), byId, [filter, refreshTick]);
+  const { items, setItems } = list;
   const openId = params.get('alert') ?? undefined;
-
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return alertsApi.list({ ...filter, limit: PAGE_SIZE }, signal);
-    },
-    (page) => {
-      setItems(page.items);
-      setNextCursor(page.nextCursor);
-    },
-    [filter, refreshTick, reloadTick],
-  );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
-  const loadMore = useCallback(async () => {
-    if (!nextCursor) return;
-    const cursor = nextCursor;
-    await runMore(
-      () => alertsApi.list({ ...filter, limit: PAGE_SIZE, cursor }),
-      (page) => {
-        setItems((shown) => appendById(shown, page.items));
-        setNextCursor(page.nextCursor);
-      },
-    );
-  }, [filter, nextCursor, runMore]);
 
   const open = (alertId: string | undefined) =>
     setParams(
@@ -165,16 +141,16 @@ export function AlertsTab({ refreshTick }: { refreshTick: number }) {
           <Button onClick={reset} data-testid="alerts-reset">
             {t('common.reset')}
           </Button>
-          <Button icon={<ReloadOutlined />} onClick={() => setReloadTick((n) => n + 1)} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
         </Space>
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       <div data-testid="alerts-table">
         <Table<AnomalyAlert>
           rowKey="id"
           columns={columns}
           dataSource={items}
-          loading={loading}
+          loading={list.loading}
           pagination={false}
           size="middle"
           scroll={{ x: 1100 }}
@@ -182,14 +158,13 @@ export function AlertsTab({ refreshTick }: { refreshTick: number }) {
           onRow={(a) => ({ ...testId(`alert-row-${a.id}`), 'data-status': a.status, 'data-rule': a.rule, onClick: () => open(a.id), style: { cursor: 'pointer' } }) as Record<string, unknown>}
         />
       </div>
-      <div className="yx-pager">
-        <Typography.Text type="secondary" data-testid="alerts-count">
-          {nextCursor === null ? t('alerts.allShown', { count: items.length }) : t('alerts.shown', { count: items.length })}
-        </Typography.Text>
-        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="alerts-more">
-          {t('alerts.more')}
-        </Button>
-      </div>
+      <LoadMorePager
+        list={list}
+        label={t('alerts.more')}
+        testId="alerts-more"
+        summary={list.hasMore ? t('alerts.shown', { count: items.length }) : t('alerts.allShown', { count: items.length })}
+        summaryTestId="alerts-count"
+      />
       <AlertDrawer alertId={openId} departments={departments} onClose={() => open(undefined)} onTriaged={(alert) => setItems((shown) => replaceById(shown, alert))} />
     </>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alertFilter, appendById, replaceById } from './filters';
+import { alertFilter, replaceById } from './filters';
 
 describe('alertFilter', () => {
   it('leaves out what is not chosen', () => {
@@ -16,13 +16,9 @@ describe('alertFilter', () => {
   });
 });
 
-describe('appendById and replaceById', () => {
+describe('replaceById', () => {
   const a = { id: 'a', n: 1 };
   const b = { id: 'b', n: 2 };
-  it('appends a page without repeating what is shown', () => {
-    expect(appendById([a], [a, b])).toEqual([a, b]);
-  });
-
   it('replaces one changed item in place', () => {
     expect(replaceById([a, b], { id: 'a', n: 9 })).toEqual([{ id: 'a', n: 9 }, b]);
     expect(replaceById([a], { id: 'z', n: 0 })).toEqual([a]);

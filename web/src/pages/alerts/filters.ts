@@ -17,12 +17,6 @@ export function alertFilter(values: AlertFilterValues): AlertFilter {
   return filter;
 }
 
-/** Appends the next page; an item already shown (a repeated "load more") is not listed twice. */
-export function appendById<T extends { id: string }>(shown: readonly T[], next: readonly T[]): T[] {
-  const seen = new Set(shown.map((item) => item.id));
-  return [...shown, ...next.filter((item) => !seen.has(item.id))];
-}
-
 /** The list after one alert changed (triaged): replaced in place, other rows untouched. */
 export function replaceById<T extends { id: string }>(shown: readonly T[], changed: T): T[] {
   return shown.map((item) => (item.id === changed.id ? changed : item));

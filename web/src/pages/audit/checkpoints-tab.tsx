@@ -1,53 +1,30 @@
 import { ReloadOutlined } from '@ant-design/icons';
 import { Button, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
-import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditApi } from '../../api/endpoints';
 import type { Checkpoint } from '../../api/types';
 import { ErrorAlert } from '../../components/errors';
+import { LoadMorePager } from '../../components/load-more-pager';
 import { formatTimestamp } from '../../lib/format';
-import { useLoad, useLoadMore } from '../../lib/use-load';
+import { useCursorList } from '../../lib/use-cursor-list';
 import { abbreviateHash } from './display';
 
 const PAGE_SIZE = 50;
 
+const byTreeSize = (c: Checkpoint) => c.treeSize;
+
+/** A page of checkpoints; the first also brings the latest one, which the list marks. */
+async function checkpointPage(cursor?: number, signal?: AbortSignal): Promise<{ items: Checkpoint[]; nextCursor: number | null; latest?: Checkpoint }> {
+  if (cursor !== undefined) return auditApi.checkpoints({ limit: PAGE_SIZE, cursor }, signal);
+  const [latest, page] = await Promise.all([auditApi.latestCheckpoint(signal), auditApi.checkpoints({ limit: PAGE_SIZE }, signal)]);
+  return { ...page, latest };
+}
+
 /** Signed tree heads, newest first; the latest one is what new inclusion proofs are checked against. */
 export function CheckpointsTab() {
   const { t, i18n } = useTranslation();
-  const [latest, setLatest] = useState<Checkpoint>();
-  const [items, setItems] = useState<Checkpoint[]>([]);
-  const [nextCursor, setNextCursor] = useState<number | null>(null);
-  const [refreshTick, setRefreshTick] = useState(0);
-
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return Promise.all([auditApi.latestCheckpoint(signal), auditApi.checkpoints({ limit: PAGE_SIZE }, signal)]);
-    },
-    ([head, page]) => {
-      setLatest(head);
-      setItems(page.items);
-      setNextCursor(page.nextCursor);
-    },
-    [refreshTick],
-  );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
-
-  const loadMore = useCallback(async () => {
-    if (nextCursor === null) return;
-    const cursor = nextCursor;
-    await runMore(
-      () => auditApi.checkpoints({ limit: PAGE_SIZE, cursor }),
-      (page) => {
-        setItems((shown) => {
-          const seen = new Set(shown.map((c) => c.treeSize));
-          return [...shown, ...page.items.filter((c) => !seen.has(c.treeSize))];
-        });
-        setNextCursor(page.nextCursor);
-      },
-    );
-  }, [nextCursor, runMore]);
+  const list = useCursorList(checkpointPage, byTreeSize, []);
+  const latest = list.first?.latest;
 
   const isLatest = (c: Checkpoint) => latest !== undefined && c.treeSize === latest.treeSize && c.rootHash === latest.rootHash;
 
@@ -84,15 +61,15 @@ export function CheckpointsTab() {
         <Typography.Text type="secondary" data-testid="audit-checkpoint-latest">
           {latest ? t('checkpoint.latestSummary', { treeSize: latest.treeSize, signedAt: formatTimestamp(latest.signedAt, i18n.language) }) : ''}
         </Typography.Text>
-        <Button icon={<ReloadOutlined />} onClick={() => setRefreshTick((n) => n + 1)} aria-label={t('common.refresh')} />
+        <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       <div data-testid="audit-checkpoints-table">
         <Table<Checkpoint>
           rowKey="treeSize"
           columns={columns}
-          dataSource={items}
-          loading={loading}
+          dataSource={list.items}
+          loading={list.loading}
           pagination={false}
           size="middle"
           scroll={{ x: 1000 }}
@@ -100,11 +77,7 @@ export function CheckpointsTab() {
           locale={{ emptyText: t('checkpoint.empty') }}
         />
       </div>
-      <div className="yx-pager">
-        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="audit-checkpoints-more">
-          {t('audit.more')}
-        </Button>
-      </div>
+      <LoadMorePager list={list} label={t('audit.more')} testId="audit-checkpoints-more" />
     </>
   );
 }

@@ -1,18 +1,19 @@
 import { DownloadOutlined, ReloadOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, DatePicker, Input, Select, Space, Table, Tooltip, Typography, type TableColumnsType } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { auditApi } from '../../api/endpoints';
 import { AUDIT_ACTIONS, AUDIT_EXPORT_FORMATS, AUDIT_OUTCOMES, type AuditAction, type AuditEntry, type AuditExportFormat, type AuditOutcome } from '../../api/types';
 import { ErrorAlert } from '../../components/errors';
+import { LoadMorePager } from '../../components/load-more-pager';
 import { formatTimestamp, localName } from '../../lib/format';
+import { useCursorList } from '../../lib/use-cursor-list';
 import { useDepartments } from '../../lib/use-departments';
-import { useLoad, useLoadMore } from '../../lib/use-load';
 import { ActionLabel, ActorCell, OutcomeTag } from './audit-tags';
 import { objectLabel } from './display';
 import { EntryDrawer } from './entry-drawer';
-import { appendBySeq, auditFilter, type AuditFilter } from './filters';
+import { auditFilter, type AuditFilter } from './filters';
 
 const PAGE_SIZE = 50;
 
@@ -37,6 +38,8 @@ function toFilter(draft: Draft): AuditFilter {
   });
 }
 
+const bySeq = (entry: AuditEntry) => entry.seq;
+
 const EXPORT_LABELS: Record<AuditExportFormat, 'audit.exportNdjson' | 'audit.exportFhir' | 'audit.exportSyslog'> = {
   ndjson: 'audit.exportNdjson',
   fhir: 'audit.exportFhir',
@@ -48,37 +51,9 @@ export function AuditEventsTab() {
   const { departments } = useDepartments();
   const [draft, setDraft] = useState<Draft>(EMPTY_DRAFT);
   const [filter, setFilter] = useState<AuditFilter>({});
-  const [items, setItems] = useState<AuditEntry[]>([]);
-  const [nextCursor, setNextCursor] = useState<number | null>(null);
-  const [refreshTick, setRefreshTick] = useState(0);
   const [selected, setSelected] = useState<AuditEntry>();
-
-  const { loading, error, setError } = useLoad(
-    (signal) => {
-      more.restart();
-      return auditApi.events({ ...filter, limit: PAGE_SIZE }, signal);
-    },
-    (page) => {
-      setItems(page.items);
-      setNextCursor(page.nextCursor);
-    },
-    [filter, refreshTick],
-  );
-  const more = useLoadMore(setError);
-  const { run: runMore } = more;
-
-  const loadMore = useCallback(async () => {
-    if (nextCursor === null) return;
-    const cursor = nextCursor;
-    await runMore(
-      () => auditApi.events({ ...filter, limit: PAGE_SIZE, cursor }),
-      (page) => {
-        setItems((shown) => appendBySeq(shown, page.items));
-        setNextCursor(page.nextCursor);
-        setError(undefined);
-      },
-    );
-  }, [filter, nextCursor, runMore, setError]);
+  const list = useCursorList((cursor?: number, signal?: AbortSignal) => auditApi.events({ ...filter, limit: PAGE_SIZE, cursor }, signal), bySeq, [filter]);
+  const { items } = list;
 
   const update = <K extends keyof Draft>(key: K, value: Draft[K]) => setDraft((d) => ({ ...d, [key]: value }));
   // A new object even when unchanged, so "search" also re-reads entries recorded since the last one.
@@ -221,7 +196,7 @@ export function AuditEventsTab() {
           <Button onClick={reset} data-testid="audit-reset">
             {t('common.reset')}
           </Button>
-          <Button icon={<ReloadOutlined />} onClick={() => setRefreshTick((n) => n + 1)} aria-label={t('common.refresh')} />
+          <Button icon={<ReloadOutlined />} onClick={list.reload} aria-label={t('common.refresh')} />
         </Space>
       </div>
       <div className="yx-toolbar" style={{ alignItems: 'center' }}>
@@ -237,13 +212,13 @@ export function AuditEventsTab() {
           </Button>
         ))}
       </div>
-      <ErrorAlert error={error} />
+      <ErrorAlert error={list.error} />
       <div data-testid="audit-table">
         <Table<AuditEntry>
           rowKey="seq"
           columns={columns}
           dataSource={items}
-          loading={loading}
+          loading={list.loading}
           pagination={false}
           size="middle"
           scroll={{ x: 1200 }}
@@ -251,14 +226,13 @@ export function AuditEventsTab() {
           onRow={(entry) => ({ onClick: () => setSelected(entry), style: { cursor: 'pointer' } })}
         />
       </div>
-      <div className="yx-pager">
-        <Typography.Text type="secondary" data-testid="audit-count">
-          {nextCursor === null ? t('audit.allShown', { count: items.length }) : t('audit.shown', { count: items.length })}
-        </Typography.Text>
-        <Button onClick={() => void loadMore()} loading={more.loadingMore} disabled={nextCursor === null || loading} data-testid="audit-more">
-          {t('audit.more')}
-        </Button>
-      </div>
+      <LoadMorePager
+        list={list}
+        label={t('audit.more')}
+        testId="audit-more"
+        summary={list.hasMore ? t('audit.shown', { count: items.length }) : t('audit.allShown', { count: items.length })}
+        summaryTestId="audit-count"
+      />
       <EntryDrawer seq={selected?.seq} preview={selected} departments={departments} onClose={() => setSelected(undefined)} />
     </>
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appendBySeq, auditFilter, timeRange } from './filters';
+import { auditFilter, timeRange } from './filters';
 
 describe('timeRange', () => {
   it('starts at the picked minute and ends after the whole last minute (the API end is exclusive)', () => {
@@ -46,12 +46,5 @@ describe('auditFilter', () => {
   it('is empty when nothing is set', () => {
     expect(auditFilter({})).toEqual({});
     expect(auditFilter({ actor: '', patient: '   ', range: [null, null] })).toEqual({});
-  });
-});
-
-describe('appendBySeq', () => {
-  it('keeps the order and skips entries already shown', () => {
-    const shown = [{ seq: 9 }, { seq: 8 }];
-    expect(appendBySeq(shown, [{ seq: 8 }, { seq: 7 }, { seq: 6 }])).toEqual([{ seq: 9 }, { seq: 8 }, { seq: 7 }, { seq: 6 }]);
   });
 });

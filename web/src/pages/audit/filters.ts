@@ -56,9 +56,3 @@ export function auditFilter(values: AuditFilterValues): AuditFilter {
   if (grant) filter.grant = grant;
   return filter;
 }
-
-/** Appends an older page; an entry already shown (a repeated "load more") is not listed twice. */
-export function appendBySeq<T extends { seq: number }>(shown: readonly T[], older: readonly T[]): T[] {
-  const seen = new Set(shown.map((entry) => entry.seq));
-  return [...shown, ...older.filter((entry) => !seen.has(entry.seq))];
-}

@@ -1,7 +1,8 @@
 import type { TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import type { PresentedRecord } from '../../api/types';
-import { appendRecords, genderLabel, isPatientId, patientLink, recordKey } from './display';
+import { appendPage } from '../../lib/append-page';
+import { genderLabel, isPatientId, patientLink, recordKey } from './display';
 import { accessSettingsFrom, DEFAULT_ACCESS_SETTINGS } from './use-access-settings';
 
 const record = (type: string, id: string, patientId: string | null = 'p-1'): PresentedRecord => ({
@@ -20,10 +21,10 @@ describe('records in lists', () => {
     expect(recordKey(record('Observation', 'o-1'))).toBe('Observation/o-1');
   });
 
-  it('appends a next page without repeating a record already shown', () => {
+  it('tells apart records of different types that share an id, so a next page does not drop one', () => {
     const shown = [record('Observation', 'o-1'), record('DiagnosticReport', 'r-1')];
     const next = [record('DiagnosticReport', 'r-1'), record('Observation', 'o-2'), record('DiagnosticReport', 'o-1')];
-    expect(appendRecords(shown, next).map(recordKey)).toEqual(['Observation/o-1', 'DiagnosticReport/r-1', 'Observation/o-2', 'DiagnosticReport/o-1']);
+    expect(appendPage(shown, next, recordKey).map(recordKey)).toEqual(['Observation/o-1', 'DiagnosticReport/r-1', 'Observation/o-2', 'DiagnosticReport/o-1']);
   });
 
   it('links to the integrated view only with the real patient id', () => {

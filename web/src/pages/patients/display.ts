@@ -16,12 +16,6 @@ export function recordKey(record: PresentedRecord): string {
   return `${record.resource.resourceType}/${record.resource.id ?? ''}`;
 }
 
-/** A next page added to what is shown, without repeating a record a concurrent write moved across pages. */
-export function appendRecords(shown: readonly PresentedRecord[], page: readonly PresentedRecord[]): PresentedRecord[] {
-  const seen = new Set(shown.map(recordKey));
-  return [...shown, ...page.filter((record) => !seen.has(recordKey(record)))];
-}
-
 /**
  * The integrated view of the patient a record belongs to; none when the grant withholds the real
  * patient id (pseudonymised or de-identified), since a pseudonym opens nothing.
