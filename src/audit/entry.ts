@@ -164,3 +164,8 @@ function completeFields(record: AuditRecord, seq: number, recordedAt: string, de
     details,
   };
 }
+
+/** The actor for work done by the installation itself (CLI, demo loader, timers). */
+export function systemActor(name: string): AuditActor {
+  return { type: 'system', id: null, name, roles: [], departmentId: null };
+}

@@ -4,16 +4,10 @@ export { AuditEntrySchema, EventWithProof } from './schemas.js';
 export { SEARCH_BUCKET_SHIFT } from './query.js';
 export { auditRoutes } from './routes.js';
 export { registerRequestAudit, actorOf, type RequestAudit, type RouteAuditConfig } from './request-audit.js';
-export { AUDIT_ACTIONS, canonicalEntry, canonicalJson, type AuditEntry, type AuditRecord, type AuditActor, type AuditAction, type AuditOutcome } from './entry.js';
+export { AUDIT_ACTIONS, canonicalEntry, canonicalJson, systemActor, type AuditEntry, type AuditRecord, type AuditActor, type AuditAction, type AuditOutcome } from './entry.js';
 export { checkpointText, type Checkpoint } from './checkpoint.js';
 export { verifyLog, type VerificationResult, type VerificationProblem } from './verify-log.js';
 export { AuditVerificationRuns, type VerificationRun, type VerificationMode } from './verification-runs.js';
 export type { AuditTables } from './tables.js';
 export type { ExportContext } from './export/index.js';
 
-import type { AuditActor } from './entry.js';
-
-/** The actor for work done by the installation itself (CLI, demo loader, timers). */
-export function systemActor(name: string): AuditActor {
-  return { type: 'system', id: null, name, roles: [], departmentId: null };
-}

@@ -3,7 +3,7 @@ import type { Keyring } from '../crypto/index.js';
 import type { AtomicWriter, Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { checkpointRow, checkpointText, presentCheckpoint, type Checkpoint } from './checkpoint.js';
-import { completeEntryWithDetails, type AuditEntry, type AuditRecord } from './entry.js';
+import { completeEntryWithDetails, systemActor, type AuditEntry, type AuditRecord } from './entry.js';
 import { isPostgres } from './dialect.js';
 import { GroupCommitter } from './group-commit.js';
 import { appendToEdge, completeSubtrees, emptyRoot, foldSubtrees, leafHash, nodeCryptoHash, rootAt, type HashFn } from './merkle/index.js';
@@ -109,7 +109,7 @@ export class AuditLog {
     const since = this.failure.since;
     try {
       await this.append({
-        actor: { type: 'system', id: null, name: 'yixiang', roles: [], departmentId: null },
+        actor: systemActor('yixiang'),
         action: 'system',
         objectType: 'audit_log',
         objectId: null,

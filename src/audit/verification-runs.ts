@@ -3,7 +3,7 @@ import type { Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { Checkpoint } from './checkpoint.js';
-import type { AuditRecord } from './entry.js';
+import { systemActor, type AuditRecord } from './entry.js';
 import type { AuditVerificationRow } from './tables.js';
 import type { VerificationResult } from './verify-log.js';
 
@@ -138,7 +138,7 @@ export class AuditVerificationRuns {
     };
     await this.ports.db.insertInto('audit_verifications').values(row).execute();
     await this.ports.append({
-      actor: { type: 'system', id: null, name: 'audit verification', roles: [], departmentId: null },
+      actor: systemActor('audit verification'),
       action: 'system',
       objectType: 'audit_verification',
       objectId: row.id,
