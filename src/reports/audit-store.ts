@@ -75,14 +75,6 @@ export async function hourlyVolume(db: Kysely<Database>, range: { from: number; 
   return rows.map((row) => ({ hour: row.hour, records: Number(row.records) }));
 }
 
-/** Distinct patients named by the deliveries' patient column (single reads, one-patient pages). */
-export async function patientsRead(db: Kysely<Database>, range: { from: number; to: number }, period: Period): Promise<number> {
-  const row = await deliveries(db, range, period)
-    .select((eb) => eb.fn.count<number>('audit_entries.patient_id').distinct().as('patients'))
-    .executeTakeFirstOrThrow();
-  return Number(row.patients);
-}
-
 /** The deliveries' distinct patients, as a subquery for the rollup to insert from. */
 export function deliveredPatients(db: Kysely<Database>, range: { from: number; to: number }, period: Period) {
   return deliveries(db, range, period).where('audit_entries.patient_id', 'is not', null).select('audit_entries.patient_id as patient_id').distinct();

@@ -5,7 +5,7 @@ import * as audit from './audit-store.js';
 import * as rollup from './rollup-store.js';
 import type { AlertStatistics, AuditIntegrity, CountRow, DeniedAccessStatistics, QuarterId, QuarterlyReport, SharingVolume, SuggestionStatistics, ViolationStatistics } from './model.js';
 import { isoWeekOf, quarterPeriod, type QuarterPeriod } from './period.js';
-import { countRows, deniedTotals, emergencyStatistics, feedbackStatistics, grantStatistics, requestStatistics, type FeedbackFacts, type Period } from './sections.js';
+import { countRows, deniedTotals, emergencyStatistics, feedbackStatistics, grantStatistics, requestStatistics, type FeedbackFacts } from './sections.js';
 
 type Label = { zh: string; en: string };
 
