@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import enUS from '../../web/src/i18n/en-US.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
+import { apiCall, apiToken, openConsole, skipWithoutChromium, type ConsoleSession, type Json } from './browser-support.js';
 
-type Json = Record<string, any>;
 
 const DENIALS = 5;
 
@@ -23,16 +22,9 @@ describe.skipIf(skipWithoutChromium('alerts-violations'))('anomaly alerts and vi
     return fetch(`${session.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
   }
 
-  async function token(username: string): Promise<string> {
-    const response = await signInApi(username);
-    if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
+  const token = (username: string): Promise<string> => apiToken(session.server.url, username);
 
-  async function api(bearer: string, method: 'GET' | 'POST', url: string): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${session.server.url}/api/v1${url}`, { method, headers: { Authorization: `Bearer ${bearer}` } });
-    return { status: response.status, body: (await response.json()) as Json };
-  }
+  const api = (bearer: string, method: 'GET' | 'POST', url: string) => apiCall(session.server.url, bearer, method, url);
 
   beforeAll(async () => {
     session = await openConsole('alerts-violations');

@@ -138,3 +138,24 @@ export async function openConsole(suite: string, contextOptions: BrowserContextO
 
   return { server, browser, context, page, step, submitLogin, signIn, signInAs, signOut, close };
 }
+
+/** A parsed JSON body of an API answer, as the browser tests read it. */
+export type Json = Record<string, any>;
+
+/** Signs in through the API (not the page) and returns the bearer token, for setting up data beside the browser. */
+export async function apiToken(serverUrl: string, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const response = await fetch(`${serverUrl}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password }) });
+  if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status}`);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+/** One call of `/api/v1{path}` with a bearer token (and a purpose of use for data reads); its status and JSON body. */
+export async function apiCall(serverUrl: string, bearer: string, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, options: { body?: unknown; purpose?: string } = {}): Promise<{ status: number; body: Json }> {
+  const { body, purpose } = options;
+  const response = await fetch(`${serverUrl}/api/v1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${bearer}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(purpose ? { 'X-Purpose-Of-Use': purpose } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+  return { status: response.status, body: (await response.json()) as Json };
+}

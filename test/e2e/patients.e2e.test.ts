@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
+import { apiCall, apiToken, openConsole, skipWithoutChromium, type ConsoleSession, type Json } from './browser-support.js';
 
 const MRN_SYSTEM = 'urn:yixiang:mrn';
 const REASON = '患者昏迷由急诊送入抢救，需要查阅既往检验结果和用药史';
 
-type Json = Record<string, any>;
 
 /** The zh-CN template with its {{placeholders}} filled in. */
 function fill(template: string, values: Record<string, string | number>): string {
@@ -21,24 +19,9 @@ describe.skipIf(skipWithoutChromium('patients'))('patient search, integrated vie
   let stranger: { id: string; name: string };
   let granted: { id: string; mrn: string; maskedName: string };
 
-  async function token(username: string): Promise<string> {
-    const response = await fetch(`${session.server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
+  const token = (username: string): Promise<string> => apiToken(session.server.url, username);
 
-  async function api(bearer: string, method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${session.server.url}/api/v1${path}`, {
-      method,
-      headers: { Authorization: `Bearer ${bearer}`, 'X-Purpose-Of-Use': 'treatment', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
-      body: body === undefined ? null : JSON.stringify(body),
-    });
-    return { status: response.status, body: (await response.json()) as Json };
-  }
+  const api = (bearer: string, method: 'GET' | 'POST', path: string, body?: unknown) => apiCall(session.server.url, bearer, method, path, { body, purpose: 'treatment' });
 
   const mrnOf = (patient: Json): string => (patient.identifier as Json[]).find((i) => i.system === MRN_SYSTEM)!.value as string;
   const nameOf = (patient: Json): string => (patient.name as Json[])[0]!.text as string;

@@ -2,13 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import { generateRecipientKeyPair, openPackage } from '../../src/sharing/package/index.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
+import { apiCall, apiToken, openConsole, skipWithoutChromium, type ConsoleSession, type Json } from './browser-support.js';
 import { labRequestForm } from '../support/sharing.js';
 
-type Json = Record<string, any>;
 
 /**
  * Delivery of an export package through the console (policy 5.3 step 3): an export-channel grant
@@ -21,20 +19,9 @@ describe.skipIf(skipWithoutChromium('sharing-packages'))('export package build a
   let grantId = '';
   let dir = '';
 
-  async function token(username: string): Promise<string> {
-    const response = await fetch(`${session.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-    if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
+  const token = (username: string): Promise<string> => apiToken(session.server.url, username);
 
-  async function api(bearer: string, method: 'GET' | 'POST', url: string, body?: unknown, purpose?: string): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${session.server.url}/api/v1${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${bearer}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(purpose ? { 'X-Purpose-Of-Use': purpose } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as Json };
-  }
+  const api = (bearer: string, method: 'GET' | 'POST', url: string, body?: unknown, purpose?: string) => apiCall(session.server.url, bearer, method, url, { body, purpose });
 
   beforeAll(async () => {
     session = await openConsole('sharing-packages', { acceptDownloads: true }, { config: { demoPatients: 10 } });

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
+import { apiCall, apiToken, openConsole, skipWithoutChromium, type ConsoleSession, type Json } from './browser-support.js';
 
 const TITLE = '检验质控抽查（e2e）';
 const JUSTIFICATION = '核对检验人员操作规范';
 
-type Json = Record<string, any>;
 
 /**
  * A share request from form to closed share through the console (policy 5.3): dr.wang files it with the
@@ -19,20 +17,9 @@ describe.skipIf(skipWithoutChromium('sharing'))('share request wizard, review qu
   let patients: string[];
   let requestId = '';
 
-  async function token(username: string): Promise<string> {
-    const response = await fetch(`${session.server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    });
-    if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
+  const token = (username: string): Promise<string> => apiToken(session.server.url, username);
 
-  async function api(bearer: string, path: string, purpose = 'treatment'): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${session.server.url}/api/v1${path}`, { headers: { Authorization: `Bearer ${bearer}`, 'X-Purpose-Of-Use': purpose } });
-    return { status: response.status, body: (await response.json()) as Json };
-  }
+  const api = (bearer: string, path: string, purpose = 'treatment') => apiCall(session.server.url, bearer, 'GET', path, { purpose });
 
   beforeAll(async () => {
     session = await openConsole('sharing', {}, { config: { demoPatients: 10 } });

@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import type { Clock } from '../../src/lib/clock.js';
 import { previousQuarter, quarterOf, quarterPeriod } from '../../src/reports/index.js';
 import enUS from '../../web/src/i18n/en-US.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
-import { openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
+import { apiCall, apiToken, openConsole, skipWithoutChromium, type ConsoleSession, type Json } from './browser-support.js';
 
-type Json = Record<string, any>;
 
 /**
  * 监督看板 and 季度审计报告 (policy Ch.7 (1)) in the console: the information administrator reads the
@@ -24,20 +22,9 @@ describe.skipIf(skipWithoutChromium('supervision'))('supervision dashboard and q
   const current = quarterOf(new Date());
   const previous = previousQuarter(current);
 
-  async function token(username: string): Promise<string> {
-    const response = await fetch(`${session.server.url}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ username, password: DEMO_PASSWORD }) });
-    if (response.status !== 200) throw new Error(`sign-in of ${username} failed: ${response.status}`);
-    return ((await response.json()) as { accessToken: string }).accessToken;
-  }
+  const token = (username: string): Promise<string> => apiToken(session.server.url, username);
 
-  async function api(bearer: string, method: 'GET' | 'POST', url: string, body?: unknown, purpose?: string): Promise<{ status: number; body: Json }> {
-    const response = await fetch(`${session.server.url}/api/v1${url}`, {
-      method,
-      headers: { Authorization: `Bearer ${bearer}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}), ...(purpose ? { 'X-Purpose-Of-Use': purpose } : {}) },
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-    });
-    return { status: response.status, body: (await response.json()) as Json };
-  }
+  const api = (bearer: string, method: 'GET' | 'POST', url: string, body?: unknown, purpose?: string) => apiCall(session.server.url, bearer, method, url, { body, purpose });
 
   beforeAll(async () => {
     offset = Date.parse(quarterPeriod(previous).to) - 5 * 86_400_000 - Date.now();
