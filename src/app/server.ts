@@ -173,10 +173,9 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     {
       db: database.db,
       audit,
-      // The recorded run that reaches the quarter's end (ADR 0017): re-hashing tens of millions of
-      // entries on every read of a report is what the scheduled runs are there to avoid.
-      // A quarter still running (the dashboard) takes a run of the last 15 minutes, as the
-      // scheduler keeps them; a finished quarter's report needs one that reaches its end.
+      // A recorded run (ADR 0017) rather than re-hashing tens of millions of entries per read: a
+      // finished quarter's report needs one reaching its end, a running quarter's (the dashboard)
+      // one from the last 15 minutes, as the scheduler keeps them.
       verification: async (size, quarterOver) => {
         const run = await auditVerifications.covering(size, 'report', quarterOver ? 0 : 15 * 60_000);
         const full = run.mode === 'full' ? run : await auditVerifications.latest('full');

@@ -4,7 +4,7 @@ import type { Database } from '../db/index.js';
 import * as audit from './audit-store.js';
 import * as rollup from './rollup-store.js';
 import type { AlertStatistics, AuditIntegrity, CountRow, DeniedAccessStatistics, QuarterId, QuarterlyReport, SharingVolume, SuggestionStatistics, ViolationStatistics } from './model.js';
-import { isoWeekOf, quarterPeriod, type QuarterPeriod } from './period.js';
+import { isoWeekOf, isQuarterOver, quarterPeriod, type QuarterPeriod } from './period.js';
 import { countRows, deniedTotals, emergencyStatistics, feedbackStatistics, grantStatistics, requestStatistics, type FeedbackFacts } from './sections.js';
 
 type Label = { zh: string; en: string };
@@ -131,7 +131,7 @@ export async function generateReport(sources: ReportSources, quarter: QuarterId,
   const [sharing, deniedAccesses, auditIntegrity, violations, alerts, suggestions] = await Promise.all([
     sharingVolume(sources, period, tail),
     denied(sources, period, tail),
-    integrity(sources, range, now.getTime() >= Date.parse(period.to)),
+    integrity(sources, range, isQuarterOver(quarter, now)),
     sources.violations(period.from, period.to),
     sources.alerts(period.from, period.to),
     sources.suggestions(period.from, period.to),
