@@ -7,7 +7,7 @@ import { revealPayload } from '../records/index.js';
 import type { MaskingRule } from './masking.js';
 import { presentRow } from './page-presenter.js';
 import { rememberingPseudonyms } from './pseudonym.js';
-import type { PresentedRecord, Presenter } from './present.js';
+import type { OutsideGrant, PresentedRecord, Presenter } from './present.js';
 import type { ScopeClause } from './scope.js';
 import { scanPage, type CatalogScope, type PageRequest, type PresentableRow, type RecordQuery } from './store.js';
 
@@ -33,7 +33,7 @@ export interface BulkReadDeps {
  * remembered across the scan. The next page is read while the current one is presented. Auditing
  * is the caller's, as for search.
  */
-export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogScope[], query: RecordQuery, pageSize: number): AsyncGenerator<PresentedRecord[]> {
+export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogScope[], query: RecordQuery, pageSize: number, outsideGrant: OutsideGrant = 'mask'): AsyncGenerator<PresentedRecord[]> {
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`scan page size must be a positive integer, not ${pageSize}`);
   const live = scopes.filter((scope) => scope.clauses.length > 0);
   if (live.length === 0) return;
@@ -48,7 +48,7 @@ export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogSc
       const last = rows[rows.length - 1];
       // A short page is the last one; a full one may be followed by more.
       next = rows.length === pageSize && last ? read({ effectiveAt: last.effective_at ?? '', resourceType: last.resource_type, id: last.id }) : null;
-      if (rows.length > 0) yield await presentPage(deps, presenter, clauses, rows);
+      if (rows.length > 0) yield await presentPage(deps, { presenter, clauses, outsideGrant }, rows);
     }
   } finally {
     // A consumer that stops early (a refused row) leaves at most one read in flight; its outcome no longer matters.
@@ -57,8 +57,8 @@ export async function* scanScoped(deps: BulkReadDeps, scopes: readonly CatalogSc
 }
 
 /** Decrypts and presents one page in order: what `AccessService.search` does per row, without re-resolving the page's constants per row. */
-async function presentPage(deps: BulkReadDeps, presenter: Presenter, clauses: ReadonlyMap<string, ScopeClause>, rows: readonly PresentableRow[]): Promise<PresentedRecord[]> {
-  const context = { clauses, definitions: new Map<string, CatalogResourceDefinition>(), rules: await deps.maskingRules(), presenter };
+async function presentPage(deps: BulkReadDeps, scan: { presenter: Presenter; clauses: ReadonlyMap<string, ScopeClause>; outsideGrant: OutsideGrant }, rows: readonly PresentableRow[]): Promise<PresentedRecord[]> {
+  const context = { ...scan, definitions: new Map<string, CatalogResourceDefinition>(), rules: await deps.maskingRules() };
   const items: PresentedRecord[] = [];
   for (const row of rows) {
     if (!context.definitions.has(row.catalog_code)) {

@@ -2,7 +2,7 @@ import type { CatalogResourceDefinition } from '../catalog/index.js';
 import { EnvelopeOpener, type ReleasedDataKey } from '../crypto/index.js';
 import { revealPayloadWith, type FhirResource } from '../records/index.js';
 import type { MaskingRule } from './masking.js';
-import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
+import { presentRecord, type OutsideGrant, type PresentedRecord, type Presenter } from './present.js';
 import { presenterFromSeed, rememberingPseudonyms, type PseudonymSeed } from './pseudonym.js';
 import type { ScopeClause } from './scope.js';
 import type { PresentableRow } from './store.js';
@@ -13,6 +13,7 @@ export interface ScanPresentation {
   definitions: [string, CatalogResourceDefinition][];
   rules: MaskingRule[];
   seed: PseudonymSeed;
+  outsideGrant: OutsideGrant;
 }
 
 /**
@@ -25,6 +26,7 @@ export class PagePresenter {
   readonly definitions: Map<string, CatalogResourceDefinition>;
   readonly rules: readonly MaskingRule[];
   readonly presenter: Presenter;
+  readonly outsideGrant: OutsideGrant;
   private readonly opener = new EnvelopeOpener();
 
   constructor(presentation: ScanPresentation) {
@@ -32,6 +34,7 @@ export class PagePresenter {
     this.definitions = new Map(presentation.definitions);
     this.rules = presentation.rules;
     this.presenter = rememberingPseudonyms(presenterFromSeed(presentation.seed));
+    this.outsideGrant = presentation.outsideGrant;
   }
 
   addKeys(keys: readonly ReleasedDataKey[]): void {
@@ -54,6 +57,7 @@ export interface RowContext {
   definitions: ReadonlyMap<string, CatalogResourceDefinition>;
   rules: readonly MaskingRule[];
   presenter: Presenter;
+  outsideGrant?: OutsideGrant;
 }
 
 /** One scanned row, its payload already revealed, presented as search presents it: the one place both bulk reads do this. */
@@ -62,5 +66,5 @@ export function presentRow(row: PresentableRow, resource: FhirResource, context:
   if (!clause) throw new Error(`row ${row.resource_type}/${row.id} came back without a basis`);
   const definition = context.definitions.get(row.catalog_code);
   if (!definition) throw new Error(`catalog resource ${row.catalog_code} is not part of this scan`);
-  return presentRecord(context.presenter, { resource, definition, clause, rules: context.rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at });
+  return presentRecord(context.presenter, { resource, definition, clause, rules: context.rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at, outsideGrant: context.outsideGrant });
 }

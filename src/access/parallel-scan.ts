@@ -6,7 +6,7 @@ import type { CatalogResourceDefinition } from '../catalog/index.js';
 import { envelopeKeyId, type Keyring, type ReleasedDataKey } from '../crypto/index.js';
 import { scanScoped, type BulkReadDeps } from './bulk-read.js';
 import { PagePresenter, type ScanPresentation } from './page-presenter.js';
-import type { PresentedRecord } from './present.js';
+import type { OutsideGrant, PresentedRecord } from './present.js';
 import type { PseudonymSeed } from './pseudonym.js';
 import type { ScopeClause } from './scope.js';
 import type { PageTransform, ScanWorkerData, ScanWorkerReply, ScanWorkerRequest } from './scan-worker-protocol.js';
@@ -20,6 +20,8 @@ export interface ParallelScanOptions {
   workers?: number;
   /** The worker module; tests point it at the compiled build. */
   workerModule?: URL;
+  /** How fields outside a grant are presented (present.ts); an export omits them. Defaults to `mask`. */
+  outsideGrant?: OutsideGrant;
 }
 
 const MAX_DEFAULT_WORKERS = 4;
@@ -57,8 +59,9 @@ export async function* scanTransformed<Setup, Result>(
   const workerModule = options.workerModule ?? defaultWorkerModule();
   const compiled = existsSync(fileURLToPath(workerModule)) && existsSync(fileURLToPath(transform.module));
   const apply = transform.create(transform.setup);
+  const outsideGrant = options.outsideGrant ?? 'mask';
   if (workers < 1 || !deps.seed || !compiled) {
-    for await (const page of scanScoped(deps, live, query, pageSize)) yield apply(page);
+    for await (const page of scanScoped(deps, live, query, pageSize, outsideGrant)) yield apply(page);
     return;
   }
   const presentation: ScanPresentation = {
@@ -66,6 +69,7 @@ export async function* scanTransformed<Setup, Result>(
     definitions: await definitionsOf(deps, live),
     rules: [...(await deps.maskingRules())],
     seed: deps.seed,
+    outsideGrant,
   };
   const here = new LocalLane(presentation, apply, deps.keyring);
   const pool = new ScanPool(workerModule, workers, { presentation, transform: { module: transform.module.href, setup: transform.setup } }, deps.keyring);

@@ -245,6 +245,18 @@ describe('presentRecord', () => {
     expect(JSON.stringify(resource)).not.toContain('Patient/p-1');
   });
 
+  it('export view: fields outside the grant are left out, except the patient link the export groups records by', () => {
+    const clause = grantClause(['testCode', 'resultQuantity'], 'identified', 'CLIN_LAB_REPORT');
+    const shown = presentRecord(presenter, { resource: observation(), definition: LAB, clause, rules: DEFAULT_MASKING_RULES, catalogCode: LAB.code, patientId: 'p-1', outsideGrant: 'omit' });
+    const resource = shown.resource as Record<string, any>;
+    expect(Object.keys(resource)).toEqual(['resourceType', 'id', 'code', 'subject', 'valueQuantity']);
+    expect(resource.subject).toEqual({ reference: `Patient/${presenter.pseudonymiser('g-1')('Patient/p-1')}`, display: '张**' });
+    expect(shown.masked.map((m) => m.field)).toEqual(['patient']);
+    expect(shown.omitted).toEqual(expect.arrayContaining(['performer', 'collectedAt', 'issued', 'encounter']));
+    // The API's view of the same grant, asked for right after, still shows them masked.
+    expect((present(observation(), LAB, clause).resource as Record<string, any>).performer).toHaveLength(1);
+  });
+
   it('lists a field as masked only when the record has it', () => {
     const resource = patient();
     delete resource.telecom;

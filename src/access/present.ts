@@ -5,7 +5,7 @@ const PATIENT_LINK_FIELD = 'patient';
 import type { FhirResource } from '../records/index.js';
 import type { Grant, MaskingProfile } from './grants.js';
 import { maskValue, strategyFor, type MaskingContext, type MaskingRule, type MaskingStrategy } from './masking.js';
-import { compilePath, locate, project, rewriteInPlace, type CompiledPath } from './projection.js';
+import { compilePath, project, rewriteMatches, type CompiledPath } from './projection.js';
 import { openedFields, type ScopeClause } from './scope.js';
 
 /** Keyed pseudonyms: a different key per grant, so two recipients cannot link their extracts. */
@@ -87,6 +87,14 @@ function pathOf(field: CatalogField): CompiledPath {
   return path;
 }
 
+/**
+ * What a read shows of catalog fields outside its grant: `mask` (the API's view: an identifier
+ * outside the grant is shown masked, so a reader sees "张*" where something was) or `omit` (an
+ * export, which holds exactly the granted fields; only the patient link stays, masked, because
+ * records are grouped by patient before it is removed).
+ */
+export type OutsideGrant = 'mask' | 'omit';
+
 export interface PresentInput {
   resource: FhirResource;
   definition: CatalogResourceDefinition;
@@ -96,6 +104,8 @@ export interface PresentInput {
   patientId: string | null;
   departmentCode?: string | null;
   effectiveAt?: string | null;
+  /** Defaults to `mask`. */
+  outsideGrant?: OutsideGrant;
 }
 
 /** What a grant shows of a catalog resource's fields: the same for every record read under it. */
@@ -109,15 +119,17 @@ interface GrantPresentation {
   linkOpen: boolean;
 }
 
-// Per grant object (one per read, or one per bulk scan) and re-derived when the catalog definition
-// or masking rules handed in change; held weakly so it goes with the grant.
-const presentations = new WeakMap<Grant, GrantPresentation>();
+// Per grant object (one per read, or one per bulk scan) and view, re-derived when the catalog
+// definition or masking rules handed in change; held weakly so they go with the grant.
+const presentations: Record<OutsideGrant, WeakMap<Grant, GrantPresentation>> = { mask: new WeakMap(), omit: new WeakMap() };
 
-function presentationFor(grant: Grant, definition: CatalogResourceDefinition, rules: readonly MaskingRule[]): GrantPresentation {
-  const known = presentations.get(grant);
+function presentationFor(grant: Grant, definition: CatalogResourceDefinition, rules: readonly MaskingRule[], outsideGrant: OutsideGrant): GrantPresentation {
+  const known = presentations[outsideGrant].get(grant);
   if (known && known.definition === definition && known.rules === rules) return known;
   const granted = new Set(grant.fields);
-  const treatments = definition.fields.map((field) => ({ field, treatment: fieldTreatment(field, granted.has(field.name), grant.maskingProfile, rules), path: pathOf(field) }));
+  const treatmentOf = (field: CatalogField): Treatment =>
+    outsideGrant === 'omit' && !granted.has(field.name) && field.name !== PATIENT_LINK_FIELD ? { kind: 'drop' } : fieldTreatment(field, granted.has(field.name), grant.maskingProfile, rules);
+  const treatments = definition.fields.map((field) => ({ field, treatment: treatmentOf(field), path: pathOf(field) }));
   const kept = treatments.filter(({ treatment }) => treatment.kind !== 'drop');
   const presentation: GrantPresentation = {
     definition,
@@ -127,7 +139,7 @@ function presentationFor(grant: Grant, definition: CatalogResourceDefinition, ru
     omitted: treatments.filter(({ treatment, field }) => treatment.kind === 'drop' && !granted.has(field.name)).map(({ field }) => field.name),
     linkOpen: granted.has(PATIENT_LINK_FIELD) || !definition.fields.some((f) => f.name === PATIENT_LINK_FIELD),
   };
-  presentations.set(grant, presentation);
+  presentations[outsideGrant].set(grant, presentation);
   return presentation;
 }
 
@@ -138,16 +150,16 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   const opened = openedFields(clause);
   if (opened === 'all' || !('grant' in clause)) return withSubject({ resource, catalogCode, basis: clause.basis, patientId, departmentCode: input.departmentCode ?? null, effectiveAt: input.effectiveAt ?? null, masked: [], omitted: [], emergency, grantId: null }, patientId);
   const grant = clause.grant;
-  const plan = presentationFor(grant, definition, input.rules);
+  const plan = presentationFor(grant, definition, input.rules, input.outsideGrant ?? 'mask');
   const context: MaskingContext = { pseudonymise: presenter.pseudonymiser(grant.id) };
   // The projection is a fresh copy that nothing else holds, so masks are applied to it in place.
   let shown = project(resource, plan.keptPaths);
   const masked: MaskedField[] = [];
   for (const { field, treatment, path } of plan.kept) {
     if (treatment.kind !== 'mask') continue;
-    const locations = locate(shown, path);
-    if (locations.length === 0) continue;
-    shown = rewriteInPlace(shown, locations, (node) => maskValue(treatment.strategy, node, context));
+    const rewritten = rewriteMatches(shown, path, (node) => maskValue(treatment.strategy, node, context));
+    if (rewritten.replaced === 0) continue;
+    shown = rewritten.resource;
     masked.push({ field: field.name, strategy: treatment.strategy, reason: treatment.reason });
   }
   const identified = grant.maskingProfile === 'identified';

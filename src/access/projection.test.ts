@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { BUILTIN_CATALOG } from '../catalog/builtin/index.js';
 import { DEPARTMENT_EXTENSION, ETHNICITY_EXTENSION, MRN_SYSTEM, RESIDENT_ID_CARD_SYSTEM } from '../catalog/builtin/systems.js';
 import type { FhirResource } from '../records/fhir-facts.js';
-import { cloneJson, compilePath, FhirPathError, locate, project, rewrite, rewriteInPlace, valueAt, type Location } from './projection.js';
+import { cloneJson, compilePath, FhirPathError, locate, project, rewrite, rewriteMatches, valueAt } from './projection.js';
 
 /** Freezes the whole tree, so any mutation of an input throws in strict-mode modules. */
 function deepFreeze<T>(value: T): T {
@@ -365,35 +365,39 @@ describe('rewrite', () => {
   });
 });
 
-describe('rewriteInPlace', () => {
+describe('rewriteMatches', () => {
   // The masking path applies it to a fresh projection; it must give exactly what rewrite gives.
-  const cases: [string, (input: FhirResource) => Location[], (node: unknown) => unknown][] = [
-    ['a value in a filtered item', (input) => locate(input, "Patient.telecom.where(system='phone').value"), (node) => `masked:${String(node)}`],
-    ['removals that empty items and containers', (input) => locate(input, 'Patient.contact.telecom'), () => undefined],
-    ['every element removed', (input) => Object.keys(input).filter((key) => key !== 'resourceType').map((key) => [key]), () => undefined],
-    ['nested locations', () => [['identifier', 0, 'value'], ['identifier', 0], ['identifier', 1, 'value']], (node) => (typeof node === 'string' ? '***' : undefined)],
-    ['an array item removed from the middle', () => [['contact', 0]], () => undefined],
-    ['no locations', () => [], () => undefined],
+  const everyElement = Object.keys(patient()).filter((key) => /^[a-z]/.test(key)).map((key) => `Patient.${key}`).join(' | ');
+  const cases: [string, string, (node: unknown) => unknown][] = [
+    ['a value in a filtered item', "Patient.telecom.where(system='phone').value", (node) => `masked:${String(node)}`],
+    ['removals that empty items and containers', 'Patient.contact.telecom', () => undefined],
+    ['every element removed', everyElement, () => undefined],
+    ['nested matches of one path', `Patient.identifier.value | Patient.identifier.where(system='${MRN_SYSTEM}')`, (node) => (typeof node === 'string' ? '***' : undefined)],
+    ['an array item removed from the front', "Patient.telecom.where(system='email')", () => undefined],
+    ['a choice element of an extension', "Patient.extension.value", () => ({ text: 'masked' })],
+    ['nothing matched', 'Patient.photo', () => undefined],
   ];
-  for (const [name, locations, replace] of cases) {
+  for (const [name, path, replace] of cases) {
     it(`matches rewrite: ${name}`, () => {
       const input = patient();
-      const expected = rewrite(input, locations(input), replace);
-      const copy = cloneJson(input) as FhirResource;
-      const actual = rewriteInPlace(copy, locations(input), replace);
-      expect(JSON.stringify(actual)).toBe(JSON.stringify(expected));
+      const locations = locate(input, path);
+      const expected = rewrite(input, locations, replace);
+      const actual = rewriteMatches(cloneJson(input) as FhirResource, path, replace);
+      expect(JSON.stringify(actual.resource)).toBe(JSON.stringify(expected));
+      // Nested matches are replaced once, at the outermost.
+      expect(actual.replaced > 0).toBe(locations.length > 0);
     });
   }
 
   it('changes the resource it is given rather than copying it', () => {
     const copy = cloneJson(patient()) as FhirResource;
-    const out = rewriteInPlace(copy, [['gender']], () => 'masked');
-    expect(out).toBe(copy);
+    const out = rewriteMatches(copy, 'Patient.gender', () => 'masked');
+    expect(out.resource).toBe(copy);
     expect(copy.gender).toBe('masked');
   });
 
   it('refuses to replace the resource itself', () => {
-    expect(() => rewriteInPlace(cloneJson(patient()) as FhirResource, [[]], () => undefined)).toThrow(/resource itself/);
+    expect(() => rewriteMatches(cloneJson(patient()) as FhirResource, 'Patient', () => undefined)).toThrow(/resource itself/);
   });
 });
 

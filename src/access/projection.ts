@@ -14,6 +14,11 @@
  * "everything".
  */
 import type { FhirResource } from '../records/fhir-facts.js';
+import { capitalise, CHOICE_SUFFIXES, TYPE_BY_LOWER_NAME } from './choice-elements.js';
+import { cloneJson, isJsonObject as isObject, type JsonObject } from './json.js';
+import { buildTrie, projectWithTrie, rewriteWithTrie, type PathTrie } from './path-trie.js';
+
+export { cloneJson };
 
 /** JSON path of one node inside a resource: object keys and array indices, outermost first. */
 export type Location = readonly (string | number)[];
@@ -48,25 +53,6 @@ export class FhirPathError extends Error {
     this.name = 'FhirPathError';
   }
 }
-
-/**
- * FHIR R4 data types a choice element (`value[x]`, `effective[x]`, `onset[x]`…) can take. JSON spells
- * a choice as base name + type name with its first letter upper-cased (`effectiveDateTime`). Matching
- * against this list, rather than "any upper-case letter after the base name", keeps `Encounter.class`
- * from picking up `classHistory`, which is a different element.
- */
-const CHOICE_TYPES = [
-  'base64Binary', 'boolean', 'canonical', 'code', 'date', 'dateTime', 'decimal', 'id', 'instant', 'integer', 'markdown', 'oid',
-  'positiveInt', 'string', 'time', 'unsignedInt', 'uri', 'url', 'uuid',
-  'Address', 'Age', 'Annotation', 'Attachment', 'CodeableConcept', 'Coding', 'ContactPoint', 'Count', 'Distance', 'Duration',
-  'HumanName', 'Identifier', 'Money', 'Period', 'Quantity', 'Range', 'Ratio', 'Reference', 'SampledData', 'Signature', 'Timing',
-  'ContactDetail', 'Contributor', 'DataRequirement', 'Expression', 'ParameterDefinition', 'RelatedArtifact', 'TriggerDefinition',
-  'UsageContext', 'Dosage', 'Meta',
-] as const;
-
-const capitalise = (type: string): string => type.charAt(0).toUpperCase() + type.slice(1);
-const CHOICE_SUFFIXES: ReadonlySet<string> = new Set(CHOICE_TYPES.map(capitalise));
-const TYPE_BY_LOWER_NAME: ReadonlyMap<string, string> = new Map(CHOICE_TYPES.map((type) => [type.toLowerCase(), type]));
 
 /** Elements every projection keeps: without them the result is not an identifiable FHIR resource. */
 export const ALWAYS_KEPT = ['resourceType', 'id', 'meta'] as const;
@@ -205,28 +191,6 @@ const compiledOf = (path: CompiledPath | string): CompiledPath => (typeof path =
 // Evaluation
 // ---------------------------------------------------------------------------------------------
 
-type JsonObject = Record<string, unknown>;
-const isObject = (value: unknown): value is JsonObject => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/**
- * A deep copy of parsed JSON (objects, arrays, strings, numbers, booleans, null). For these the
- * result equals structuredClone's, at a fraction of its cost on the many small nodes of a resource.
- */
-export function cloneJson<T>(value: T): T {
-  if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = new Array(value.length);
-    for (let i = 0; i < value.length; i += 1) out[i] = cloneJson(value[i]);
-    return out as T;
-  }
-  // Anything that is not a plain object (a Date, a Buffer) keeps structuredClone's semantics.
-  const prototype = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return structuredClone(value);
-  const out: JsonObject = {};
-  for (const key in value) if (Object.prototype.hasOwnProperty.call(value, key)) out[key] = cloneJson((value as JsonObject)[key]);
-  return out as T;
-}
-
 /**
  * Calls `visit` with each JSON name an element step reaches in one object. A choice element never
  * appears under its bare name in JSON, so a bare key means the element is not a choice, and any
@@ -360,44 +324,41 @@ export function valueAt(root: unknown, location: Location): unknown {
 // Projection and rewriting
 // ---------------------------------------------------------------------------------------------
 
-interface Selection {
-  whole: boolean;
-  children: Map<string | number, Selection>;
+// A read projects every record through the same few paths, so their trie is built once per list
+// (held weakly with the caller's array) or once per path.
+const listTries = new WeakMap<readonly (CompiledPath | string)[], PathTrie>();
+const pathTries = new WeakMap<CompiledPath, PathTrie>();
+
+/** The trie of a list of paths, remembered for as long as the caller keeps the same array. */
+export function trieOf(paths: readonly (CompiledPath | string)[]): PathTrie {
+  let trie = listTries.get(paths);
+  if (!trie) {
+    trie = buildTrie(paths.map(compiledOf));
+    listTries.set(paths, trie);
+  }
+  return trie;
 }
 
-const emptySelection = (): Selection => ({ whole: false, children: new Map() });
-
-function select(root: Selection, location: Location): void {
-  let selection = root;
-  for (const key of location) {
-    let child = selection.children.get(key);
-    if (!child) {
-      child = emptySelection();
-      selection.children.set(key, child);
-    }
-    selection = child;
+function trieOfPath(path: CompiledPath): PathTrie {
+  let trie = pathTries.get(path);
+  if (!trie) {
+    trie = buildTrie([path]);
+    pathTries.set(path, trie);
   }
-  selection.whole = true;
+  return trie;
 }
 
-function copySelected(source: unknown, selection: Selection): unknown {
-  if (selection.whole) return cloneJson(source);
-  if (Array.isArray(source)) {
-    // Indices are re-numbered: the projection is a new resource, and FHIR arrays carry no meaning in
-    // their gaps, only in their order.
-    return source.flatMap((item, index) => {
-      const child = selection.children.get(index);
-      return child ? [copySelected(item, child)] : [];
-    });
+const keptSets = new Map<string, ReadonlySet<string>>();
+function keptSet(always: readonly string[]): ReadonlySet<string> {
+  const key = always.join('\u0000');
+  let kept = keptSets.get(key);
+  if (!kept) {
+    kept = new Set([...ALWAYS_KEPT, ...always]);
+    // Callers pass a handful of fixed lists; the bound only guards against a stream of new ones.
+    if (keptSets.size >= CACHE_LIMIT) keptSets.clear();
+    keptSets.set(key, kept);
   }
-  if (!isObject(source)) return cloneJson(source);
-  const out: JsonObject = {};
-  // Walk the source's keys rather than the selection's so the output keeps the source's element order.
-  for (const key of Object.keys(source)) {
-    const child = selection.children.get(key);
-    if (child) out[key] = copySelected(source[key], child);
-  }
-  return out;
+  return kept;
 }
 
 /**
@@ -406,17 +367,11 @@ function copySelected(source: unknown, selection: Selection): unknown {
  * (`system`, `url`) of matched items are kept too, because a bare `value` copied out of an
  * identifier or extension would no longer say what it is. Anything not matched, including the
  * narrative `text` and `_element` extension siblings, is left out: the catalog classified none of it.
+ * Array items are kept in order without the unmatched ones: FHIR arrays carry no meaning in their
+ * gaps, only in their order.
  */
 export function project(resource: FhirResource, paths: readonly (CompiledPath | string)[], always: readonly string[] = []): FhirResource {
-  const root = emptySelection();
-  for (const key of [...ALWAYS_KEPT, ...always]) if (key in resource) select(root, [key]);
-  // Matches go straight into the selection tree, which merges repeats by itself.
-  const walk = new PathWalk((location, filters) => {
-    select(root, location);
-    for (const filter of filters) select(root, anchorOf(location, filter));
-  });
-  for (const path of paths) walk.run(resource, compiledOf(path));
-  return copySelected(resource, root) as FhirResource;
+  return projectWithTrie(resource, trieOf(paths), keptSet(always));
 }
 
 /**
@@ -452,68 +407,13 @@ export function rewrite(resource: FhirResource, locations: readonly Location[], 
   return (walk(resource, []) ?? { resourceType: resource.resourceType }) as FhirResource;
 }
 
-interface Mark {
-  target: boolean;
-  children: Map<string | number, Mark>;
-}
-
-/** The locations as a tree, so a walk visits only the paths that lead to them. */
-function markLocations(locations: readonly Location[]): Mark {
-  const root: Mark = { target: false, children: new Map() };
-  for (const location of locations) {
-    let mark = root;
-    for (const key of location) {
-      let child = mark.children.get(key);
-      if (!child) {
-        child = { target: false, children: new Map() };
-        mark.children.set(key, child);
-      }
-      mark = child;
-    }
-    mark.target = true;
-  }
-  return root;
-}
-
-function rewriteMarked(node: unknown, mark: Mark, location: (string | number)[], replace: (node: unknown, location: Location) => unknown): unknown {
-  const visit = (key: string | number, child: Mark, value: unknown): unknown => {
-    const at = [...location, key];
-    // The outermost target wins: its replacement is never walked again.
-    return child.target ? replace(value, at) : rewriteMarked(value, child, at, replace);
-  };
-  if (Array.isArray(node)) {
-    const length = node.length;
-    let kept = 0;
-    for (let index = 0; index < length; index += 1) {
-      const child = mark.children.get(index);
-      const value = child ? visit(index, child, node[index]) : node[index];
-      if (value !== undefined) node[kept++] = value;
-    }
-    node.length = kept;
-    return kept === 0 && length > 0 ? undefined : node;
-  }
-  if (!isObject(node)) return node;
-  const keys = Object.keys(node).length;
-  let removed = 0;
-  for (const [key, child] of mark.children) {
-    if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(node, key)) continue;
-    const value = visit(key, child, node[key]);
-    if (value === undefined) {
-      delete node[key];
-      removed += 1;
-    } else node[key] = value;
-  }
-  return keys > 0 && removed === keys ? undefined : node;
-}
-
 /**
- * `rewrite` without the copy, for a resource the caller owns (a fresh projection): the same
- * replacements, compaction and removal of emptied elements, done in place in one walk over the
- * paths to the locations. Returns the resource (or `{ resourceType }` if nothing is left).
+ * `rewrite` of whatever `path` matches, without the copy, for a resource the caller owns (a fresh
+ * projection): the same replacements, outermost first, compaction and removal of emptied
+ * elements, done in place in one walk along the path. Returns the resource (or `{ resourceType }`
+ * if nothing is left) and how many nodes were replaced.
  */
-export function rewriteInPlace(resource: FhirResource, locations: readonly Location[], replace: (node: unknown, location: Location) => unknown): FhirResource {
-  if (locations.some((location) => location.length === 0)) throw new Error('rewrite: cannot replace the resource itself');
-  if (locations.length === 0) return resource;
-  const result = rewriteMarked(resource, markLocations(locations), [], replace);
-  return (result ?? { resourceType: resource.resourceType }) as FhirResource;
+export function rewriteMatches(resource: FhirResource, path: CompiledPath | string, replace: (node: unknown) => unknown): { resource: FhirResource; replaced: number } {
+  const result = rewriteWithTrie(resource, trieOfPath(compiledOf(path)), replace);
+  return { resource: result.resource as FhirResource, replaced: result.replaced };
 }

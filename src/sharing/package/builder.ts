@@ -108,7 +108,9 @@ async function streamRecords(input: BuildPackageInput, setup: ReleaseSetup, sink
   const target = { catalogCodes: [grant.catalogCode], query: {} };
   const streamed: Streamed = { records: 0 };
   await writer.write(sink.header());
-  for await (const page of input.access.scanTransformed(context, target, input.pageSize ?? DEFAULT_PAGE_SIZE, releaseTransform(setup), input.scanOptions)) {
+  // A package holds exactly the granted fields, so access need not present (and mask) the others.
+  const scanOptions = { ...input.scanOptions, outsideGrant: 'omit' as const };
+  for await (const page of input.access.scanTransformed(context, target, input.pageSize ?? DEFAULT_PAGE_SIZE, releaseTransform(setup), scanOptions)) {
     if (classes) for (let i = 0; i < page.classes.length; i += 1) classes.addToClass(page.classes[i]!, page.individuals[i]!);
     if (page.text !== '') await writer.write(page.text);
     streamed.records += page.records;
