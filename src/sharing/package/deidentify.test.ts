@@ -60,7 +60,9 @@ function released(resource: FhirResource, definition: CatalogResourceDefinition,
   const paths = new Map(definition.fields.map((field) => [field.name, compilePath(field.fhirPath)] as const));
   const { resource: view, actions } = releaseView(item, plan, (name) => paths.get(name));
   const pseudonymise = makePseudonymiser('HMAC-SHA-256', Buffer.alloc(32, 1));
-  return { item, plan, out: deidentifyResource(view, actions, { level, pseudonymise, shiftDays: level === 'identified' ? 0 : shiftDays }) };
+  // De-identification works in place; keep what access showed for the assertions.
+  const shown = { ...item, resource: structuredClone(item.resource) };
+  return { item: shown, plan, out: deidentifyResource(view, actions, { level, pseudonymise, shiftDays: level === 'identified' ? 0 : shiftDays }) };
 }
 
 const LAB_FIELDS = ['patient', 'encounter', 'testCode', 'collectedAt', 'issued', 'resultQuantity'];

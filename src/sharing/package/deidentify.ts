@@ -6,7 +6,7 @@ import { shiftDate } from './dates.js';
 import { PSEUDONYM_PATTERN } from './pseudonyms.js';
 
 /**
- * De-identification of one released resource: a single copying pass over the JSON that
+ * De-identification of one released resource: a single pass over the JSON that
  *
  *  - drops or masks the nodes an action names (fields outside the grant, and the level's field
  *    treatments when the package is stricter than the grant), using the access layer's masking;
@@ -15,7 +15,8 @@ import { PSEUDONYM_PATTERN } from './pseudonyms.js';
  *    keeps only the coded parts of `meta`, and shifts every day-precision date by the patient's
  *    offset.
  *
- * Pure: the input is never modified, and the output shares no objects with it.
+ * It works in place: the resource must be the caller's own copy (access presents every record as a
+ * fresh projection), and a second copy per record was most of the cost of a large export.
  */
 
 export type FieldAction = { kind: 'drop' } | { kind: 'mask'; strategy: MaskingStrategy };
@@ -51,6 +52,8 @@ export interface DeidentifyContext {
   level: IdentificationLevel;
   /** Keyed pseudonym of an identifier or of a `Type/id` reference target. */
   pseudonymise: (value: string) => string;
+  /** The same function for a value met once (the record's own id); defaults to `pseudonymise`. */
+  pseudonymiseOnce?: (value: string) => string;
   /** This patient's offset in days; 0 leaves dates alone. */
   shiftDays: number;
 }
@@ -94,33 +97,34 @@ function transformString(value: string, key: string | number, walk: Walk): strin
   return shiftDate(value, walk.ctx.shiftDays) ?? value;
 }
 
-function transformIdentifier(node: JsonObject, walk: Walk): JsonObject {
+function transformIdentifier(node: JsonObject, walk: Walk): void {
   const value = node.value as string;
-  if (isMasked(value) || isPseudonymised(value)) return node;
-  return { ...node, value: walk.ctx.pseudonymise(`${typeof node.system === 'string' ? node.system : ''}|${value}`) };
+  if (isMasked(value) || isPseudonymised(value)) return;
+  node.value = walk.ctx.pseudonymise(`${typeof node.system === 'string' ? node.system : ''}|${value}`);
 }
 
 function walkObject(node: JsonObject, tree: ActionNode | undefined, key: string | number, walk: Walk): JsonObject | undefined {
-  let source = node;
   const reference = walk.generic && isReference(node);
-  if (walk.generic && IDENTIFIER_ELEMENTS.has(String(key)) && typeof node.value === 'string') source = transformIdentifier(node, walk);
-  const out: JsonObject = {};
+  // The identifier's own value is pseudonymised here, so the walk below leaves it alone (a string
+  // under `value` is no date).
+  if (walk.generic && IDENTIFIER_ELEMENTS.has(String(key)) && typeof node.value === 'string') transformIdentifier(node, walk);
   let kept = false;
   const children = tree?.children;
-  for (const childKey in source) {
-    if (!Object.prototype.hasOwnProperty.call(source, childKey)) continue;
-    if (reference && childKey === 'display') continue;
-    const child = source[childKey];
+  for (const childKey in node) {
+    if (!Object.prototype.hasOwnProperty.call(node, childKey)) continue;
+    const child = node[childKey];
     let value: unknown;
-    if (reference && childKey === 'reference' && typeof child === 'string') value = pseudonymReference(child, walk);
+    if (reference && childKey === 'display') value = undefined;
+    else if (reference && childKey === 'reference' && typeof child === 'string') value = pseudonymReference(child, walk);
     else value = walkNode(child, children?.get(childKey), childKey, walk);
-    if (value !== undefined) {
-      out[childKey] = value;
+    if (value === undefined) delete node[childKey];
+    else {
+      node[childKey] = value;
       kept = true;
     }
   }
   // FHIR JSON forbids empty elements; an object emptied by removals goes too.
-  return kept ? out : undefined;
+  return kept ? node : undefined;
 }
 
 function walkNode(node: unknown, tree: ActionNode | undefined, key: string | number, walk: Walk): unknown {
@@ -134,27 +138,29 @@ function walkNode(node: unknown, tree: ActionNode | undefined, key: string | num
     actions = undefined;
   }
   if (Array.isArray(current)) {
-    const items: unknown[] = [];
     const children = actions?.children;
+    let kept = 0;
     for (let index = 0; index < current.length; index += 1) {
       const value = walkNode(current[index], children?.get(index), key, walk);
-      if (value !== undefined) items.push(value);
+      if (value !== undefined) current[kept++] = value;
     }
-    return items.length > 0 ? items : undefined;
+    current.length = kept;
+    return kept > 0 ? current : undefined;
   }
   if (typeof current === 'string') return transformString(current, key, walk);
   if (!isObject(current)) return current;
   return walkObject(current, actions, key, walk);
 }
 
-/** Applies the actions and, below the identified level, pseudonymisation and date shifting. */
+/** Applies the actions and, below the identified level, pseudonymisation and date shifting, in place. */
 export function deidentifyResource(resource: FhirResource, actions: ActionNode | null, ctx: DeidentifyContext): FhirResource {
   const generic = ctx.level !== 'identified';
   const walk: Walk = { ctx, generic, masking: { pseudonymise: ctx.pseudonymise } };
-  const out = walkObject(resource, actions ?? undefined, '', walk) ?? {};
-  out.resourceType = resource.resourceType;
+  const { resourceType, id } = resource;
+  const out: JsonObject = walkObject(resource, actions ?? undefined, '', walk) ?? {};
+  out.resourceType = resourceType;
   if (!generic) return out as FhirResource;
-  if (typeof resource.id === 'string') out.id = isPseudonymised(resource.id) ? resource.id : ctx.pseudonymise(`${resource.resourceType}/${resource.id}`);
+  if (typeof id === 'string') out.id = isPseudonymised(id) ? id : (ctx.pseudonymiseOnce ?? ctx.pseudonymise)(`${resourceType}/${id}`);
   // meta.lastUpdated and versionId are the platform's own bookkeeping and would re-link the record.
   if (isObject(out.meta)) {
     const meta: JsonObject = {};

@@ -13,18 +13,26 @@ export const PSEUDONYM_PATTERN = /^px-[0-9a-f]{32}$/;
 // bound keeps memory flat on a large export; dropping the cache only costs recomputation.
 const MEMO_LIMIT = 50_000;
 
+export interface Pseudonymiser {
+  (value: string): string;
+  /** The same pseudonym, not remembered: for a value met once (a record's own id), which would only crowd out the repeating ones. */
+  once(value: string): string;
+}
+
 /** value → `px-` + 128 bits of HMAC. 128 bits keep collisions out of reach for any realistic export. */
-export function makePseudonymiser(algorithm: MacAlgorithm, key: Uint8Array): (value: string) => string {
+export function makePseudonymiser(algorithm: MacAlgorithm, key: Uint8Array): Pseudonymiser {
+  const compute = (value: string): string => `px-${hmacWith(algorithm, key, value).toString('hex').slice(0, 32)}`;
   const memo = new Map<string, string>();
-  return (value: string) => {
+  const remembered = (value: string): string => {
     let pseudonym = memo.get(value);
     if (pseudonym === undefined) {
-      pseudonym = `px-${hmacWith(algorithm, key, value).toString('hex').slice(0, 32)}`;
+      pseudonym = compute(value);
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(value, pseudonym);
     }
     return pseudonym;
   };
+  return Object.assign(remembered, { once: compute });
 }
 
 /**

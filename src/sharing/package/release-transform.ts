@@ -65,7 +65,7 @@ export function createPageTransform(setup: ReleaseSetup): (records: Iterable<Pre
       }
       const patientKey = patientKeyOf(item.resource);
       const { resource, actions } = releaseView(item, plan, (name) => paths.get(name));
-      const ctx: DeidentifyContext = { level, pseudonymise, shiftDays: shiftFor(patientKey) };
+      const ctx: DeidentifyContext = { level, pseudonymise, pseudonymiseOnce: pseudonymise.once, shiftDays: shiftFor(patientKey) };
       const released = deidentifyResource(resource, actions, ctx);
       if (counted) {
         page.classes.push(EquivalenceClasses.classOf(quasi.map((column) => columnValue(released, column.path))));
