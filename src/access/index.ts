@@ -14,3 +14,4 @@ export type { AccessTables } from './tables.js';
 export { indexCareTeams } from './care-team-store.js';
 export type { PageTransform } from './scan-worker-protocol.js';
 export type { ParallelScanOptions } from './parallel-scan.js';
+export { consentInForceExists, type ConsentInForceCheck, type ConsentOperand } from './consent-sql.js';

@@ -268,3 +268,32 @@ describe('openedFields', () => {
     expect(openedFields({ basis: 'emergency:e', emergencyId: 'e', patientId: 'p' })).toBe('all');
   });
 });
+
+describe('partner institutions and patient consent', () => {
+  const partner: ScopeInput['reader'] = { userId: null, departmentId: null, institutionId: 'i-jc', roles: [], departmentCode: null, staffKey: null };
+  const toPartner = (overrides: Partial<Grant> = {}) => grant({ id: 'g-ext', grantee: { kind: 'institution', id: 'i-jc' }, channel: 'external', purpose: 'referral', ...overrides });
+
+  it('opens only the institution’s own grants, on the external channel, never rules 1, 2 or 4', () => {
+    const clauses = compileScope(input({ reader: partner, resource: LAB, purpose: 'referral', channel: 'external', grants: [toPartner(), grant({ id: 'g-user' })], emergencies: [{ id: 'e-1', patientId: 'p-1', expiresAt: hours(1) }] }));
+    expect(bases(clauses)).toEqual(['grant:g-ext']);
+    expect(compileScope(input({ reader: partner, resource: LAB, purpose: 'referral', channel: 'api', grants: [toPartner()] }))).toEqual([]);
+  });
+
+  it('needs the patient’s consent for identifiable data, not for de-identified data', () => {
+    const [identified] = compileScope(input({ reader: partner, purpose: 'referral', channel: 'external', grants: [toPartner()] }));
+    expect(identified).toMatchObject({ consent: { recipientId: 'i-jc', purpose: 'referral', catalogCode: 'CLIN_LAB_REPORT' } });
+    const [deidentified] = compileScope(input({ reader: partner, purpose: 'referral', channel: 'external', grants: [toPartner({ maskingProfile: 'de-identified' })] }));
+    expect(deidentified).not.toHaveProperty('consent');
+    const [internal] = compileScope(input({ grants: [grant()] }));
+    expect(internal).not.toHaveProperty('consent');
+  });
+
+  it('opens a level-3+ record only when a consent covers it, and a lower level without one', () => {
+    const [clause] = compileScope(input({ reader: partner, purpose: 'referral', channel: 'external', grants: [toPartner()] }));
+    const listed = new Set(['g-ext']);
+    expect(clauseMatches(clause!, facts({ listedIn: listed }))).toBe(false);
+    expect(clauseMatches(clause!, facts({ listedIn: listed, consentedFor: new Set(['g-ext']) }))).toBe(true);
+    expect(clauseMatches(clause!, facts({ listedIn: listed, consentedFor: new Set(['g-other']) }))).toBe(false);
+    expect(clauseMatches(clause!, facts({ listedIn: listed, level: 2 }))).toBe(true);
+  });
+});

@@ -1,5 +1,6 @@
-import { departmentScope, hasDataRole, type ReaderFacts, type ResourceFacts } from './department-rule.js';
-import { grantApplies, inDataPeriod, inPatientScope, type Channel, type Grant, type GranteeIdentity } from './grants.js';
+import { departmentScope, hasDataRole, type ResourceFacts } from './department-rule.js';
+import { grantApplies, inDataPeriod, inPatientScope, type Channel, type Grant } from './grants.js';
+import type { Reader } from './reader.js';
 
 /**
  * The access decision as data. `compileScope` turns who is asking, about which catalog resource,
@@ -10,10 +11,24 @@ import { grantApplies, inDataPeriod, inPatientScope, type Channel, type Grant, t
  */
 export type AccessBasis = 'department' | 'care-team' | `grant:${string}` | `emergency:${string}`;
 
+/**
+ * The patient's separate consent (单独同意, PIPL Art. 23 and 29) a grant needs before identifiable
+ * records of level CONSENT_FROM_LEVEL and above reach an external recipient: recorded for this
+ * recipient, purpose and catalog resource, and in force at the time of the read.
+ */
+export interface ConsentRequirement {
+  recipientId: string;
+  purpose: string;
+  catalogCode: string;
+}
+
+/** Level 3 and above identify or re-identify a patient (the levels encrypted at rest). */
+export const CONSENT_FROM_LEVEL = 3;
+
 export type ScopeClause =
   | { basis: 'department'; maxLevel: 4; departmentCode: string | null }
   | { basis: 'care-team'; maxLevel: 4; staffKey: string; endedAfter: string }
-  | { basis: `grant:${string}`; grant: Grant }
+  | { basis: `grant:${string}`; grant: Grant; consent?: ConsentRequirement }
   | { basis: `emergency:${string}`; emergencyId: string; patientId: string };
 
 export interface ScopeResource extends ResourceFacts {
@@ -30,7 +45,7 @@ export interface ActiveEmergency {
 }
 
 export interface ScopeInput {
-  reader: ReaderFacts & GranteeIdentity & { staffKey: string | null };
+  reader: Reader;
   resource: ScopeResource;
   purpose: string;
   channel: Channel;
@@ -57,7 +72,9 @@ export function compileScope(input: ScopeInput): ScopeClause[] {
       // auditors seated in it (三员分立): otherwise an information administrator could reach data by
       // granting it to his own department.
       if (grant.grantee.kind === 'department' && !hasDataRole(reader)) continue;
-      if (grantApplies(grant, { who: reader, catalogCode: resource.code, purpose, channel, now })) clauses.push({ basis: `grant:${grant.id}`, grant });
+      if (!grantApplies(grant, { who: reader, catalogCode: resource.code, purpose, channel, now })) continue;
+      const consent = consentRequirement(grant, resource);
+      clauses.push(consent ? { basis: `grant:${grant.id}`, grant, consent } : { basis: `grant:${grant.id}`, grant });
     }
     // Emergency access is for clinical staff (only they may open a window); a window opened before
     // the reader's roles changed does not carry over to a role that does not work with data.
@@ -68,6 +85,15 @@ export function compileScope(input: ScopeInput): ScopeClause[] {
     }
   }
   return clauses;
+}
+
+/**
+ * Identifiable patient data leaving the hospital needs the patient's consent; de-identified data is
+ * no longer personal information (PIPL Art. 73) and needs none.
+ */
+function consentRequirement(grant: Grant, resource: ScopeResource): ConsentRequirement | null {
+  if (grant.grantee.kind !== 'institution' || grant.maskingProfile === 'de-identified' || !resource.patientData) return null;
+  return { recipientId: grant.grantee.id, purpose: grant.purpose, catalogCode: resource.code };
 }
 
 /** Rule 2 applies only to clinical patient data, for treatment, below level 5, and to staff who can be matched to a practitioner. */
@@ -89,6 +115,8 @@ export interface RecordFacts {
   listedIn: ReadonlySet<string>;
   /** Grant ids whose diagnosis criterion this patient meets. */
   diagnosedFor: ReadonlySet<string>;
+  /** Grant ids whose consent requirement this patient's consents meet now (absent: none do). */
+  consentedFor?: ReadonlySet<string>;
 }
 
 export function clauseMatches(clause: ScopeClause, record: RecordFacts): boolean {
@@ -96,6 +124,7 @@ export function clauseMatches(clause: ScopeClause, record: RecordFacts): boolean
   if (clause.basis === 'care-team') return record.level <= clause.maxLevel && record.patientId !== null && record.onCareTeam;
   if ('grant' in clause) {
     const id = clause.grant.id;
+    if (clause.consent && record.level >= CONSENT_FROM_LEVEL && !record.consentedFor?.has(id)) return false;
     return inDataPeriod(clause.grant, record.effectiveAt) && inPatientScope(clause.grant.patientScope, record, { listed: record.listedIn.has(id), hasDiagnosis: record.diagnosedFor.has(id) });
   }
   return record.patientId === clause.patientId;

@@ -5,7 +5,6 @@ import type { Database } from '../db/index.js';
 import { AppError, Errors } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
-import type { UserPrincipal } from '../org/index.js';
 import type { PolicyService } from '../policy/index.js';
 import { revealPayload, type FhirResource, type RecordRow } from '../records/index.js';
 import { scanScoped } from './bulk-read.js';
@@ -14,11 +13,12 @@ import type { SeededPresenter } from './pseudonym.js';
 import type { PageTransform } from './scan-worker-protocol.js';
 import { effectiveStatus, type Channel, type Grant, type GrantStatus } from './grants.js';
 import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
-import { clauseMatches, compileScope, type RecordFacts, type ScopeClause, type ScopeInput, type ScopeResource } from './scope.js';
-import { activeEmergencies, candidateGrants, diagnosisCodesOf, grantsListing, lapsedGrants, onCareTeam, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
+import { granteeIdentityOf, readerOf, type AccessPrincipal } from './reader.js';
+import { clauseMatches, compileScope, type RecordFacts, type ScopeClause, type ScopeResource } from './scope.js';
+import { activeEmergencies, candidateGrants, consentedGrants, diagnosisCodesOf, grantsListing, lapsedGrants, onCareTeam, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
 
 export interface AccessContext {
-  principal: UserPrincipal;
+  principal: AccessPrincipal;
   purpose: string;
   /** How the data leaves; console and REST reads are `api`. */
   channel?: Channel;
@@ -170,7 +170,7 @@ export class AccessService {
   private async lapsedGrantOf(context: AccessContext, row: RecordHeader & { catalog_code: string }, resourceType: string): Promise<Pick<ReadRefusal, 'lapsedGrant'>> {
     const now = this.clock();
     const { principal } = context;
-    const lapsed = await lapsedGrants(this.db, { userId: principal.userId, departmentId: principal.departmentId, institutionId: null }, row.catalog_code, now.toISOString());
+    const lapsed = await lapsedGrants(this.db, granteeIdentityOf(principal), row.catalog_code, now.toISOString());
     if (lapsed.length === 0) return {};
     const revived = lapsed.map((grant) => ({ ...grant, status: 'active' as const, validTo: new Date(Math.max(Date.parse(grant.validTo), now.getTime() + 1)).toISOString() }));
     const [scope] = await this.scopesFor(context, [row.catalog_code], revived);
@@ -208,6 +208,7 @@ export class AccessService {
     const facts: RecordFacts = { patientId, departmentCode: header.department_code, effectiveAt: header.effective_at, level: header.level, onCareTeam: false, listedIn: new Set(), diagnosedFor: new Set() };
     let careTeamKnown = patientId === null;
     let grantsKnown = patientId === null;
+    let consentsKnown = patientId === null;
     for (const clause of clauses) {
       if (clause.basis === 'care-team' && !careTeamKnown) {
         facts.onCareTeam = await onCareTeam(this.db, clause.staffKey, patientId!, clause.endedAfter, this.clock().toISOString());
@@ -216,6 +217,11 @@ export class AccessService {
       if ('grant' in clause && !grantsKnown) {
         Object.assign(facts, await this.grantFacts(patientId!, clauses));
         grantsKnown = true;
+      }
+      if ('grant' in clause && clause.consent && !consentsKnown) {
+        const needing = clauses.flatMap((c) => ('grant' in c && c.consent ? [{ grantId: c.grant.id, consent: c.consent }] : []));
+        facts.consentedFor = await consentedGrants(this.db, patientId!, needing, this.clock().toISOString());
+        consentsKnown = true;
       }
       if (clauseMatches(clause, facts)) return clause;
     }
@@ -240,13 +246,13 @@ export class AccessService {
     const { principal } = context;
     const { definitions, departments } = await this.referenceData();
     const now = this.clock();
-    const who = { userId: principal.userId, departmentId: principal.departmentId, institutionId: null };
+    const reader = readerOf(principal, (id) => departments.get(id) ?? null);
     const [grants, emergencies, careTeam] = await Promise.all([
-      revived ?? candidateGrants(this.db, who, catalogCodes),
-      revived ? [] : activeEmergencies(this.db, principal.userId, now.toISOString()),
+      revived ?? candidateGrants(this.db, reader, catalogCodes),
+      // Only staff open emergency windows.
+      revived || principal.kind !== 'user' ? [] : activeEmergencies(this.db, principal.userId, now.toISOString()),
       this.policy.get('access.careTeam'),
     ]);
-    const reader: ScopeInput['reader'] = { ...who, roles: principal.roles, departmentCode: principal.departmentId ? (departments.get(principal.departmentId) ?? null) : null, staffKey: principal.username };
     const scopes: CatalogScope[] = [];
     for (const code of catalogCodes) {
       const definition = definitions.get(code);

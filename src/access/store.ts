@@ -4,7 +4,8 @@ import { runPrepared } from '../db/prepared.js';
 import type { RecordRow } from '../records/index.js';
 import type { Grant, GranteeIdentity } from './grants.js';
 import { grantFromRow } from './grant-store.js';
-import type { ActiveEmergency, ScopeClause } from './scope.js';
+import { consentInForceExists } from './consent-sql.js';
+import { CONSENT_FROM_LEVEL, type ActiveEmergency, type ConsentRequirement, type ScopeClause } from './scope.js';
 
 type Db = Kysely<Database>;
 type RecordsEb = ExpressionBuilder<Database, 'records'>;
@@ -120,7 +121,7 @@ function clausePredicate(eb: RecordsEb, clause: ScopeClause, now: string, careTe
     const patients = listed ? (listed.length ? eb('records.patient_id', 'in', [...listed]) : sql<SqlBool>`1 = 0`) : eb('records.patient_id', 'in', careTeamPatientsQuery(eb as unknown as Db, clause, now));
     return eb.and([eb('records.level', '<=', clause.maxLevel), patients]);
   }
-  if ('grant' in clause) return grantPredicate(eb, clause.grant);
+  if ('grant' in clause) return clause.consent ? eb.and([grantPredicate(eb, clause.grant), consentPredicate(eb, clause.consent, now)]) : grantPredicate(eb, clause.grant);
   return eb('records.patient_id', '=', clause.patientId);
 }
 
@@ -130,6 +131,22 @@ function grantPredicate(eb: RecordsEb, grant: Grant): Expression<SqlBool> {
   if (grant.dataFrom) period.push(eb('records.effective_at', '>=', grant.dataFrom));
   if (grant.dataTo) period.push(eb('records.effective_at', '<', grant.dataTo));
   return period.length ? eb.and([...period, patientScopePredicate(eb, grant)]) : patientScopePredicate(eb, grant);
+}
+
+/** Records below the consent level pass; the others need a consent in force for this recipient, purpose and resource. */
+function consentPredicate(eb: RecordsEb, consent: ConsentRequirement, now: string): Expression<SqlBool> {
+  const inForce = consentInForceExists(eb, { patientId: eb.ref('records.patient_id'), recipientId: consent.recipientId, purpose: consent.purpose, catalogCode: consent.catalogCode, at: now });
+  return eb.or([eb('records.level', '<', CONSENT_FROM_LEVEL), inForce]);
+}
+
+/** Which of these grant clauses' consent requirements the patient's consents meet at `now` (a single read's lookup). */
+export async function consentedGrants(db: Db, patientId: string, clauses: readonly { grantId: string; consent: ConsentRequirement }[], now: string): Promise<Set<string>> {
+  const met = new Set<string>();
+  for (const { grantId, consent } of clauses) {
+    const row = await db.selectNoFrom((eb) => consentInForceExists(eb, { patientId, recipientId: consent.recipientId, purpose: consent.purpose, catalogCode: consent.catalogCode, at: now }).as('covered')).executeTakeFirstOrThrow();
+    if (Number(row.covered)) met.add(grantId);
+  }
+  return met;
 }
 
 function patientScopePredicate(eb: RecordsEb, grant: Grant): Expression<SqlBool> {

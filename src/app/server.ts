@@ -8,10 +8,11 @@ import { AuditLog, AuditService, AuditVerificationRuns, auditRoutes, DEFAULT_AUD
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
 import { afterEachQuarter, auditJobFailures, jobRoutes, Scheduler } from '../scheduler/index.js';
-import { FeedbackService, feedbackRoutes, Inbox, PackageDelivery, packageRoutes, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier, type RetiredPackage } from '../sharing/index.js';
+import { ConsentService, consentRoutes, FeedbackService, feedbackRoutes, Inbox, PackageDelivery, packageRoutes, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier, type RetiredPackage } from '../sharing/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes, fhirReadRoutes } from '../fhir/index.js';
+import { PartnerAuth, SmartTokenService, smartRoutes } from '../fhir/smart/index.js';
 import type { RecordIngest } from '../records/index.js';
 import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
@@ -75,6 +76,8 @@ export interface YixiangApp {
   auditVerification: AuditVerificationRuns;
   /** The quarterly report's running totals of the audit log, folded in by the `report-rollup` job. */
   reportRollup: ReportRollup;
+  /** Resolves partner institutions' SMART access tokens (the `partner` route access level). */
+  partners: PartnerAuth;
 }
 
 /** Grants past their end are marked expired (reads already refuse them); each is audited. */
@@ -150,7 +153,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const usernames = async (ids: readonly string[]) => (ids.length ? (await database.db.selectFrom('users').select('username').where('id', 'in', [...ids]).execute()).map((u) => u.username) : []);
   const inbox = new Inbox(database.db, clock, webhookNotifier(policy, usernames));
   grants.onRevoke((grant, reason) => inbox.grantRevoked(grant.id, reason));
-  const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, feedback, inbox, clock);
+  const consents = new ConsentService(database.db, deps.keyring, access, catalog, policy, clock, { custodian: config.hospitalName });
+  const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, feedback, inbox, consents, clock);
   feedback.onClose((requestId) => inbox.shareClosed(requestId));
   const delivery = new PackageDelivery(database.db, access, deps.keyring, grants, policy, clock, config.dataDir);
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
@@ -209,7 +213,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   );
   // Audit first: a request refused by access control still needs its entry context.
   registerRequestAudit(app, auditLog);
-  registerAccessControl(app, org.auth);
+  const partners = new PartnerAuth(database.db, deps.keyring, clock);
+  registerAccessControl(app, org.auth, partners);
 
   await app.register(healthRoutes, { database, auditLog });
   await app.register(
@@ -224,6 +229,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(jobRoutes, { scheduler });
       await api.register(shareRequestRoutes, { requests: shareRequests, org });
       await api.register(feedbackRoutes, { feedback, inbox });
+      await api.register(consentRoutes, { consents });
       await api.register(suggestionRoutes, { suggestions: new SuggestionService(database.db, deps.keyring, clock, { notify: (notice) => inbox.notify(notice.userIds, { kind: notice.kind, subjectType: 'suggestion', subjectId: notice.suggestionId ?? '', title: notice.title }, { outbound: notice.suggestionId !== null }) }) });
       await api.register(packageRoutes, { delivery, grants, requests: shareRequests, org });
       await api.register(violationRoutes, { violations });
@@ -233,8 +239,9 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     },
     { prefix: '/api/v1' },
   );
+  await app.register(smartRoutes, { tokens: new SmartTokenService(database.db, deps.keyring, clock), profile: deps.keyring.profile.name, rateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
   await app.register(fhirIngestRoutes, { ingest });
-  await app.register(fhirReadRoutes, { access, policy, keyring: deps.keyring });
+  await app.register(fhirReadRoutes, { access, policy, keyring: deps.keyring, clock, version: VERSION });
   await registerWebConsole(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   // Checkpoints also come on a timer, so a quiet night still ends with a signed tree head.
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
@@ -264,5 +271,5 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping, scheduler, violations, auditVerification: auditVerifications, reportRollup };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping, scheduler, violations, auditVerification: auditVerifications, reportRollup, partners };
 }

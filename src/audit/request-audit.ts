@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, Errors, negotiateLanguage, PROBLEM_CONTENT_TYPE } from '../http/index.js';
 import { toProblem } from '../http/problem.js';
-import type { Principal } from '../org/index.js';
+import type { InstitutionPrincipal, Principal } from '../org/index.js';
 import type { AuditAction, AuditActor, AuditOutcome, AuditRecord } from './entry.js';
 import type { AuditLog } from './log.js';
 
@@ -53,6 +53,11 @@ export function actorOf(principal: Principal | null): AuditActor {
   return { type: 'user', id: principal.userId, name: principal.username, roles: principal.roles, departmentId: principal.departmentId };
 }
 
+/** A partner institution's system: its API client by row id, named by its public client id. */
+export function partnerActorOf(partner: Pick<InstitutionPrincipal, 'apiClientId' | 'clientId'>): AuditActor {
+  return { type: 'api_client', id: partner.apiClientId, name: partner.clientId, roles: [], departmentId: null };
+}
+
 function outcomeOf(status: number): AuditOutcome {
   if (status < 400) return 'success';
   if ([401, 403, 404, 423, 429].includes(status)) return 'denied';
@@ -71,7 +76,7 @@ export function recordFor(request: FastifyRequest, reply: FastifyReply): AuditRe
   if (action === 'login' && outcome !== 'success') action = 'login_failed';
   const params = request.params as Record<string, unknown> | undefined;
   return {
-    actor: audit.actor ?? actorOf(request.principal),
+    actor: audit.actor ?? (request.partner ? partnerActorOf(request.partner) : actorOf(request.principal)),
     action,
     objectType: audit.objectType ?? route?.objectType ?? (request.routeOptions.url ? null : 'unknown_route'),
     objectId: audit.objectId ?? (typeof params?.id === 'string' ? params.id : null),

@@ -58,6 +58,7 @@ export { asCryptoDb, type CryptoDb } from './store.js';
 export type { CryptoDataKeysTable, CryptoSigningKeysTable, CryptoTables, KeyStatus } from './tables.js';
 export { sm2Encrypt, sm2Decrypt, sm2EncryptWithNonce } from './sm2-encrypt.js';
 export { sm2GenerateKey, sm2PublicFromPrivate } from './sm2.js';
+export { sm2JwkFromPoint, sm2JwsSign, sm2JwsVerify, sm2PointFromJwk, type Sm2PublicJwk } from './sm2-jws.js';
 export { encodeSm2PrivateKey, encodeSm2PublicKey, encodeSm2PublicKeyPem, parseSm2PrivateKey, parseSm2PublicKey, type Sm2KeyPair } from './sm2-keys.js';
 export type { AffinePoint } from './sm2-curve.js';
 export { derToPem, pemToDer } from './der.js';

@@ -11,9 +11,10 @@ import type { ViolationTables } from '../violations/tables.js';
 import type { ReportTables } from '../reports/tables.js';
 import type { SuggestionTables } from '../suggestions/tables.js';
 import type { AlertTables } from '../alerts/tables.js';
+import type { SmartTables } from '../fhir/smart/tables.js';
 
 /**
  * The whole schema as Kysely sees it. Each module declares its own tables; this is the only
  * place they meet. Times are ISO-8601 UTC text and booleans integers so both dialects agree.
  */
-export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables, RecordTables, AccessTables, PolicyTables, SharingTables, ViolationTables, SchedulerTables, SuggestionTables, AlertTables, ReportTables {}
+export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables, RecordTables, AccessTables, PolicyTables, SharingTables, ViolationTables, SchedulerTables, SuggestionTables, AlertTables, ReportTables, SmartTables {}

@@ -1,10 +1,13 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { auditPatientOf, isRefusal, purposeOf, type AccessService, type PresentedRecord } from '../access/index.js';
+import { auditPatientOf, isRefusal, purposeOf, type AccessContext, type AccessService, type PresentedRecord } from '../access/index.js';
 import { AppError, Errors, FHIR_CONTENT_TYPE, principalOf } from '../http/index.js';
 import type { PolicyService } from '../policy/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { codeSearchForms, type FhirResource } from '../records/index.js';
+import type { Clock } from '../lib/clock.js';
+import { capabilityStatement } from './capability.js';
+import { scopesAllow, type ScopeInteraction } from './smart/index.js';
 import { parseSearch, READABLE_TYPES, SearchParamError, type ParsedSearch } from './search-params.js';
 
 const MAX_COUNT = 200;
@@ -33,12 +36,19 @@ function selfUrl(request: FastifyRequest): string {
 }
 
 /**
- * FHIR R4 read and search over the repository, for signed-in staff (partner institutions arrive
- * with SMART Backend Services). Everything goes through `access`: the same rules, SQL scope,
+ * FHIR R4 read and search over the repository, for signed-in staff and for partner institutions
+ * with a SMART Backend Services token. Everything goes through `access`: the same rules, SQL scope,
  * projection and masking as the REST API; refusals are 404s, audited as denied.
  */
-export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy: PolicyService; keyring: Keyring }> = async (app, { access, policy, keyring }) => {
-  const context = async (request: FastifyRequest) => ({ principal: principalOf(request), purpose: await purposeOf(request, policy) });
+export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy: PolicyService; keyring: Keyring; clock: Clock; version: string }> = async (app, { access, policy, keyring, clock, version }) => {
+  // Staff read as themselves on the API channel; a partner institution reads as itself, only what
+  // its grants open to the external channel, and only the types its token's scopes name.
+  const context = async (request: FastifyRequest, type: string, interaction: ScopeInteraction): Promise<AccessContext> => {
+    const purpose = await purposeOf(request, policy);
+    if (!request.partner) return { principal: principalOf(request), purpose };
+    if (!scopesAllow(request.partner.scopes, type, interaction)) throw new AppError(Errors.SMART_SCOPE_INSUFFICIENT, { type, interaction });
+    return { principal: request.partner, purpose, channel: 'external' };
+  };
 
   async function codesFor(parsed: ParsedSearch): Promise<{ codes?: string[]; codeSuffix?: string }> {
     if (parsed.codes.length === 0) return {};
@@ -48,14 +58,22 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
     return { codes: (await Promise.all(parsed.codes.map((c) => codeSearchForms(keyring, c.system!, c.code)))).flat() };
   }
 
+  // Public, like every FHIR server's: a client reads it before it has a token. Not audited: it says
+  // nothing about anyone, and unauthenticated callers could otherwise fill the log with it.
+  app.get('/fhir/R4/metadata', { config: { access: 'public', audit: false }, schema: { tags: ['fhir'], summary: 'CapabilityStatement: what this FHIR API does' } }, async (request, reply) => {
+    const origin = `${request.protocol}://${request.host}`;
+    const statement = capabilityStatement({ baseUrl: `${origin}/fhir/R4`, tokenUrl: `${origin}/oauth2/token`, software: { name: 'Yixiang', version }, date: clock().toISOString() });
+    return reply.type(FHIR_CONTENT_TYPE).send(statement);
+  });
+
   app.get(
     '/fhir/R4/:type/:id',
-    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR read, through access (needs X-Purpose-Of-Use)', params: ReadParams } },
+    { config: { access: 'signed-in-or-partner', audit: { action: 'read', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR read, through access (needs X-Purpose-Of-Use)', params: ReadParams } },
     async (request, reply: FastifyReply) => {
       const { type, id } = request.params as { type: string; id: string };
       readableType(type);
       request.audit.objectId = `${type}/${id}`;
-      const result = await access.read(await context(request), type, id);
+      const result = await access.read(await context(request, type, 'read'), type, id);
       if (isRefusal(result)) {
         request.audit.patientId = result.patientId;
         request.audit.details = { refused: result.refused, catalog: result.catalogCode, interaction: 'read', ...(result.lapsedGrant ? { lapsedGrant: result.lapsedGrant } : {}) };
@@ -71,7 +89,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
 
   app.get(
     '/fhir/R4/:type',
-    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR search (_id, patient, subject, date, code, category, status, _count, _lastUpdated), paged, through access', params: TypeParam } },
+    { config: { access: 'signed-in-or-partner', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR search (_id, patient, subject, date, code, category, status, _count, _lastUpdated), paged, through access', params: TypeParam } },
     async (request, reply: FastifyReply) => {
       const { type } = request.params as { type: string };
       readableType(type);
@@ -94,7 +112,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
         updatedSince: parsed.updatedSince,
         ...(await codesFor(parsed)),
       };
-      const page = await access.search(await context(request), { query }, parsed.count, parsed.cursor);
+      const page = await access.search(await context(request, type, 'search'), { query }, parsed.count, parsed.cursor);
       request.audit.patientId = parsed.patientId ?? null;
       request.audit.accessBasis = page.bases.length ? page.bases.join(',') : 'none';
       const grants = [...new Set(page.items.flatMap((item) => (item.grantId ? [item.grantId] : [])))];

@@ -1,12 +1,24 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { AuthService } from '../org/auth-service.js';
-import type { Principal } from '../org/principal.js';
+import type { InstitutionPrincipal, Principal } from '../org/principal.js';
 import { hasPermission, PERMISSIONS, type Permission } from '../org/roles.js';
 import { AppError, Errors } from './errors.js';
 
-/** Every API route states who may call it; the server refuses to start if one does not. */
-export type RouteAccess = 'public' | 'signed-in' | Permission;
+/**
+ * Every API route states who may call it; the server refuses to start if one does not. `partner`
+ * routes take only a partner institution's SMART access token; every other level only a user's
+ * session — neither kind of credential opens the other's routes. `signed-in-or-partner` (the FHIR
+ * API, which staff and partners both read) takes either, told apart by the partner token's form.
+ */
+export type RouteAccess = 'public' | 'signed-in' | 'partner' | 'signed-in-or-partner' | Permission;
+
+/** Resolves a partner's SMART Backend Services access token (the `fhir/smart` module's PartnerAuth). */
+export interface PartnerAuthenticator {
+  /** Whether a bearer token has the form of a partner token (not whether it is valid). */
+  recognises(token: string): boolean;
+  authenticate(token: string): Promise<InstitutionPrincipal | null>;
+}
 
 export const SESSION_COOKIE = 'yx_session';
 export const CSRF_COOKIE = 'yx_csrf';
@@ -15,6 +27,8 @@ export const CSRF_HEADER = 'x-csrf-token';
 declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
+    /** The partner institution behind a `partner` route's access token; null on every other route. */
+    partner: InstitutionPrincipal | null;
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
@@ -38,9 +52,9 @@ function sameSecret(a: string, b: string): boolean {
 
 function requireDeclaredAccess(route: RouteOptions): void {
   const url = route.url ?? '';
-  if (!url.startsWith('/api/v1/') && !url.startsWith('/fhir/')) return;
+  if (!url.startsWith('/api/v1/') && !url.startsWith('/fhir/') && !url.startsWith('/oauth2/')) return;
   const access = (route.config as { access?: RouteAccess } | undefined)?.access;
-  if (access === 'public' || access === 'signed-in' || (PERMISSIONS as readonly string[]).includes(access ?? '')) return;
+  if (access === 'public' || access === 'signed-in' || access === 'partner' || access === 'signed-in-or-partner' || (PERMISSIONS as readonly string[]).includes(access ?? '')) return;
   throw new Error(`Route ${route.method} ${url} does not declare config.access`);
 }
 
@@ -48,16 +62,30 @@ function requireDeclaredAccess(route: RouteOptions): void {
  * The one place where management routes are authorised: authenticate (bearer token or session
  * cookie), enforce CSRF for cookie-authenticated writes, then check the route's permission against
  * the role table. Runs on onRequest so an unauthenticated caller learns nothing from body validation.
+ * `partner` routes instead resolve a partner's SMART access token to `request.partner`.
  */
-export function registerAccessControl(app: FastifyInstance, auth: AuthService): void {
+export function registerAccessControl(app: FastifyInstance, auth: AuthService, partners: PartnerAuthenticator): void {
   app.decorateRequest('principal', null);
+  app.decorateRequest('partner', null);
   app.addHook('onRoute', requireDeclaredAccess);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config?.access;
     if (access === undefined || access === 'public') return;
+    const offered = bearerToken(request);
+    if (access === 'partner' || (access === 'signed-in-or-partner' && offered && partners.recognises(offered))) {
+      // Only the Authorization header: a partner system has no cookie, and a console session must not reach these routes.
+      const bearer = offered;
+      const partner = bearer ? await partners.authenticate(bearer) : null;
+      if (!partner) {
+        reply.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+        throw new AppError(Errors.PARTNER_TOKEN_INVALID);
+      }
+      request.partner = partner;
+      return;
+    }
 
-    const bearer = bearerToken(request);
+    const bearer = offered;
     if (bearer === '') throw new AppError(Errors.UNAUTHENTICATED);
     const cookie = request.cookies[SESSION_COOKIE];
     const principal = bearer ? await auth.authenticate(bearer, 'bearer') : cookie ? await auth.authenticate(cookie, 'cookie') : null;
@@ -68,8 +96,14 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService): 
       if (typeof sent !== 'string' || !sameSecret(sent, principal.csrfToken)) throw new AppError(Errors.CSRF_FAILED);
     }
     request.principal = principal;
-    if (access !== 'signed-in' && !hasPermission(principal.roles, access)) throw new AppError(Errors.FORBIDDEN);
+    if (access !== 'signed-in' && access !== 'signed-in-or-partner' && !hasPermission(principal.roles, access)) throw new AppError(Errors.FORBIDDEN);
   });
+}
+
+/** For handlers behind a `partner` route: the hook guarantees the partner is there. */
+export function partnerOf(request: FastifyRequest): InstitutionPrincipal {
+  if (!request.partner) throw new AppError(Errors.PARTNER_TOKEN_INVALID);
+  return request.partner;
 }
 
 /** For handlers behind a non-public route: the hook guarantees a principal is there. */

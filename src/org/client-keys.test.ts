@@ -1,5 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { encodeSm2PublicKeyPem, sm2GenerateKey, sm2JwkFromPoint } from '../crypto/index.js';
 import { ClientKeyError, parseClientKeys } from './client-keys.js';
 
 const ec = generateKeyPairSync('ec', { namedCurve: 'P-384' });
@@ -32,5 +33,23 @@ describe('parseClientKeys', () => {
     await expect(parseClientKeys({ publicKeyPem: 'hello' })).rejects.toBeInstanceOf(ClientKeyError);
     await expect(parseClientKeys({ jwks: { keys: [] } })).rejects.toThrow(/non-empty/);
     await expect(parseClientKeys({ jwks: { keys: [{ kty: 'EC', crv: 'P-384', x: 'AA', y: 'AA' }] } })).rejects.toThrow(/valid JWK/);
+  });
+});
+
+describe('parseClientKeys with SM2 keys (国密 extension)', () => {
+  const sm2 = sm2GenerateKey();
+
+  it('accepts an SM2 public key as a JWK or as PEM and gives it alg SM2', async () => {
+    const { keys } = await parseClientKeys({ jwks: { keys: [{ ...sm2JwkFromPoint(sm2.publicKey), kid: 'gm-1' }] } });
+    expect(keys[0]).toMatchObject({ kty: 'EC', crv: 'SM2', alg: 'SM2', kid: 'gm-1', use: 'sig' });
+    const fromPem = await parseClientKeys({ publicKeyPem: encodeSm2PublicKeyPem(sm2.publicKey) });
+    expect(fromPem.keys[0]).toMatchObject({ kty: 'EC', crv: 'SM2', alg: 'SM2', x: keys[0]!.x, y: keys[0]!.y });
+    expect(fromPem.keys[0]!.kid).toMatch(/^[\w-]{43}$/);
+  });
+
+  it('refuses an SM2 JWK off the curve or with a private member', async () => {
+    const jwk = sm2JwkFromPoint(sm2.publicKey);
+    await expect(parseClientKeys({ jwks: { keys: [{ ...jwk, y: jwk.x }] } })).rejects.toThrow(/SM2 JWK/);
+    await expect(parseClientKeys({ jwks: { keys: [{ ...jwk, d: 'AAAA' }] } })).rejects.toThrow(/private key/);
   });
 });

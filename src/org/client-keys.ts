@@ -1,5 +1,6 @@
 import { createPublicKey, type JsonWebKey } from 'node:crypto';
 import { calculateJwkThumbprint, type JWK } from 'jose';
+import { parseSm2PublicKey, sm2JwkFromPoint, sm2PointFromJwk } from '../crypto/index.js';
 
 export interface PublicJwks {
   keys: JWK[];
@@ -17,8 +18,21 @@ function defaultAlg(jwk: JWK): string {
   throw new ClientKeyError(`unsupported key type ${jwk.kty}${jwk.crv ? ` (${jwk.crv})` : ''}`);
 }
 
+/** Node has no JWK form for the SM2 curve, so SM2 keys are checked by the crypto module's own code. */
+function sm2PublicJwk(jwk: JWK): JWK {
+  try {
+    return sm2JwkFromPoint(sm2PointFromJwk(jwk));
+  } catch (error) {
+    throw new ClientKeyError(`not a valid SM2 JWK (${(error as Error).message})`);
+  }
+}
+
 async function normaliseKey(jwk: JWK): Promise<JWK> {
   if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw new ClientKeyError('a private key was supplied; register only the public key');
+  if (jwk.kty === 'EC' && jwk.crv === 'SM2') {
+    const publicOnly = sm2PublicJwk(jwk);
+    return { ...publicOnly, kid: jwk.kid ?? (await calculateJwkThumbprint(publicOnly)), alg: jwk.alg ?? 'SM2', use: 'sig' };
+  }
   let keyObject;
   try {
     keyObject = createPublicKey({ key: jwk as JsonWebKey, format: 'jwk' });
@@ -32,6 +46,14 @@ async function normaliseKey(jwk: JWK): Promise<JWK> {
   return { ...publicOnly, kid: jwk.kid ?? (await calculateJwkThumbprint(publicOnly)), alg, use: 'sig' };
 }
 
+function sm2PemJwk(pem: string): JWK | null {
+  try {
+    return sm2JwkFromPoint(parseSm2PublicKey(pem));
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Accepts a JWKS object or a PEM public key and returns a clean public JWKS: private members are
  * refused outright, weak RSA keys rejected, and every key gets a kid and alg.
@@ -39,6 +61,8 @@ async function normaliseKey(jwk: JWK): Promise<JWK> {
 export async function parseClientKeys(input: { jwks?: unknown; publicKeyPem?: string }): Promise<PublicJwks> {
   if (input.publicKeyPem !== undefined) {
     if (/PRIVATE KEY/.test(input.publicKeyPem)) throw new ClientKeyError('a private key was supplied; register only the public key');
+    const sm2 = sm2PemJwk(input.publicKeyPem);
+    if (sm2) return { keys: [await normaliseKey(sm2)] };
     let jwk: JWK;
     try {
       jwk = createPublicKey(input.publicKeyPem).export({ format: 'jwk' }) as JWK;

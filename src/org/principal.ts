@@ -15,4 +15,22 @@ export interface UserPrincipal {
   csrfToken: string;
 }
 
+/**
+ * A partner institution's system, authenticated by a SMART Backend Services access token. It reads
+ * only what the institution's grants open, over the FHIR API; it has no roles and no department.
+ */
+export interface InstitutionPrincipal {
+  kind: 'institution';
+  institutionId: string;
+  institutionCode: string;
+  institutionName: string;
+  /** The registered API client: its public `client_id` (sent in every token request) and its row id. */
+  clientId: string;
+  apiClientId: string;
+  /** SMART scopes granted with the token, e.g. `system/Observation.read`. */
+  scopes: string[];
+  /** Hash of the access token, never the token itself. */
+  tokenHash: string;
+}
+
 export type Principal = UserPrincipal;

@@ -58,3 +58,18 @@ describe('user management scope', () => {
     expect(userScopeDepartment({ roles: ['staff'], departmentId: 'x' })).toBeNull();
   });
 });
+
+describe('consent permissions', () => {
+  it('let clinicians, the information administrator and the privacy officer record and withdraw consents', () => {
+    for (const role of ['staff', 'dept_head', 'info_admin', 'privacy_officer'] as const) {
+      expect(hasPermission([role], 'consent:write'), role).toBe(true);
+      expect(hasPermission([role], 'consent:read'), role).toBe(true);
+    }
+  });
+
+  it('let auditors read consents only, and give the system administrator none (no clinical data)', () => {
+    expect(hasPermission(['auditor'], 'consent:read')).toBe(true);
+    expect(hasPermission(['auditor'], 'consent:write')).toBe(false);
+    expect(permissionsFor(['system_admin']).filter((p) => p.startsWith('consent:'))).toEqual([]);
+  });
+});

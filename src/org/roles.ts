@@ -32,6 +32,8 @@ export const PERMISSIONS = [
   'alert:manage',
   'report:read',
   'report:write',
+  'consent:read',
+  'consent:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -43,11 +45,11 @@ export type Permission = (typeof PERMISSIONS)[number];
  */
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read', 'jobs:read'],
-  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'grant:revoke', 'emergency:review', 'share:review', 'violation:read', 'violation:write', 'violation:approve', 'jobs:read', 'alert:read', 'alert:manage', 'report:read', 'report:write'],
-  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open', 'share:request', 'share:review', 'grant:revoke'],
-  staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request'],
-  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read', 'policy:read', 'grant:read', 'violation:read', 'jobs:read', 'alert:read', 'report:read'],
-  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review', 'violation:read', 'violation:approve', 'alert:read', 'report:read'],
+  info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'grant:revoke', 'emergency:review', 'share:review', 'violation:read', 'violation:write', 'violation:approve', 'jobs:read', 'alert:read', 'alert:manage', 'report:read', 'report:write', 'consent:read', 'consent:write'],
+  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open', 'share:request', 'share:review', 'grant:revoke', 'consent:read', 'consent:write'],
+  staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request', 'consent:read', 'consent:write'],
+  auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read', 'policy:read', 'grant:read', 'violation:read', 'jobs:read', 'alert:read', 'report:read', 'consent:read'],
+  privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review', 'violation:read', 'violation:approve', 'alert:read', 'report:read', 'consent:read', 'consent:write'],
 };
 
 /** Roles that must be held alone: an administrator or auditor who also works with data defeats the split. */

@@ -1,5 +1,6 @@
 import type { CatalogResourceDefinition } from '../catalog/index.js';
 import type { PolicyValue } from '../policy/index.js';
+import { consentCovers, type ConsentTerms } from './consent/consent.js';
 import type { ShareRequestForm } from './types.js';
 
 /**
@@ -30,6 +31,8 @@ export interface Finding {
   /** The catalog resource (and field) the finding is about, when it is about one. */
   catalogCode?: string;
   fields?: string[];
+  /** Named patients the finding is about (for `consent`: those without a consent in force). */
+  patients?: string[];
   message: { zh: string; en: string };
 }
 
@@ -38,6 +41,13 @@ export interface PrecheckContext {
   purposes: PolicyValue<'sharing.purposes'>;
   /** Overdue usage feedback of the requester (grant ids); any blocks a new request. */
   overdueFeedback: readonly string[];
+  /**
+   * Recorded consents (单独同意) of the named patients to the recipient institution; the service
+   * loads them, this module only weighs them. Empty when the recipient is not an institution.
+   */
+  consents: readonly ConsentTerms[];
+  /** When the access asked for would start (the request is decided now): consents must be in force then. */
+  accessStart: string;
 }
 
 const t = (zh: string, en: string) => ({ zh, en });
@@ -53,7 +63,7 @@ export function precheck(form: ShareRequestForm, context: PrecheckContext): Find
       findings.push({ check: 'resource-status', severity: 'block', catalogCode: requested.catalogCode, message: t(`资源目录中不存在 ${requested.catalogCode}`, `Catalog resource ${requested.catalogCode} does not exist`) });
       continue;
     }
-    findings.push(...resourceFindings(form, requested.fields.map((f) => f.name), resource, template));
+    findings.push(...resourceFindings(form, requested.fields.map((f) => f.name), resource, template, context));
   }
   if (template) findings.push(...scopeFindings(form, template));
   if (context.overdueFeedback.length > 0) {
@@ -68,7 +78,7 @@ function legalBasisFindings(form: ShareRequestForm): Finding[] {
   return [];
 }
 
-function resourceFindings(form: ShareRequestForm, fields: string[], resource: CatalogResourceDefinition, template: PolicyValue<'sharing.purposes'>[number] | undefined): Finding[] {
+function resourceFindings(form: ShareRequestForm, fields: string[], resource: CatalogResourceDefinition, template: PolicyValue<'sharing.purposes'>[number] | undefined, context: PrecheckContext): Finding[] {
   const code = resource.code;
   const findings: Finding[] = [];
   if (resource.status !== 'published') findings.push({ check: 'resource-status', severity: 'block', catalogCode: code, message: t(`${resource.name.zh}尚未发布或已停用`, `${resource.name.en} is not published`) });
@@ -91,10 +101,33 @@ function resourceFindings(form: ShareRequestForm, fields: string[], resource: Ca
   }
   // PIPL Art. 23/29: identifiable sensitive data to another processor needs separate consent.
   const level = Math.max(resource.defaultLevel, ...fields.map((f) => known.get(f)?.level ?? 0));
-  if (form.recipient.kind === 'institution' && level >= 3 && form.identification !== 'de-identified' && !form.consentOnRecord) {
-    findings.push({ check: 'consent', severity: 'block', catalogCode: code, message: t('向外部机构提供可识别的 3 级及以上数据,须有患者单独同意或去标识化', 'Identifiable level ≥ 3 data to an external institution needs the patients’ separate consent or de-identification') });
-  }
+  if (form.recipient.kind === 'institution' && level >= 3 && form.identification !== 'de-identified') findings.push(...consentFindings(form, code, context));
   return findings;
+}
+
+/**
+ * Each named patient needs a recorded consent in force when access starts, covering the
+ * institution, the purpose and this resource. Consent is given per person, so a patient set drawn
+ * by criteria cannot be shown to have it: such a request must name its patients or de-identify.
+ * The form's `consentOnRecord` is the requester's word only and no longer satisfies this check.
+ */
+function consentFindings(form: ShareRequestForm, code: string, context: PrecheckContext): Finding[] {
+  if (form.patients.kind !== 'patients') {
+    return [{ check: 'consent', severity: 'block', catalogCode: code, message: t('向外部机构提供可识别的 3 级及以上数据,须逐一列明已记录单独同意的患者,或去标识化', 'Identifiable level ≥ 3 data to an external institution must name patients whose separate consent is recorded, or be de-identified') }];
+  }
+  const disclosure = { recipientId: form.recipient.id, purpose: form.purpose, catalogCode: code, at: context.accessStart };
+  const lacking = [...new Set(form.patients.patientIds)].filter((patientId) => !context.consents.some((consent) => consent.patientId === patientId && consentCovers(consent, disclosure)));
+  if (lacking.length === 0) return [];
+  const shown = lacking.length > 10 ? `${lacking.slice(0, 10).join(', ')} …(+${lacking.length - 10})` : lacking.join(', ');
+  return [
+    {
+      check: 'consent',
+      severity: 'block',
+      catalogCode: code,
+      patients: lacking,
+      message: t(`${lacking.length} 位患者没有覆盖该机构、目的和资源的有效单独同意:${shown}`, `${lacking.length} patient(s) have no separate consent in force covering this institution, purpose and resource: ${shown}`),
+    },
+  ];
 }
 
 function scopeFindings(form: ShareRequestForm, template: PolicyValue<'sharing.purposes'>[number]): Finding[] {

@@ -7,6 +7,7 @@ import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { UserPrincipal } from '../org/index.js';
 import type { PolicyService } from '../policy/index.js';
+import type { Consent } from './consent/index.js';
 import type { FeedbackService } from './feedback-service.js';
 import type { Inbox } from './inbox.js';
 import { blocks, precheck, type Finding } from './prechecks.js';
@@ -45,6 +46,11 @@ export interface ReviewInput {
   narrowing?: Narrowing;
 }
 
+/** Where the pre-checks get recorded consents from (the consent module's service). */
+export interface ConsentSource {
+  activeConsentsTo(patientIds: readonly string[], recipientId: string): Promise<Consent[]>;
+}
+
 const ROLE_LABEL: Record<string, string> = { dept_head: '数据所属科室负责人 / owning department head', privacy_officer: '隐私保护负责人 / privacy officer', info_admin: '信息管理员 / information administrator' };
 
 /**
@@ -60,6 +66,7 @@ export class ShareRequestService {
     private readonly grants: GrantService,
     private readonly feedback: FeedbackService,
     private readonly inbox: Inbox,
+    private readonly consents: ConsentSource,
     private readonly clock: Clock,
   ) {}
 
@@ -219,7 +226,9 @@ export class ShareRequestService {
 
   private async findings(requesterId: string, form: ShareRequestForm): Promise<Finding[]> {
     const overdue = await this.feedback.overdueFor(requesterId);
-    return precheck(form, { catalog: await this.catalogMap(), purposes: await this.policy.get('sharing.purposes'), overdueFeedback: overdue });
+    // Only consents of the named patients to the recipient institution can matter to the consent check.
+    const consents = form.recipient.kind === 'institution' && form.patients.kind === 'patients' ? await this.consents.activeConsentsTo(form.patients.patientIds, form.recipient.id) : [];
+    return precheck(form, { catalog: await this.catalogMap(), purposes: await this.policy.get('sharing.purposes'), overdueFeedback: overdue, consents, accessStart: this.clock().toISOString() });
   }
 
   private async catalogMap(): Promise<Map<string, CatalogResourceDefinition>> {

@@ -1,3 +1,5 @@
+import type { ConsentTables } from './consent/tables.js';
+
 export interface ShareRequestRow {
   id: string;
   requester_id: string;
@@ -37,7 +39,8 @@ export interface ShareRequestGrantRow {
   grant_id: string;
 }
 
-export interface SharingTables {
+/** Share requests and their deliveries; patient consents (consent/) are part of sharing too. */
+export interface SharingTables extends ConsentTables {
   share_requests: ShareRequestRow;
   share_request_reviews: ShareRequestReviewRow;
   share_request_grants: ShareRequestGrantRow;

@@ -17,6 +17,8 @@ import * as alerts from './0015-alerts.js';
 import * as quarterlyReports from './0016-quarterly-reports.js';
 import * as auditVerifications from './0017-audit-verifications.js';
 import * as reportRollups from './0018-report-rollups.js';
+import * as partnerTokens from './0019-partner-tokens.js';
+import * as consents from './0020-consents.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -41,6 +43,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0016-quarterly-reports': quarterlyReports,
   '0017-audit-verifications': auditVerifications,
   '0018-report-rollups': reportRollups,
+  '0019-partner-tokens': partnerTokens,
+  '0020-consents': consents,
 };
 
 export const migrationProvider: MigrationProvider = {

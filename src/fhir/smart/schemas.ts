@@ -1,0 +1,37 @@
+import { Type } from 'typebox';
+
+const Strings = Type.Array(Type.String());
+
+export const SmartConfigurationSchema = Type.Object({
+  token_endpoint: Type.String({ format: 'uri' }),
+  token_endpoint_auth_methods_supported: Strings,
+  token_endpoint_auth_signing_alg_values_supported: Strings,
+  grant_types_supported: Strings,
+  scopes_supported: Strings,
+  capabilities: Strings,
+});
+
+/**
+ * Documents the form; every parameter is optional here so that a missing one is answered with its
+ * own RFC 6749 error by the service, not a generic validation failure. Unknown parameters are
+ * ignored, as RFC 6749 §3.2 asks.
+ */
+export const TokenFormSchema = Type.Object({
+  grant_type: Type.Optional(Type.String({ maxLength: 64, description: 'client_credentials' })),
+  scope: Type.Optional(Type.String({ maxLength: 4000, description: 'space-separated, e.g. "system/*.read" or "system/Observation.rs system/Patient.rs"' })),
+  client_assertion_type: Type.Optional(Type.String({ maxLength: 128, description: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' })),
+  client_assertion: Type.Optional(Type.String({ maxLength: 8192, description: 'JWT signed with a registered key (RS384, ES384; SM2 in the gm profile): iss = sub = client_id, aud = this endpoint, exp ≤ 5 minutes ahead, jti' })),
+  client_id: Type.Optional(Type.String({ maxLength: 128 })),
+});
+
+export const TokenResponseSchema = Type.Object({
+  access_token: Type.String(),
+  token_type: Type.Literal('bearer'),
+  expires_in: Type.Integer(),
+  scope: Type.String(),
+});
+
+export const OAuthErrorSchema = Type.Object({
+  error: Type.String({ description: 'RFC 6749 §5.2: invalid_request, invalid_client, unsupported_grant_type, invalid_scope…' }),
+  error_description: Type.String(),
+});
