@@ -239,7 +239,9 @@ describe('presentRecord', () => {
     expect(resource.effectiveDateTime).toBe('2026');
     expect(shown.effectiveAt).toBeNull();
     expect(resource.issued).toBe('2026');
-    for (const absent of ['referenceRange', 'interpretation', 'category', 'encounter', 'note', 'status']) expect(resource[absent]).toBeUndefined();
+    for (const absent of ['referenceRange', 'interpretation', 'category', 'encounter', 'note']) expect(resource[absent]).toBeUndefined();
+    // FHIR requires it, and it says nothing about the patient.
+    expect(resource.status).toBe('final');
     expect(shown.omitted).toEqual(expect.arrayContaining(['category', 'referenceRange', 'interpretation', 'resultCode', 'resultText']));
     expect(shown.omitted).not.toContain('testCode');
     expect(JSON.stringify(resource)).not.toContain('Patient/p-1');
@@ -249,7 +251,7 @@ describe('presentRecord', () => {
     const clause = grantClause(['testCode', 'resultQuantity'], 'identified', 'CLIN_LAB_REPORT');
     const shown = presentRecord(presenter, { resource: observation(), definition: LAB, clause, rules: DEFAULT_MASKING_RULES, catalogCode: LAB.code, patientId: 'p-1', outsideGrant: 'omit' });
     const resource = shown.resource as Record<string, any>;
-    expect(Object.keys(resource)).toEqual(['resourceType', 'id', 'code', 'subject', 'valueQuantity']);
+    expect(Object.keys(resource)).toEqual(['resourceType', 'id', 'status', 'code', 'subject', 'valueQuantity']);
     expect(resource.subject).toEqual({ reference: `Patient/${presenter.pseudonymiser('g-1')('Patient/p-1')}`, display: '张**' });
     expect(shown.masked.map((m) => m.field)).toEqual(['patient']);
     expect(shown.omitted).toEqual(expect.arrayContaining(['performer', 'collectedAt', 'issued', 'encounter']));

@@ -77,6 +77,28 @@ export function fieldTreatment(field: CatalogField, granted: boolean, profile: M
   return strategy ? { kind: 'mask', strategy, reason: 'outside-grant' } : { kind: 'drop' };
 }
 
+/**
+ * Codes FHIR R4 requires of each type that say where the record stands in its workflow (final,
+ * cancelled, a claim's use), not anything about the patient. Every projection keeps them, as FHIR
+ * asks servers to return mandatory elements whatever was selected; without them a partner's FHIR
+ * client would reject the resource. (A few catalogs also list status as a field of level 1–2.)
+ */
+const REQUIRED_CODES: Readonly<Record<string, readonly string[]>> = {
+  Encounter: ['status'],
+  Observation: ['status'],
+  DiagnosticReport: ['status'],
+  ImagingStudy: ['status'],
+  Procedure: ['status'],
+  MedicationRequest: ['status', 'intent'],
+  MedicationDispense: ['status'],
+  DocumentReference: ['status'],
+  Claim: ['status', 'use'],
+  ExplanationOfBenefit: ['status', 'use', 'outcome'],
+  ChargeItem: ['status'],
+  Invoice: ['status'],
+};
+const NO_CODES: readonly string[] = [];
+
 const compiled = new Map<string, CompiledPath>();
 function pathOf(field: CatalogField): CompiledPath {
   let path = compiled.get(field.fhirPath);
@@ -153,7 +175,7 @@ export function presentRecord(presenter: Presenter, input: PresentInput): Presen
   const plan = presentationFor(grant, definition, input.rules, input.outsideGrant ?? 'mask');
   const context: MaskingContext = { pseudonymise: presenter.pseudonymiser(grant.id) };
   // The projection is a fresh copy that nothing else holds, so masks are applied to it in place.
-  let shown = project(resource, plan.keptPaths);
+  let shown = project(resource, plan.keptPaths, REQUIRED_CODES[resource.resourceType] ?? NO_CODES);
   const masked: MaskedField[] = [];
   for (const { field, treatment, path } of plan.kept) {
     if (treatment.kind !== 'mask') continue;

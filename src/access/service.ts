@@ -12,10 +12,18 @@ import { scanTransformed, type ParallelScanOptions } from './parallel-scan.js';
 import type { SeededPresenter } from './pseudonym.js';
 import type { PageTransform } from './scan-worker-protocol.js';
 import { effectiveStatus, type Channel, type Grant, type GrantStatus } from './grants.js';
-import { presentRecord, type PresentedRecord, type Presenter } from './present.js';
+import { presentRecord, type OutsideGrant, type PresentedRecord, type Presenter } from './present.js';
 import { granteeIdentityOf, readerOf, type AccessPrincipal } from './reader.js';
 import { clauseMatches, compileScope, type RecordFacts, type ScopeClause, type ScopeResource } from './scope.js';
 import { activeEmergencies, candidateGrants, consentedGrants, diagnosisCodesOf, grantsListing, lapsedGrants, onCareTeam, recordRow, searchScoped, type CatalogScope, type RecordQuery } from './store.js';
+
+/**
+ * Data leaving the hospital carries exactly the granted fields: an external recipient gets no
+ * masked trace of the others. Readers inside see identifiers outside their grant masked.
+ */
+function viewOf(context: AccessContext): OutsideGrant {
+  return context.channel === 'external' ? 'omit' : 'mask';
+}
 
 export interface AccessContext {
   principal: AccessPrincipal;
@@ -105,7 +113,7 @@ export class AccessService {
       page.map(async (row) => {
         const clause = clauses.get(`${row.catalog_code} ${row.access_basis}`);
         if (!clause) throw new Error(`row ${row.resource_type}/${row.id} came back without a basis`);
-        return this.present(row, clause);
+        return this.present(row, clause, viewOf(context));
       }),
     );
     const last = page[page.length - 1];
@@ -128,7 +136,7 @@ export class AccessService {
     const namesPatient = target.query.patientId !== undefined || target.query.patientIds !== undefined;
     const scopes = (await this.scopesFor(context, codes)).map((scope) => (namesPatient ? { ...scope, clauses: identifiedOnly(scope.clauses) } : scope));
     const deps = { db: this.db, keyring: this.keyring, presenter: this.presenter, clock: this.clock, definition: (code: string) => this.definition(code), maskingRules: () => this.policy.get('access.masking') };
-    yield* scanScoped(deps, scopes, target.query, pageSize);
+    yield* scanScoped(deps, scopes, target.query, pageSize, viewOf(context));
   }
 
   /**
@@ -142,7 +150,7 @@ export class AccessService {
     const scopes = (await this.scopesFor(context, codes)).map((scope) => (namesPatient ? { ...scope, clauses: identifiedOnly(scope.clauses) } : scope));
     const seed = 'seed' in this.presenter ? (this.presenter as SeededPresenter).seed : null;
     const deps = { db: this.db, keyring: this.keyring, presenter: this.presenter, seed, clock: this.clock, definition: (code: string) => this.definition(code), maskingRules: () => this.policy.get('access.masking') };
-    yield* scanTransformed(deps, scopes, target.query, pageSize, transform, options);
+    yield* scanTransformed(deps, scopes, target.query, pageSize, transform, { outsideGrant: viewOf(context), ...options });
   }
 
   /**
@@ -160,7 +168,7 @@ export class AccessService {
     const clauses = resourceType === 'Patient' ? identifiedOnly(scope?.clauses ?? []) : (scope?.clauses ?? []);
     const clause = await this.decide(row, clauses);
     if (!clause) return { refused: 'no-rule', patientId: row.patient_id, catalogCode: row.catalog_code, ...(await this.lapsedGrantOf(context, row, resourceType)) };
-    return this.present(row, clause);
+    return this.present(row, clause, viewOf(context));
   }
 
   /**
@@ -190,12 +198,12 @@ export class AccessService {
     return (await this.referenceData()).definitions.get(code);
   }
 
-  private async present(row: Parameters<typeof revealPayload>[1] & { catalog_code: string; patient_id: string | null; department_code: string | null; effective_at: string | null }, clause: ScopeClause): Promise<PresentedRecord> {
+  private async present(row: Parameters<typeof revealPayload>[1] & { catalog_code: string; patient_id: string | null; department_code: string | null; effective_at: string | null }, clause: ScopeClause, outsideGrant: OutsideGrant): Promise<PresentedRecord> {
     const definition = (await this.referenceData()).definitions.get(row.catalog_code);
     if (!definition) throw new Error(`catalog resource ${row.catalog_code} vanished`);
     const resource: FhirResource = await revealPayload(this.keyring, row);
     const rules = await this.policy.get('access.masking');
-    return presentRecord(this.presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at });
+    return presentRecord(this.presenter, { resource, definition, clause, rules, catalogCode: row.catalog_code, patientId: row.patient_id, departmentCode: row.department_code, effectiveAt: row.effective_at, outsideGrant });
   }
 
   /**

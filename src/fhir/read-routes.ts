@@ -7,6 +7,7 @@ import type { Keyring } from '../crypto/index.js';
 import { codeSearchForms, type FhirResource } from '../records/index.js';
 import type { Clock } from '../lib/clock.js';
 import { capabilityStatement } from './capability.js';
+import { withMandatoryElements } from './mandatory-elements.js';
 import { scopesAllow, type ScopeInteraction } from './smart/index.js';
 import { parseSearch, READABLE_TYPES, SearchParamError, type ParsedSearch } from './search-params.js';
 
@@ -28,7 +29,7 @@ function labelled(record: PresentedRecord): FhirResource {
     { system: 'urn:yixiang:access-basis', code: record.basis },
     ...(record.masked.length ? [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'MASKED', display: 'masked' }] : []),
   ];
-  return { ...record.resource, meta: { ...meta, security: [...((meta.security as unknown[]) ?? []), ...tags] } };
+  return withMandatoryElements({ ...record.resource, meta: { ...meta, security: [...((meta.security as unknown[]) ?? []), ...tags] } });
 }
 
 function selfUrl(request: FastifyRequest): string {

@@ -155,7 +155,9 @@ describe.each(['standard', 'gm'] as const)('an export package under the %s profi
     expect(lines).toHaveLength(15);
     // Identified: values in clear, but nothing outside the grant (the performer access showed masked).
     expect(lines[0]).toMatchObject({ resourceType: 'Observation', id: 'obs-0-0', subject: { reference: 'Patient/pat-0' }, effectiveDateTime: '2026-09-01T10:36:54+08:00' });
-    expect(lines.every((line) => line.performer === undefined && line.status === undefined)).toBe(true);
+    expect(lines.every((line) => line.performer === undefined && line.interpretation === undefined)).toBe(true);
+    // The status FHIR requires travels with every record: it is about the report, not the patient.
+    expect(lines.every((line) => line.status === 'final')).toBe(true);
   });
 
   it('de-identifies into CSV, reports k and refuses to open with the wrong key or an untrusted signer', async () => {
