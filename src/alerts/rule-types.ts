@@ -68,6 +68,8 @@ export interface AlertCandidate {
 
 export const MAX_EVIDENCE = 50;
 
+/** Only a user's id links to an account; anyone else (a partner system's API client) is named, not linked. */
 export function subjectOf(entry: ScanEntry): AlertSubject {
+  if (entry.actorType !== 'user') return { userId: null, username: entry.actorName, departmentId: null };
   return { userId: entry.actorId, username: entry.actorName, departmentId: entry.actorDepartmentId };
 }

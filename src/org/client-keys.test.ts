@@ -20,6 +20,14 @@ describe('parseClientKeys', () => {
     expect(keys[0]).toMatchObject({ kty: 'RSA', alg: 'RS384', kid: 'k1' });
   });
 
+  it('refuses keys and algorithms the token endpoint would never accept', async () => {
+    const p256 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    await expect(parseClientKeys({ publicKeyPem: p256 })).rejects.toThrow(/P-256.*ES384/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).publicKey.export({ format: 'jwk' });
+    await expect(parseClientKeys({ jwks: { keys: [{ ...rsa, alg: 'RS256' }] } })).rejects.toThrow(/alg RS256 is not accepted.*RS384/);
+    await expect(parseClientKeys({ jwks: { keys: [{ ...rsa, alg: 'ES384' }] } })).rejects.toThrow(/alg ES384 is not accepted/);
+  });
+
   it('refuses private keys in either form', async () => {
     const privateJwk = ec.privateKey.export({ format: 'jwk' });
     await expect(parseClientKeys({ jwks: { keys: [privateJwk] } })).rejects.toThrow(/private key/);

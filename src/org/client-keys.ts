@@ -9,13 +9,25 @@ export interface PublicJwks {
 export class ClientKeyError extends Error {}
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
-/** SMART Backend Services asks servers to support RS384 and ES384; SM2 is our 国密 extension. */
-const ALG_BY_CURVE: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512', SM2: 'SM2' };
+/**
+ * SMART Backend Services asks servers to support RS384 and ES384; SM2 is our 国密 extension. The
+ * token endpoint accepts nothing else, so a key for another algorithm is refused here, where the
+ * operator can still fix it, rather than left to fail every token request.
+ */
+const ALG_BY_CURVE: Record<string, string> = { 'P-384': 'ES384', SM2: 'SM2' };
+const ALLOWED_ALGS: ReadonlySet<string> = new Set(['RS384', 'ES384', 'SM2']);
 
 function defaultAlg(jwk: JWK): string {
   if (jwk.kty === 'RSA') return 'RS384';
   if (jwk.kty === 'EC' && jwk.crv && ALG_BY_CURVE[jwk.crv]) return ALG_BY_CURVE[jwk.crv]!;
-  throw new ClientKeyError(`unsupported key type ${jwk.kty}${jwk.crv ? ` (${jwk.crv})` : ''}`);
+  throw new ClientKeyError(`unsupported key type ${jwk.kty}${jwk.crv ? ` (${jwk.crv})` : ''}: use RSA (RS384), EC P-384 (ES384) or SM2`);
+}
+
+function signingAlg(jwk: JWK): string {
+  const alg = jwk.alg ?? defaultAlg(jwk);
+  const expected = defaultAlg(jwk);
+  if (!ALLOWED_ALGS.has(alg) || alg !== expected) throw new ClientKeyError(`alg ${alg} is not accepted for this key: use ${expected}`);
+  return alg;
 }
 
 /** Node has no JWK form for the SM2 curve, so SM2 keys are checked by the crypto module's own code. */
@@ -31,7 +43,7 @@ async function normaliseKey(jwk: JWK): Promise<JWK> {
   if (PRIVATE_MEMBERS.some((member) => member in jwk)) throw new ClientKeyError('a private key was supplied; register only the public key');
   if (jwk.kty === 'EC' && jwk.crv === 'SM2') {
     const publicOnly = sm2PublicJwk(jwk);
-    return { ...publicOnly, kid: jwk.kid ?? (await calculateJwkThumbprint(publicOnly)), alg: jwk.alg ?? 'SM2', use: 'sig' };
+    return { ...publicOnly, kid: jwk.kid ?? (await calculateJwkThumbprint(publicOnly)), alg: signingAlg(jwk), use: 'sig' };
   }
   let keyObject;
   try {
@@ -41,7 +53,7 @@ async function normaliseKey(jwk: JWK): Promise<JWK> {
   }
   const details = keyObject.asymmetricKeyDetails;
   if (jwk.kty === 'RSA' && (details?.modulusLength ?? 0) < 2048) throw new ClientKeyError('RSA keys must be at least 2048 bits');
-  const alg = jwk.alg ?? defaultAlg(jwk);
+  const alg = signingAlg(jwk);
   const publicOnly = keyObject.export({ format: 'jwk' }) as JWK;
   return { ...publicOnly, kid: jwk.kid ?? (await calculateJwkThumbprint(publicOnly)), alg, use: 'sig' };
 }
