@@ -8,11 +8,12 @@ import { AuditLog, AuditService, AuditVerificationRuns, auditRoutes, DEFAULT_AUD
 import { AccessService, createPresenter, emergencyRoutes, EmergencyAccessService, grantRoutes, GrantService, PatientViews, recordRoutes } from '../access/index.js';
 import { PolicyService, policyRoutes } from '../policy/index.js';
 import { afterEachQuarter, auditJobFailures, jobRoutes, Scheduler } from '../scheduler/index.js';
-import { ConsentService, consentRoutes, FeedbackService, feedbackRoutes, Inbox, PackageDelivery, packageRoutes, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier, type RetiredPackage } from '../sharing/index.js';
+import { ConsentService, consentRoutes, FeedbackService, feedbackRoutes, Inbox, InboundReferralService, PackageDelivery, packageRoutes, ReferralService, referralFhirRoutes, referralRoutes, Reminders, ShareRequestService, shareRequestRoutes, webhookNotifier, type RetiredPackage } from '../sharing/index.js';
 import { catalogRoutes, type CatalogService } from '../catalog/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { fhirIngestRoutes, fhirReadRoutes } from '../fhir/index.js';
 import { PartnerAuth, SmartTokenService, smartRoutes } from '../fhir/smart/index.js';
+import { BulkExportService, bulkExportRoutes } from '../fhir/bulk/index.js';
 import type { RecordIngest } from '../records/index.js';
 import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
@@ -78,6 +79,8 @@ export interface YixiangApp {
   reportRollup: ReportRollup;
   /** Resolves partner institutions' SMART access tokens (the `partner` route access level). */
   partners: PartnerAuth;
+  /** FHIR Bulk Data exports of partner institutions, run in the background of this process. */
+  bulkExports: BulkExportService;
 }
 
 /** Grants past their end are marked expired (reads already refuse them); each is audited. */
@@ -156,7 +159,14 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const consents = new ConsentService(database.db, deps.keyring, access, catalog, policy, clock, { custodian: config.hospitalName });
   const shareRequests = new ShareRequestService(database.db, catalog, policy, grants, feedback, inbox, consents, clock);
   feedback.onClose((requestId) => inbox.shareClosed(requestId));
+  // Referrals (转诊): share requests on a partner's behalf on the fast track, and partners' ServiceRequests.
+  const referrals = new ReferralService(database.db, deps.keyring, access, catalog, policy, shareRequests, grants, audit, clock);
+  shareRequests.usePlanner(referrals.planner);
+  const inboundReferrals = new InboundReferralService(database.db, deps.keyring, patients, inbox, clock);
   const delivery = new PackageDelivery(database.db, access, deps.keyring, grants, policy, clock, config.dataDir);
+  const bulkExports = new BulkExportService({ db: database.db, access, grants, keyring: deps.keyring, audit: (record) => auditLog.append(record), clock, dataDir: config.dataDir, logError: (error, message) => app.log.error({ err: error }, message) });
+  // Exports left queued or running by a process that stopped (a restart) are failed, and say so.
+  await bulkExports.failStale();
   const ingest = createIngest(database.db, deps.keyring, catalog, clock);
   const violations = new ViolationService({
     db: database.db,
@@ -230,6 +240,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
       await api.register(shareRequestRoutes, { requests: shareRequests, org });
       await api.register(feedbackRoutes, { feedback, inbox });
       await api.register(consentRoutes, { consents });
+      await api.register(referralRoutes, { referrals, inbound: inboundReferrals, org });
       await api.register(suggestionRoutes, { suggestions: new SuggestionService(database.db, deps.keyring, clock, { notify: (notice) => inbox.notify(notice.userIds, { kind: notice.kind, subjectType: 'suggestion', subjectId: notice.suggestionId ?? '', title: notice.title }, { outbound: notice.suggestionId !== null }) }) });
       await api.register(packageRoutes, { delivery, grants, requests: shareRequests, org });
       await api.register(violationRoutes, { violations });
@@ -242,6 +253,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   await app.register(smartRoutes, { tokens: new SmartTokenService(database.db, deps.keyring, clock), profile: deps.keyring.profile.name, rateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
   await app.register(fhirIngestRoutes, { ingest });
   await app.register(fhirReadRoutes, { access, policy, keyring: deps.keyring, clock, version: VERSION });
+  await app.register(referralFhirRoutes, { inbound: inboundReferrals });
+  await app.register(bulkExportRoutes, { exports: bulkExports });
   await registerWebConsole(app, deps.webRoot ?? DEFAULT_WEB_ROOT);
   // Checkpoints also come on a timer, so a quiet night still ends with a signed tree head.
   const checkpointTimer = setInterval(() => void auditLog.tick().catch(() => undefined), Math.min(auditLog.checkpointIntervalMs, 10_000));
@@ -257,6 +270,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   // Folds new audit entries into the quarterly report's running totals (ADR 0018).
   scheduler.register({ name: 'report-rollup', everyMs: 60_000, leaseMs: 10 * 60_000, run: async () => void (await reportRollup.run()) });
   scheduler.register({ name: 'anomaly-scan', everyMs: 5 * 60_000, leaseMs: 30 * 60_000, run: () => alerts.scan() });
+  // Deletes the files of expired, cancelled and failed bulk exports and fails those whose process stopped.
+  scheduler.register({ name: 'bulk-export-expiry', everyMs: 60_000, run: () => bulkExports.sweep() });
   // An hour into each quarter, the quarter just ended gets its draft report (季度审计报告).
   scheduler.register({ name: 'report-drafts', next: afterEachQuarter(3_600_000), run: (now) => reports.ensureDraft(previousQuarter(quarterOf(now))) });
   const housekeeping = async () => {
@@ -266,10 +281,12 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   if (everyMs !== null) scheduler.start(everyMs);
   app.addHook('onClose', async () => {
     clearInterval(checkpointTimer);
+    // Running exports are failed as stopped (and audited) before the log is flushed.
+    await bulkExports.close();
     // Waits for the run in progress: it deletes files and audits each deletion, which must not outlive the database.
     await scheduler.stop();
     await auditLog.flush();
   });
   await app.ready();
-  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping, scheduler, violations, auditVerification: auditVerifications, reportRollup, partners };
+  return { app, org, auditLog, audit, keyring: deps.keyring, catalog, ingest, access, grants, emergency, policy, reminders, packages: delivery, housekeeping, scheduler, violations, auditVerification: auditVerifications, reportRollup, partners, bulkExports };
 }

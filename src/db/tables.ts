@@ -12,9 +12,11 @@ import type { ReportTables } from '../reports/tables.js';
 import type { SuggestionTables } from '../suggestions/tables.js';
 import type { AlertTables } from '../alerts/tables.js';
 import type { SmartTables } from '../fhir/smart/tables.js';
+import type { BulkTables } from '../fhir/bulk/tables.js';
+import type { ReferralTables } from '../sharing/referral/tables.js';
 
 /**
  * The whole schema as Kysely sees it. Each module declares its own tables; this is the only
  * place they meet. Times are ISO-8601 UTC text and booleans integers so both dialects agree.
  */
-export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables, RecordTables, AccessTables, PolicyTables, SharingTables, ViolationTables, SchedulerTables, SuggestionTables, AlertTables, ReportTables, SmartTables {}
+export interface Database extends OrgTables, CryptoTables, AuditTables, CatalogTables, RecordTables, AccessTables, PolicyTables, SharingTables, ViolationTables, SchedulerTables, SuggestionTables, AlertTables, ReportTables, SmartTables, BulkTables, ReferralTables {}

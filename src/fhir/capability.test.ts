@@ -30,4 +30,15 @@ describe('capabilityStatement', () => {
     const resources = (withExport.rest as { resource: { type: string; operation?: unknown[] }[] }[])[0]!.resource;
     expect(resources.every((r) => r.operation === undefined)).toBe(true);
   });
+
+  it('serves Group by read alone when asked to, with its $export, and then says it instantiates Bulk Data', () => {
+    const operations = [{ name: 'export', definition: 'http://hl7.org/fhir/uv/bulkdata/OperationDefinition/group-export', types: ['Group'] }];
+    const bulk = capabilityStatement({ baseUrl: 'b', tokenUrl: 't', software: { name: 'Y', version: '1' }, date: 'd', operations, otherTypes: [{ type: 'Group', interactions: ['read'] }, { type: 'ServiceRequest', interactions: ['create', 'read'] }] });
+    const resources = (bulk.rest as { resource: { type: string; interaction: { code: string }[]; operation?: unknown[] }[] }[])[0]!.resource;
+    expect(resources.find((r) => r.type === 'Group')).toMatchObject({ interaction: [{ code: 'read' }], operation: [{ name: 'export', definition: operations[0]!.definition }] });
+    expect(resources.filter((r) => r.operation)).toHaveLength(1);
+    expect(resources.find((r) => r.type === 'ServiceRequest')).toMatchObject({ interaction: [{ code: 'create' }, { code: 'read' }] });
+    expect(bulk.instantiates).toEqual(['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data']);
+    expect(statement.instantiates).toBeUndefined();
+  });
 });

@@ -15,6 +15,8 @@ export interface CapabilityInput {
   date: string;
   /** Operations the server runs, by type (e.g. Group `export`); empty until they exist. */
   operations?: { name: string; definition: string; types: readonly string[] }[];
+  /** Types served without search: Group (read, for bulk export), ServiceRequest (create and read, for referrals). */
+  otherTypes?: readonly { type: string; interactions: readonly ('read' | 'create')[] }[];
 }
 
 type SearchParam = { name: string; type: 'token' | 'reference' | 'date' | 'number'; documentation: string };
@@ -39,6 +41,7 @@ function searchParamsOf(type: string): SearchParam[] {
 
 export function capabilityStatement(input: CapabilityInput): Record<string, unknown> {
   const operations = input.operations ?? [];
+  const operationsOf = (type: string) => (operations.some((op) => op.types.includes(type)) ? { operation: operations.filter((op) => op.types.includes(type)).map(({ name, definition }) => ({ name, definition })) } : {});
   return {
     resourceType: 'CapabilityStatement',
     status: 'active',
@@ -46,7 +49,8 @@ export function capabilityStatement(input: CapabilityInput): Record<string, unkn
     publisher: 'Yixiang (医享)',
     kind: 'instance',
     software: input.software,
-    implementation: { description: 'Yixiang FHIR R4 API for partner hospitals: reads within their grants only', url: input.baseUrl },
+    implementation: { description: 'Yixiang FHIR R4 API for partner hospitals: reads within their grants, and referrals sent to the hospital', url: input.baseUrl },
+    ...(operations.some((op) => op.name === 'export') ? { instantiates: ['http://hl7.org/fhir/uv/bulkdata/CapabilityStatement/bulk-data'] } : {}),
     fhirVersion: '4.0.1',
     format: ['json', 'application/fhir+json'],
     rest: [
@@ -64,15 +68,18 @@ export function capabilityStatement(input: CapabilityInput): Record<string, unkn
             },
           ],
         },
-        resource: READABLE_TYPES.map((type) => ({
-          type,
-          interaction: [{ code: 'read' }, { code: 'search-type' }],
-          versioning: 'no-version',
-          readHistory: false,
-          updateCreate: false,
-          searchParam: searchParamsOf(type),
-          ...(operations.some((op) => op.types.includes(type)) ? { operation: operations.filter((op) => op.types.includes(type)).map(({ name, definition }) => ({ name, definition })) } : {}),
-        })),
+        resource: [
+          ...READABLE_TYPES.map((type) => ({
+            type,
+            interaction: [{ code: 'read' }, { code: 'search-type' }],
+            versioning: 'no-version',
+            readHistory: false,
+            updateCreate: false,
+            searchParam: searchParamsOf(type),
+            ...operationsOf(type),
+          })),
+          ...(input.otherTypes ?? []).map(({ type, interactions }) => ({ type, interaction: interactions.map((code) => ({ code })), versioning: 'no-version', readHistory: false, updateCreate: false, ...operationsOf(type) })),
+        ],
       },
     ],
   };

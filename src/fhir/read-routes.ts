@@ -1,35 +1,25 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { auditPatientOf, isRefusal, purposeOf, type AccessContext, type AccessService, type PresentedRecord } from '../access/index.js';
+import { auditPatientOf, isRefusal, purposeOf, type AccessContext, type AccessService } from '../access/index.js';
 import { AppError, Errors, FHIR_CONTENT_TYPE, principalOf } from '../http/index.js';
 import type { PolicyService } from '../policy/index.js';
 import type { Keyring } from '../crypto/index.js';
-import { codeSearchForms, type FhirResource } from '../records/index.js';
+import { codeSearchForms } from '../records/index.js';
 import type { Clock } from '../lib/clock.js';
+import { BULK_CAPABILITY } from './bulk/index.js';
 import { capabilityStatement } from './capability.js';
-import { withMandatoryElements } from './mandatory-elements.js';
+import { securityLabelled } from './labels.js';
 import { scopesAllow, type ScopeInteraction } from './smart/index.js';
 import { parseSearch, READABLE_TYPES, SearchParamError, type ParsedSearch } from './search-params.js';
 
 const MAX_COUNT = 200;
+/** Referrals from partners arrive as ServiceRequests (routes in sharing/referral); the statement says so. */
+const REFERRAL_CAPABILITY = { type: 'ServiceRequest', interactions: ['create', 'read'] as const };
 const TypeParam = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }) }, { additionalProperties: false });
 const ReadParams = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }), id: Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' }) }, { additionalProperties: false });
 
 function readableType(type: string): void {
   if (!(READABLE_TYPES as readonly string[]).includes(type)) throw new AppError(Errors.FHIR_TYPE_UNSUPPORTED, { type });
-}
-
-/**
- * The access basis travels inside the resource as a security label too, so a FHIR client that
- * stores the resource keeps the reason it was allowed to see it (and which fields were masked).
- */
-function labelled(record: PresentedRecord): FhirResource {
-  const meta = (record.resource.meta ?? {}) as Record<string, unknown>;
-  const tags = [
-    { system: 'urn:yixiang:access-basis', code: record.basis },
-    ...(record.masked.length ? [{ system: 'http://terminology.hl7.org/CodeSystem/v3-ObservationValue', code: 'MASKED', display: 'masked' }] : []),
-  ];
-  return withMandatoryElements({ ...record.resource, meta: { ...meta, security: [...((meta.security as unknown[]) ?? []), ...tags] } });
 }
 
 function selfUrl(request: FastifyRequest): string {
@@ -63,7 +53,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
   // nothing about anyone, and unauthenticated callers could otherwise fill the log with it.
   app.get('/fhir/R4/metadata', { config: { access: 'public', audit: false }, schema: { tags: ['fhir'], summary: 'CapabilityStatement: what this FHIR API does' } }, async (request, reply) => {
     const origin = `${request.protocol}://${request.host}`;
-    const statement = capabilityStatement({ baseUrl: `${origin}/fhir/R4`, tokenUrl: `${origin}/oauth2/token`, software: { name: 'Yixiang', version }, date: clock().toISOString() });
+    const statement = capabilityStatement({ baseUrl: `${origin}/fhir/R4`, tokenUrl: `${origin}/oauth2/token`, software: { name: 'Yixiang', version }, date: clock().toISOString(), operations: BULK_CAPABILITY.operations, otherTypes: [...BULK_CAPABILITY.otherTypes, REFERRAL_CAPABILITY] });
     return reply.type(FHIR_CONTENT_TYPE).send(statement);
   });
 
@@ -84,7 +74,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
       request.audit.accessBasis = result.basis;
       request.audit.grantId = result.grantId;
       request.audit.details = { catalog: result.catalogCode, interaction: 'read', ...(result.emergency ? { emergency: true } : {}) };
-      return reply.header('X-Access-Basis', result.basis).type(FHIR_CONTENT_TYPE).send(labelled(result));
+      return reply.header('X-Access-Basis', result.basis).type(FHIR_CONTENT_TYPE).send(securityLabelled(result));
     },
   );
 
@@ -133,7 +123,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
           // Bundle.total is optional: omitted when only a lower bound is known (more than TOTAL_COUNT_LIMIT matches).
           ...(page.totalExact ? { total: page.total } : {}),
           link: [{ relation: 'self', url: selfUrl(request) }, ...(next ? [{ relation: 'next', url: next.toString() }] : [])],
-          entry: page.items.map((item) => ({ fullUrl: `${base}/${item.resource.resourceType}/${String(item.resource.id)}`, resource: labelled(item), search: { mode: 'match' } })),
+          entry: page.items.map((item) => ({ fullUrl: `${base}/${item.resource.resourceType}/${String(item.resource.id)}`, resource: securityLabelled(item), search: { mode: 'match' } })),
         });
     },
   );

@@ -9,6 +9,7 @@ const ISSUE_CODE_BY_STATUS: Record<number, string> = {
   403: 'forbidden',
   404: 'not-found',
   409: 'conflict',
+  410: 'deleted',
   412: 'conflict',
   413: 'too-long',
   415: 'not-supported',

@@ -34,6 +34,7 @@ export const PERMISSIONS = [
   'report:write',
   'consent:read',
   'consent:write',
+  'referral:write',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -46,8 +47,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   system_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'keys:read', 'jobs:read'],
   info_admin: ['department:read', 'department:write', 'institution:read', 'institution:write', 'apiclient:read', 'apiclient:write', 'user:read', 'user:write', 'audit:read', 'catalog:read', 'catalog:write', 'records:ingest', 'policy:read', 'policy:write', 'grant:read', 'grant:write', 'grant:revoke', 'emergency:review', 'share:review', 'violation:read', 'violation:write', 'violation:approve', 'jobs:read', 'alert:read', 'alert:manage', 'report:read', 'report:write', 'consent:read', 'consent:write'],
-  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open', 'share:request', 'share:review', 'grant:revoke', 'consent:read', 'consent:write'],
-  staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request', 'consent:read', 'consent:write'],
+  dept_head: ['department:read', 'institution:read', 'user:read', 'user:write', 'catalog:read', 'catalog:write', 'policy:read', 'emergency:open', 'share:request', 'share:review', 'grant:revoke', 'consent:read', 'consent:write', 'referral:write'],
+  staff: ['department:read', 'institution:read', 'catalog:read', 'policy:read', 'emergency:open', 'share:request', 'consent:read', 'consent:write', 'referral:write'],
   auditor: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'audit:read', 'catalog:read', 'policy:read', 'grant:read', 'violation:read', 'jobs:read', 'alert:read', 'report:read', 'consent:read'],
   privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review', 'violation:read', 'violation:approve', 'alert:read', 'report:read', 'consent:read', 'consent:write'],
 };

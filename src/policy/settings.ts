@@ -74,6 +74,25 @@ export const ReviewSettings = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * The referral (转诊) fast track: referral share requests skip the risk-based review path and take
+ * these steps, each due `targetMinutes` after submission. `dept_head` is the head of the referring
+ * clinician's department (the information administrator when the referrer is that head).
+ */
+export const ReferralSettings = Type.Object(
+  {
+    reviewSteps: Type.Array(Type.Enum(['dept_head', 'privacy_officer', 'info_admin']), { minItems: 1, maxItems: 3, uniqueItems: true }),
+    targetMinutes: Type.Integer({ minimum: 5, maximum: 24 * 60 }),
+    /** Days the partner may read, from approval; the `referral` purpose's maximum still applies. */
+    accessDays: Type.Integer({ minimum: 1, maximum: 365 }),
+    /** Reports, notes and prescriptions of this many months back are shared. */
+    lookbackMonths: Type.Integer({ minimum: 1, maximum: 120 }),
+    /** Resources of the referral document set shared whatever their date: standing facts, not events. */
+    wholeHistory: Type.Array(Type.String({ pattern: '^[A-Z][A-Z0-9_]{2,63}$' }), { maxItems: 20 }),
+  },
+  { additionalProperties: false },
+);
+
 export const PackageSettings = Type.Object(
   {
     /** Downloads allowed per export package. */
@@ -89,7 +108,7 @@ export const PackageSettings = Type.Object(
 export const WebhookSettings = Type.Object(
   {
     url: Type.Union([Type.Null(), Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })]),
-    kinds: Type.Array(Type.Enum(['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed', 'violation-opened', 'violation-suspended', 'violation-decided', 'violation-closed']), { maxItems: 18 }),
+    kinds: Type.Array(Type.Enum(['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed', 'violation-opened', 'violation-suspended', 'violation-decided', 'violation-closed', 'referral-received']), { maxItems: 19 }),
   },
   { additionalProperties: false },
 );
@@ -187,7 +206,22 @@ export const POLICY_SETTINGS = {
     description: label('共享目的模板:可用类别、必要字段、最长期限、患者范围要求', 'Sharing purpose templates: categories, necessary fields, maximum period, patient scope'),
     defaultValue: [
       { purpose: 'treatment', categories: ['clinical'], necessaryFields: { CLIN_LAB_REPORT: ['patient', 'testCode', 'collectedAt', 'resultQuantity', 'resultCode', 'resultText', 'referenceRange', 'interpretation', 'conclusion'], CLIN_IMAGING_REPORT: ['patient', 'modality', 'procedure', 'bodySite', 'startedAt', 'finding', 'conclusion'] }, maxAccessDays: 30, patientScope: 'named' },
-      { purpose: 'referral', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 30, patientScope: 'named' },
+      // The referral document set (转诊资料): who the patient is, the summary (diagnoses, clinical notes), recent results, medications, allergies.
+      {
+        purpose: 'referral',
+        categories: ['clinical'],
+        necessaryFields: {
+          CLIN_PATIENT: ['mrn', 'idNumber', 'name', 'gender', 'birthDate'],
+          CLIN_DIAGNOSIS: ['patient', 'diagnosisCode', 'category', 'clinicalStatus', 'verificationStatus', 'onset', 'recordedDate'],
+          CLIN_NOTE: ['patient', 'documentType', 'documentClass', 'date', 'title', 'content'],
+          CLIN_LAB_REPORT: ['patient', 'category', 'testCode', 'collectedAt', 'issued', 'specimen', 'resultQuantity', 'resultCode', 'resultText', 'referenceRange', 'interpretation', 'results', 'conclusion'],
+          CLIN_IMAGING_REPORT: ['patient', 'modality', 'procedure', 'category', 'bodySite', 'startedAt', 'issued', 'finding', 'conclusionCode', 'conclusion'],
+          CLIN_PRESCRIPTION: ['patient', 'medication', 'status', 'authoredOn', 'dosage', 'quantity', 'daysSupply', 'handedOverAt'],
+          CLIN_ALLERGY: ['patient', 'substance', 'allergyType', 'category', 'criticality', 'clinicalStatus', 'verificationStatus', 'reaction', 'reactionSeverity', 'onset', 'recordedDate'],
+        },
+        maxAccessDays: 30,
+        patientScope: 'named',
+      },
       { purpose: 'quality-control', categories: ['clinical', 'management'], necessaryFields: { CLIN_LAB_REPORT: ['testCode', 'collectedAt', 'resultQuantity', 'resultCode', 'interpretation'] }, maxAccessDays: 90, patientScope: 'any' },
       { purpose: 'research', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 365, patientScope: 'any' },
       { purpose: 'public-health', categories: ['clinical'], necessaryFields: {}, maxAccessDays: 90, patientScope: 'any' },
@@ -202,6 +236,11 @@ export const POLICY_SETTINGS = {
     schema: ReviewSettings,
     description: label('审核时限(每步小时数)与使用反馈期限(到期后天数)', 'Review deadline per step (hours) and usage feedback due (days after expiry)'),
     defaultValue: { stepHours: 48, feedbackDueDays: 14 } as Static<typeof ReviewSettings>,
+  },
+  'sharing.referral': {
+    schema: ReferralSettings,
+    description: label('转诊快速审核:审核步骤、目标时限(分钟)、授权天数、资料回看月数、不限时间的资源', 'Referral fast track: review steps, target (minutes), access days, look-back months, resources shared whatever their date'),
+    defaultValue: { reviewSteps: ['dept_head'], targetMinutes: 30, accessDays: 14, lookbackMonths: 12, wholeHistory: ['CLIN_PATIENT', 'CLIN_DIAGNOSIS', 'CLIN_ALLERGY'] } as Static<typeof ReferralSettings>,
   },
   'notifications.webhook': {
     schema: WebhookSettings,

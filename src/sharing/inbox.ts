@@ -23,12 +23,13 @@ export const NOTIFICATION_KINDS = [
   'violation-suspended',
   'violation-decided',
   'violation-closed',
+  'referral-received',
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface Notice {
   kind: NotificationKind;
-  subjectType: 'share_request' | 'grant' | 'suggestion' | 'violation_case';
+  subjectType: 'share_request' | 'grant' | 'suggestion' | 'violation_case' | 'inbound_referral';
   /** Empty when the notice must not link to its subject (the submitter of an anonymous suggestion). */
   subjectId: string;
   title: { zh: string; en: string };

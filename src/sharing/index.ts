@@ -1,5 +1,5 @@
 export { precheck, blocks, type Finding, type Severity, type CheckName, type PrecheckContext } from './prechecks.js';
-export { ShareRequestService, type ShareRequestView, type ReviewInput, type ConsentSource } from './service.js';
+export { ShareRequestService, type ShareRequestView, type ReviewInput, type ConsentSource, type ReviewPlanner } from './service.js';
 export { shareRequestRoutes } from './routes.js';
 export { reviewSteps, applyNarrowing, type ReviewStep, type RequestState, type Narrowing } from './workflow.js';
 export type { SharingTables } from './tables.js';
@@ -12,3 +12,4 @@ export { Reminders } from './reminders.js';
 export { PackageDelivery, isGrantee, packageStatus, PACKAGE_STATUSES, type PackageView, type PackageStatus, type PackageRequest, type RetiredPackage } from './package-delivery.js';
 export { packageRoutes } from './package-routes.js';
 export * from './consent/index.js';
+export * from './referral/index.js';

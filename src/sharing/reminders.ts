@@ -29,7 +29,12 @@ export class Reminders {
     for (const row of rows) {
       const step = (JSON.parse(row.steps) as ReviewStep[])[row.current_step];
       if (!step) continue;
-      const notice: Notice = { kind: 'review-overdue', subjectType: 'share_request', subjectId: row.id, title: { zh: `审核已超时(第 ${row.current_step + 1} 步):${row.title}`, en: `Review overdue (step ${row.current_step + 1}): ${row.title}` } };
+      // A fast-track (referral) step says so: its target is minutes, and a patient is waiting on it.
+      const title =
+        step.dueWithinMinutes !== undefined
+          ? { zh: `转诊快速审核已超时(第 ${row.current_step + 1} 步,目标 ${step.dueWithinMinutes} 分钟):${row.title}`, en: `Fast-track referral review overdue (step ${row.current_step + 1}, target ${step.dueWithinMinutes} min): ${row.title}` }
+          : { zh: `审核已超时(第 ${row.current_step + 1} 步):${row.title}`, en: `Review overdue (step ${row.current_step + 1}): ${row.title}` };
+      const notice: Notice = { kind: 'review-overdue', subjectType: 'share_request', subjectId: row.id, title };
       if (await this.sentBefore(notice)) continue;
       await this.inbox.notify(await this.inbox.reviewersOf(step), notice);
       sent += 1;

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { GrantService } from '../access/index.js';
 import type { CatalogResourceDefinition, CatalogService } from '../catalog/index.js';
 import type { Database } from '../db/index.js';
@@ -51,6 +51,13 @@ export interface ConsentSource {
   activeConsentsTo(patientIds: readonly string[], recipientId: string): Promise<Consent[]>;
 }
 
+/**
+ * A review path other than the risk-based one, for requests another module files on someone's
+ * behalf (the referral fast track); null keeps the default steps. Consulted on every submission, so
+ * a returned referral resubmitted through the share request API keeps its path.
+ */
+export type ReviewPlanner = (request: { id: string; requesterId: string; form: ShareRequestForm }) => Promise<ReviewStep[] | null>;
+
 const ROLE_LABEL: Record<string, string> = { dept_head: '数据所属科室负责人 / owning department head', privacy_officer: '隐私保护负责人 / privacy officer', info_admin: '信息管理员 / information administrator' };
 
 /**
@@ -69,6 +76,12 @@ export class ShareRequestService {
     private readonly consents: ConsentSource,
     private readonly clock: Clock,
   ) {}
+
+  private planner: ReviewPlanner | null = null;
+
+  usePlanner(planner: ReviewPlanner): void {
+    this.planner = planner;
+  }
 
   async createDraft(requester: UserPrincipal, title: string, form: ShareRequestForm): Promise<ShareRequestView> {
     const now = this.clock().toISOString();
@@ -115,20 +128,49 @@ export class ShareRequestService {
     const findings = await this.findings(requester.userId, form);
     if (blocks(findings)) {
       await this.save(row, { findings: JSON.stringify(findings), updated_at: this.clock().toISOString() });
-      const blocking = findings.filter((f) => f.severity === 'block');
-      // English in `message`, a stable `code` per finding (the check), and the findings themselves in both languages.
-      throw new AppError(
-        Errors.SHARE_REQUEST_BLOCKED,
-        { count: blocking.length },
-        blocking.map((f) => ({ path: f.catalogCode ? `resources/${f.catalogCode}` : f.check, message: f.message.en, code: f.check })),
-        { findings: blocking },
-      );
+      throw blockedBy(findings);
     }
-    const steps = reviewSteps(form, await this.catalogMap());
+    const steps = (await this.planner?.({ id, requesterId: row.requester_id, form })) ?? reviewSteps(form, await this.catalogMap());
     const now = this.clock();
-    await this.save(row, { state: 'in_review', steps: JSON.stringify(steps), current_step: 0, findings: JSON.stringify(findings), submitted_at: now.toISOString(), updated_at: now.toISOString(), step_due_at: await this.dueFrom(now) });
+    await this.save(row, { state: 'in_review', steps: JSON.stringify(steps), current_step: 0, findings: JSON.stringify(findings), submitted_at: now.toISOString(), updated_at: now.toISOString(), step_due_at: await this.dueFor(steps[0], now, now) });
     await this.inbox.notify(await this.inbox.reviewersOf(steps[0]!), { kind: 'review-item', subjectType: 'share_request', subjectId: id, title: { zh: `待审核:${row.title}`, en: `To review: ${row.title}` } });
     return this.get(requester, id);
+  }
+
+  /**
+   * Files a request and submits it at once, for a request another module makes on the requester's
+   * behalf (a referral): pre-checked like any submission, and nothing is stored when they block.
+   * `alsoWrite` stores the caller's own rows in the same transaction as the request.
+   */
+  async file(requester: UserPrincipal, title: string, form: ShareRequestForm, steps: ReviewStep[], alsoWrite: (trx: Transaction<Database>, requestId: string) => Promise<void>): Promise<ShareRequestView> {
+    const findings = await this.findings(requester.userId, form);
+    if (blocks(findings)) throw blockedBy(findings);
+    const now = this.clock();
+    const at = now.toISOString();
+    const row: ShareRequestRow = {
+      id: newId(),
+      requester_id: requester.userId,
+      requester_department_id: requester.departmentId,
+      title,
+      form: JSON.stringify(form),
+      state: 'in_review',
+      steps: JSON.stringify(steps),
+      current_step: 0,
+      findings: JSON.stringify(findings),
+      policy_version: null,
+      version: 1,
+      created_at: at,
+      updated_at: at,
+      submitted_at: at,
+      step_due_at: await this.dueFor(steps[0], now, now),
+      closed_at: null,
+    };
+    await this.db.transaction().execute(async (trx) => {
+      await insertRequest(trx, row);
+      await alsoWrite(trx, row.id);
+    });
+    await this.inbox.notify(await this.inbox.reviewersOf(steps[0]!), { kind: 'review-item', subjectType: 'share_request', subjectId: row.id, title: { zh: `待审核:${title}`, en: `To review: ${title}` } });
+    return this.view(row);
   }
 
   async withdraw(requester: UserPrincipal, id: string): Promise<ShareRequestView> {
@@ -156,7 +198,7 @@ export class ShareRequestService {
     const now = this.clock();
     // The final approval creates exactly the approved scope as grants, checked before anything is written.
     const grants = next.state === 'granted' ? await Promise.all(form.resources.map((requested) => this.grants.prepare(this.grantFor(row, form, requested, now), reviewer.userId))) : [];
-    const dueAt = next.state === 'in_review' ? await this.dueFrom(now) : null;
+    const dueAt = next.state === 'in_review' ? await this.dueFor(steps[next.step], now, row.submitted_at ? new Date(row.submitted_at) : now) : null;
     await this.db.transaction().execute(async (trx) => {
       const changed = await updateRequest(trx, row.id, row.version, { form: JSON.stringify(form), state: next.state, current_step: next.step, updated_at: now.toISOString(), step_due_at: dueAt });
       if (!changed) throw new AppError(Errors.SHARE_REQUEST_STATE, { state: 'changed meanwhile', action: 'reviewed' });
@@ -187,7 +229,7 @@ export class ShareRequestService {
       validFrom: now.toISOString(),
       validTo: new Date(now.getTime() + form.accessDays * 86_400_000).toISOString(),
       maskingProfile: form.identification,
-      dataFrom: form.dataFrom ?? null,
+      dataFrom: requested.dataFrom ?? form.dataFrom ?? null,
       dataTo: form.dataTo ?? null,
       reason: `share request ${row.id}: ${row.title}`,
       shareRequestId: row.id,
@@ -235,7 +277,9 @@ export class ShareRequestService {
     return new Map((await this.catalog.definitions()).map((d) => [d.code, d]));
   }
 
-  private async dueFrom(now: Date): Promise<string> {
+  /** A fast-track step is due its minutes after submission; any other, the policy's step hours after it opened. */
+  private async dueFor(step: ReviewStep | undefined, now: Date, submittedAt: Date): Promise<string> {
+    if (step?.dueWithinMinutes !== undefined) return new Date(submittedAt.getTime() + step.dueWithinMinutes * 60_000).toISOString();
     const { stepHours } = await this.policy.get('sharing.review');
     return new Date(now.getTime() + stepHours * 3_600_000).toISOString();
   }
@@ -298,4 +342,15 @@ export class ShareRequestService {
     const rows = await this.db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', unique).execute();
     return Object.fromEntries(rows.map((row) => [row.id, row.display_name]));
   }
+}
+
+/** The refusal of a submission the pre-checks block: English in `message`, a stable `code` per finding (the check), and the findings in both languages. */
+function blockedBy(findings: readonly Finding[]): AppError {
+  const blocking = findings.filter((f) => f.severity === 'block');
+  return new AppError(
+    Errors.SHARE_REQUEST_BLOCKED,
+    { count: blocking.length },
+    blocking.map((f) => ({ path: f.catalogCode ? `resources/${f.catalogCode}` : f.check, message: f.message.en, code: f.check })),
+    { findings: blocking },
+  );
 }

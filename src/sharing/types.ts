@@ -19,6 +19,11 @@ export interface RequestedField {
 export interface RequestedResource {
   catalogCode: string;
   fields: RequestedField[];
+  /**
+   * Only records dated at or after this instant, for this resource alone (overrides the form's
+   * `dataFrom`). A referral shares the last months of reports but the whole allergy list.
+   */
+  dataFrom?: string;
 }
 
 export type RequestedPatients =

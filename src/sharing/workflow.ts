@@ -16,6 +16,11 @@ export interface ReviewStep {
   role: ReviewerRole;
   /** For department heads: the owning department whose head reviews. */
   departmentCode: string | null;
+  /**
+   * Fast track (a referral): the step is due this many minutes after the request was submitted,
+   * instead of the `sharing.review` step hours after the step opened.
+   */
+  dueWithinMinutes?: number;
 }
 
 export const REVIEW_DECISIONS = ['approve', 'narrow', 'return', 'reject'] as const;

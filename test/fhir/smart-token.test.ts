@@ -112,7 +112,7 @@ for (const dialect of DIALECTS) {
             token_endpoint_auth_methods_supported: ['private_key_jwt'],
             token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
             grant_types_supported: ['client_credentials'],
-            scopes_supported: ['system/*.read', 'system/*.rs'],
+            scopes_supported: ['system/*.read', 'system/*.rs', 'system/ServiceRequest.write', 'system/ServiceRequest.c'],
             capabilities: ['client-confidential-asymmetric', 'permission-v1', 'permission-v2'],
           });
         }

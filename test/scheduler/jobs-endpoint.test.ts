@@ -5,7 +5,7 @@ import { DIALECTS, skipDialect } from '../support/databases.js';
 
 const HOUSEKEEPING = ['grant-expiry', 'package-retirement', 'reminders'];
 /** Every job due on a fixed interval, in registration order; report-drafts waits for a quarter's end. */
-const INTERVAL_JOBS = [...HOUSEKEEPING, 'audit-verify', 'audit-verify-full', 'report-rollup', 'anomaly-scan'];
+const INTERVAL_JOBS = [...HOUSEKEEPING, 'audit-verify', 'audit-verify-full', 'report-rollup', 'anomaly-scan', 'bulk-export-expiry'];
 
 for (const dialect of DIALECTS) {
   describe.skipIf(skipDialect(dialect))(`scheduled jobs in the server (${dialect})`, () => {

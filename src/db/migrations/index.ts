@@ -19,6 +19,8 @@ import * as auditVerifications from './0017-audit-verifications.js';
 import * as reportRollups from './0018-report-rollups.js';
 import * as partnerTokens from './0019-partner-tokens.js';
 import * as consents from './0020-consents.js';
+import * as bulkExports from './0021-bulk-exports.js';
+import * as referrals from './0022-referrals.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -45,6 +47,8 @@ const MIGRATIONS: Record<string, Migration> = {
   '0018-report-rollups': reportRollups,
   '0019-partner-tokens': partnerTokens,
   '0020-consents': consents,
+  '0021-bulk-exports': bulkExports,
+  '0022-referrals': referrals,
 };
 
 export const migrationProvider: MigrationProvider = {

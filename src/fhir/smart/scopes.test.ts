@@ -19,6 +19,11 @@ describe('grantableScopes', () => {
     expect(grantableScopes('system/Encounter.r system/Encounter.s')).toEqual(['system/Encounter.r', 'system/Encounter.s']);
   });
 
+  it('grants the one write partners have: creating a ServiceRequest (a referral), and reading their own back', () => {
+    expect(grantableScopes('system/ServiceRequest.write system/ServiceRequest.cr system/Group.read')).toEqual(['system/ServiceRequest.write', 'system/ServiceRequest.cr', 'system/Group.read']);
+    for (const raw of ['system/Observation.write', 'system/Observation.c', 'system/ServiceRequest.cu', 'system/ServiceRequest.d', 'system/*.c', 'system/ServiceRequest.rc']) expect(refusal(raw)).toMatchObject({ reason: 'scope_unsupported' });
+  });
+
   it('refuses a missing scope, other contexts, writes, granular filters and unknown types as invalid_scope', () => {
     for (const raw of [undefined, '', '   ']) expect(refusal(raw)).toMatchObject({ error: 'invalid_scope', reason: 'scope_missing', status: 400 });
     for (const raw of ['patient/*.read', 'user/Observation.rs', 'system/*.write', 'system/*.cruds', 'system/Observation.rs?category=laboratory', 'launch', 'openid', 'system/*.read system/*.*']) {
@@ -38,5 +43,12 @@ describe('scopesAllow', () => {
     expect(scopesAllow(['system/Observation.s'], 'Observation', 'search')).toBe(true);
     expect(scopesAllow(['system/*.s'], 'Patient', 'read')).toBe(false);
     expect(scopesAllow([], 'Patient', 'read')).toBe(false);
+  });
+
+  it('allows creating only with a write or c permission on the type itself', () => {
+    expect(scopesAllow(['system/ServiceRequest.write'], 'ServiceRequest', 'create')).toBe(true);
+    expect(scopesAllow(['system/ServiceRequest.c'], 'ServiceRequest', 'create')).toBe(true);
+    expect(scopesAllow(['system/ServiceRequest.c'], 'ServiceRequest', 'read')).toBe(false);
+    expect(scopesAllow(['system/*.read', 'system/ServiceRequest.rs'], 'ServiceRequest', 'create')).toBe(false);
   });
 });
