@@ -186,6 +186,43 @@ for (const dialect of DIALECTS) {
       expect(((await research.search({ resourceType: 'Observation', searchParams: { patient: consented } })) as unknown as Bundle).total).toBe(0);
     });
 
+    it('runs a bulk export of its grant to completion with the FHIR client, within the grant and the consents', async () => {
+      const token = await accessToken();
+      const headers = { authorization: `Bearer ${String(token.body.access_token)}`, 'x-purpose-of-use': 'referral' };
+      const client = new Client({ baseUrl: `${origin}/fhir/R4`, customHeaders: headers });
+      const group = (await client.read({ resourceType: 'Group', id: grantId })) as unknown as Resource;
+      expectValid(group);
+      const kickOff = await client.operation({ name: '$export', resourceType: 'Group', id: grantId, method: 'GET', options: { headers: { prefer: 'respond-async', accept: 'application/fhir+json' } } });
+      const { response } = Client.httpFor(kickOff as never) as { response: { status: number; headers: Headers } };
+      expect(response.status).toBe(202);
+      const statusUrl = response.headers.get('content-location')!;
+      type Manifest = { output: { type: string; url: string; count: number }[]; requiresAccessToken: boolean };
+      let manifest = null as Manifest | null;
+      for (let attempt = 0; attempt < 200 && !manifest; attempt += 1) {
+        const poll = await fetch(statusUrl, { headers });
+        if (poll.status === 200) manifest = (await poll.json()) as Manifest;
+        else {
+          expect(poll.status).toBe(202);
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+      expect(manifest?.requiresAccessToken).toBe(true);
+      const lines: Resource[] = [];
+      for (const output of manifest!.output) {
+        const file = await fetch(output.url, { headers: { ...headers, accept: 'application/fhir+ndjson' } });
+        expect(file.status).toBe(200);
+        lines.push(...(await file.text()).trim().split('\n').filter(Boolean).map((line) => JSON.parse(line) as Resource));
+      }
+      // Only the consented patient's reports: the other granted patient has no consent on record.
+      const expected = (await platform.database.db.selectFrom('records').select('id').where('catalog_code', '=', 'CLIN_LAB_REPORT').where('patient_id', '=', consented).execute()).length;
+      expect(lines).toHaveLength(expected);
+      for (const resource of lines) {
+        expectValid(resource);
+        expect((resource.subject as { reference: string }).reference).toBe(`Patient/${consented}`);
+        expect(resource).not.toHaveProperty('performer');
+      }
+    });
+
     it('refuses a token signed with a key the client did not register', async () => {
       const stranger = generateKeyPairSync('ec', { namedCurve: 'P-384' });
       const response = await accessToken('system/*.read', stranger.privateKey);
