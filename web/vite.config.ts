@@ -34,12 +34,15 @@ export default defineConfig({
       '/api': { target: 'http://localhost:8080', changeOrigin: false },
       // The import page posts Bundles to the FHIR endpoint, which is not under /api.
       '/fhir': { target: 'http://localhost:8080', changeOrigin: false },
+      // The institutions page reads the SMART discovery document for its connection guide.
+      '/.well-known': { target: 'http://localhost:8080', changeOrigin: false },
     },
   },
   preview: {
     proxy: {
       '/api': { target: 'http://localhost:8080', changeOrigin: false },
       '/fhir': { target: 'http://localhost:8080', changeOrigin: false },
+      '/.well-known': { target: 'http://localhost:8080', changeOrigin: false },
     },
   },
 });

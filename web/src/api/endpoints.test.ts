@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditApi, catalogApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, shareRequestsApi, suggestionsApi } from './endpoints';
+import { auditApi, catalogApi, consentsApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, shareRequestsApi, smartApi, suggestionsApi } from './endpoints';
 
 describe('auditApi.exportHref', () => {
   it('links to the export with the format and the time range', () => {
@@ -208,5 +208,53 @@ describe('sharing endpoints', () => {
     ]);
     expect(JSON.parse(fetchMock.mock.calls[1]![1]?.body as string)).toEqual({ reason: '质控抽查已完成' });
     expect(JSON.parse(fetchMock.mock.calls[5]![1]?.body as string)).toEqual({ ids: ['n-1'] });
+  });
+});
+
+describe('consent and partner endpoints', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function stubFetch(...responses: Response[]) {
+    const fetchMock = vi.fn<typeof fetch>();
+    for (const response of responses) fetchMock.mockResolvedValueOnce(response);
+    vi.stubGlobal('fetch', fetchMock);
+    vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
+    return fetchMock;
+  }
+
+  it('reaches a patient’s consents, the form upload and withdrawal at their paths', async () => {
+    const ok = () => new Response(JSON.stringify({ items: [] }), { status: 200 });
+    const fetchMock = stubFetch(ok(), ok(), ok(), ok(), ok());
+    await consentsApi.list('p 1');
+    await consentsApi.record('p 1', { recipientId: 'i-1', purpose: 'referral', evidence: { kind: 'verbal', recordedAt: '2026-11-26T02:00:00.000Z' } });
+    await consentsApi.uploadForm({ patientId: 'p 1', name: 'form.pdf', mediaType: 'application/pdf', contentBase64: 'JVBERi0=' });
+    await consentsApi.withdraw('c-1', '患者要求');
+    await consentsApi.fhir('c-1');
+    expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method} ${url as string}`)).toEqual([
+      'GET /api/v1/patients/p%201/consents',
+      'POST /api/v1/patients/p%201/consents',
+      'POST /api/v1/consents/forms',
+      'POST /api/v1/consents/c-1/withdraw',
+      'GET /api/v1/consents/c-1/fhir',
+    ]);
+    expect(JSON.parse(fetchMock.mock.calls[3]![1]?.body as string)).toEqual({ reason: '患者要求' });
+    expect((fetchMock.mock.calls[1]![1]?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+    expect(consentsApi.formUrl('c-1')).toBe('/api/v1/consents/c-1/form');
+  });
+
+  it('reads the signed form as bytes, and a refusal as a problem', async () => {
+    stubFetch(new Response(new Uint8Array([0x25, 0x50]), { status: 200, headers: { 'Content-Type': 'application/pdf' } }));
+    expect((await consentsApi.formContent('c-1')).size).toBe(2);
+    stubFetch(new Response(JSON.stringify({ status: 404, code: 'CONSENT_FORM_NOT_FOUND', title: 'Not Found', detail: '该同意记录没有书面同意书' }), { status: 404 }));
+    await expect(consentsApi.formContent('c-1')).rejects.toMatchObject({ status: 404, code: 'CONSENT_FORM_NOT_FOUND', displayMessage: '该同意记录没有书面同意书' });
+  });
+
+  it('reads the SMART discovery document at the server root', async () => {
+    const document = { token_endpoint: 'https://h/oauth2/token', scopes_supported: ['system/*.read'] };
+    const fetchMock = stubFetch(new Response(JSON.stringify(document), { status: 200 }));
+    expect(await smartApi.configuration()).toEqual(document);
+    expect(fetchMock.mock.calls[0]![0]).toBe('/.well-known/smart-configuration');
+    stubFetch(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
+    await expect(smartApi.configuration()).rejects.toMatchObject({ status: 502 });
   });
 });

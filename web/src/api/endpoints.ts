@@ -1,5 +1,6 @@
 import { api, API_BASE, buildQuery, requestWithHeaders, sessionFetch } from './client';
 import { FHIR_BASE, FHIR_JSON, parseIngestAnswer } from './fhir';
+import { parseProblem } from './problem';
 import type {
   ApiClient,
   ApiClientStatus,
@@ -13,6 +14,8 @@ import type {
   CatalogResourceSummary,
   CatalogVersion,
   Checkpoint,
+  Consent,
+  ConsentFormUpload,
   CheckpointQuery,
   CreateDepartmentInput,
   CreateInstitutionInput,
@@ -23,6 +26,7 @@ import type {
   FeedbackInput,
   FeedbackItem,
   FeedbackQuery,
+  FhirConsent,
   Finding,
   ExportPackage,
   Grant,
@@ -40,10 +44,12 @@ import type {
   PatientView,
   PolicySetting,
   RecentResults,
+  RecordConsentInput,
   RecordPage,
   RegisterApiClientInput,
   SeqPage,
   ShareRequest,
+  SmartConfiguration,
   ShareRequestDraftInput,
   ShareRequestForm,
   ShareRequestListView,
@@ -58,6 +64,7 @@ import type {
   UpdateDepartmentInput,
   UpdateInstitutionInput,
   UpdateUserInput,
+  UploadedConsentForm,
   SubmittedBundle,
   User,
   UserQuery,
@@ -121,6 +128,24 @@ export const institutionsApi = {
     api.post<ApiClient>(`/institutions/${id(institutionId)}/clients`, input),
   setClientStatus: (institutionId: string, clientId: string, status: ApiClientStatus) =>
     api.patch<ApiClient>(`/institutions/${id(institutionId)}/clients/${id(clientId)}`, { status }),
+};
+
+/** Partner systems' discovery document; public, outside /api/v1 like the FHIR base. */
+export const SMART_CONFIGURATION_PATH = '/.well-known/smart-configuration';
+
+export const smartApi = {
+  configuration: async (signal?: AbortSignal): Promise<SmartConfiguration> => {
+    const response = await sessionFetch(SMART_CONFIGURATION_PATH, { method: 'GET', signal });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    if (!response.ok || !body || typeof body !== 'object') throw parseProblem(response.status, response.statusText, body);
+    return body as SmartConfiguration;
+  },
 };
 
 export const auditApi = {
@@ -321,4 +346,31 @@ export const violationsApi = {
   approve: (caseId: string, approve: boolean, reason: string) => api.post<ViolationCase>(`/violations/${id(caseId)}/approval`, { approve, reason }),
   appeal: (caseId: string, text: string) => api.post<ViolationCase>(`/violations/${id(caseId)}/appeal`, { text }),
   close: (caseId: string, reason: string) => api.post<ViolationCase>(`/violations/${id(caseId)}/close`, { reason }),
+};
+
+/** 患者单独同意: a patient's consents, the signed-form upload, withdrawal; whose patients a caller reaches is the server's decision (others answer 404). */
+export const consentsApi = {
+  list: (patientId: string, signal?: AbortSignal) =>
+    api.get<ItemList<Consent>>(`/patients/${id(patientId)}/consents`, signal ? { signal } : {}),
+  get: (consentId: string, signal?: AbortSignal) => api.get<Consent>(`/consents/${id(consentId)}`, signal ? { signal } : {}),
+  fhir: (consentId: string, signal?: AbortSignal) => api.get<FhirConsent>(`/consents/${id(consentId)}/fhir`, signal ? { signal } : {}),
+  record: (patientId: string, input: RecordConsentInput) => api.post<Consent>(`/patients/${id(patientId)}/consents`, input),
+  /** Step one of a signed-form consent: the file is stored (sealed) and its fileId then named by `record`. */
+  uploadForm: (input: ConsentFormUpload) => api.post<UploadedConsentForm>('/consents/forms', input),
+  /** Takes effect on the partner's next request. */
+  withdraw: (consentId: string, reason: string) => api.post<Consent>(`/consents/${id(consentId)}/withdraw`, { reason }),
+  /** Where the browser downloads the signed form (a plain GET with the session cookie; each download is audited). */
+  formUrl: (consentId: string) => `${API_BASE}/consents/${id(consentId)}/form`,
+  /** The signed form's bytes, for a preview in the page. */
+  formContent: async (consentId: string, signal?: AbortSignal): Promise<Blob> => {
+    const response = await sessionFetch(consentsApi.formUrl(consentId), { method: 'GET', signal });
+    if (response.ok) return response.blob();
+    let body: unknown;
+    try {
+      body = JSON.parse(await response.text());
+    } catch {
+      body = undefined;
+    }
+    throw parseProblem(response.status, response.statusText, body);
+  },
 };

@@ -1118,3 +1118,94 @@ export interface ViolationDecisionInput {
   details?: string;
   reason: string;
 }
+
+/** `/.well-known/smart-configuration`: how a partner system obtains tokens (SMART Backend Services). */
+export interface SmartConfiguration {
+  token_endpoint: string;
+  token_endpoint_auth_methods_supported: string[];
+  token_endpoint_auth_signing_alg_values_supported: string[];
+  grant_types_supported: string[];
+  scopes_supported: string[];
+  capabilities: string[];
+}
+
+/** 患者单独同意 (PIPL Art. 23, 29). Mirrors the server's consent schemas. */
+export const CONSENT_STATES = ['in-force', 'not-yet-valid', 'expired', 'withdrawn'] as const;
+export type ConsentState = (typeof CONSENT_STATES)[number];
+
+export const EVIDENCE_KINDS = ['verbal', 'signed-form'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+
+export interface ConsentPerson {
+  id: string;
+  displayName: string;
+}
+
+export interface ConsentForm {
+  fileId: string;
+  fileName: string;
+  mediaType: string;
+  bytes: number;
+  sha256: string;
+  uploadedAt: string;
+}
+
+export interface Consent {
+  id: string;
+  patientId: string;
+  recipient: { kind: string; id: string; name: LocalizedName | null };
+  purpose: string;
+  purposeLabel: LocalizedName | null;
+  /** Catalog resources covered; null = every resource. */
+  catalogCodes: string[] | null;
+  validFrom: string;
+  validTo: string | null;
+  status: 'active' | 'withdrawn';
+  /** Where the consent stands now, as the server judged it when answering. */
+  state: ConsentState;
+  evidence: {
+    kind: EvidenceKind;
+    recordedAt: string;
+    note: string | null;
+    clinician: ConsentPerson | null;
+    form: ConsentForm | null;
+  };
+  createdBy: ConsentPerson;
+  createdAt: string;
+  withdrawnAt: string | null;
+  withdrawnBy: ConsentPerson | null;
+  withdrawalReason: string | null;
+}
+
+export type ConsentEvidenceInput =
+  | { kind: 'verbal'; clinicianId?: string; recordedAt: string; note?: string }
+  | { kind: 'signed-form'; fileId: string; recordedAt: string; note?: string };
+
+export interface RecordConsentInput {
+  recipientId: string;
+  purpose: string;
+  /** Leave out for every resource. */
+  catalogCodes?: string[];
+  validFrom?: string;
+  validTo?: string;
+  evidence: ConsentEvidenceInput;
+}
+
+export interface ConsentFormUpload {
+  patientId: string;
+  name: string;
+  mediaType: string;
+  contentBase64: string;
+}
+
+export interface UploadedConsentForm extends ConsentForm {
+  patientId: string;
+}
+
+/** A FHIR R4 Consent resource as the server maps it; shown as JSON, not interpreted. */
+export interface FhirConsent {
+  resourceType: 'Consent';
+  id: string;
+  status: string;
+  [member: string]: unknown;
+}

@@ -29,7 +29,10 @@ import {
   SPECIAL_CATEGORIES,
   UPDATE_FREQUENCIES,
 } from '../api/types';
+import { API_CLIENT_STATUSES, CONSENT_STATES, EVIDENCE_KINDS } from '../api/types';
 import { PROBLEM_CODES } from '../pages/catalog/resource-form';
+import { AGREEMENT_STATES, CONNECTION_BLOCKERS } from '../pages/institutions/agreement';
+import { DRAFT_PROBLEMS as CONSENT_PROBLEMS } from '../pages/patients/consents/consent-draft';
 import { LOCAL_PROBLEMS } from '../pages/import/ingest';
 import { BASIS_KINDS, basisKey } from '../pages/patients/access-basis';
 import { DRAFT_PROBLEMS, WIZARD_STEPS } from '../pages/sharing/request-form';
@@ -146,6 +149,21 @@ describe('translations', () => {
     expect(keys(zhCN.suggestionAction)).toEqual([...SUGGESTION_ACTIONS].sort());
     expect(keys(zhCN.suggestion.problem)).toEqual([...SUGGESTION_PROBLEMS].sort());
     for (const problem of ATTACHMENT_PROBLEMS) expect(zhCN.suggestion[problem], problem).toBeTruthy();
+  });
+
+  it('labels every consent state and evidence kind and words the consent form’s problems', () => {
+    const keys = (tree: object) => Object.keys(tree).sort();
+    expect(keys(zhCN.consentState)).toEqual([...CONSENT_STATES].sort());
+    expect(keys(zhCN.evidenceKind)).toEqual([...EVIDENCE_KINDS].sort());
+    expect(keys(zhCN.consent.problem)).toEqual([...CONSENT_PROBLEMS].sort());
+    expect(keys(zhCN.consent.form.problem)).toEqual([...ATTACHMENT_PROBLEMS].sort());
+  });
+
+  it('labels every agreement state, connection blocker and client status change', () => {
+    const keys = (tree: object) => Object.keys(tree).sort();
+    expect(keys(zhCN.agreementState).filter((key) => key !== 'endingSoonDays')).toEqual([...AGREEMENT_STATES].sort());
+    expect(keys(zhCN.apiClient.blocked)).toEqual([...CONNECTION_BLOCKERS].sort());
+    expect(keys(zhCN.apiClient.changed)).toEqual([...API_CLIENT_STATUSES].sort());
   });
 
   it('uses the policy’s terms for the share request workflow', () => {

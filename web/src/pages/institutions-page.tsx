@@ -1,5 +1,5 @@
 import { ApiOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { Button, Card, Space, Table, type TableColumnsType } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { institutionsApi } from '../api/endpoints';
@@ -8,6 +8,8 @@ import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/errors';
 import { InstitutionStatusTag } from '../components/tags';
 import { localName } from '../lib/format';
+import { hospitalToday } from './institutions/agreement';
+import { AgreementPeriod } from './institutions/agreement-tag';
 import { ApiClientsDrawer } from './institutions/api-clients-drawer';
 import { InstitutionFormModal } from './institutions/institution-form-modal';
 
@@ -21,11 +23,15 @@ export default function InstitutionsPage() {
   const [error, setError] = useState<unknown>();
   const [editing, setEditing] = useState<{ institution?: Institution } | undefined>();
   const [clientsOf, setClientsOf] = useState<Institution>();
+  const today = hospitalToday(new Date());
 
   const load = useCallback(async () => {
     setLoading(true);
     try {
-      setInstitutions((await institutionsApi.list()).items);
+      const { items } = await institutionsApi.list();
+      setInstitutions(items);
+      // The drawer shows the institution as saved, after an edit made from it.
+      setClientsOf((open) => (open ? (items.find((i) => i.id === open.id) ?? open) : open));
       setError(undefined);
     } catch (err) {
       setError(err);
@@ -58,12 +64,7 @@ export default function InstitutionsPage() {
     {
       title: t('institution.agreement'),
       key: 'agreement',
-      render: (_, i) =>
-        i.agreementStart || i.agreementEnd ? (
-          `${i.agreementStart ?? '…'} – ${i.agreementEnd ?? '…'}`
-        ) : (
-          <Typography.Text type="secondary">{t('common.notSet')}</Typography.Text>
-        ),
+      render: (_, i) => <AgreementPeriod institution={i} today={today} />,
     },
     {
       title: t('institution.contact'),
@@ -132,7 +133,11 @@ export default function InstitutionsPage() {
           void load();
         }}
       />
-      <ApiClientsDrawer institution={clientsOf} onClose={() => setClientsOf(undefined)} />
+      <ApiClientsDrawer
+        institution={clientsOf}
+        onClose={() => setClientsOf(undefined)}
+        onInstitutionSaved={() => void load()}
+      />
     </Card>
   );
 }

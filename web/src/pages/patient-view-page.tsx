@@ -1,11 +1,11 @@
 import { AlertOutlined, ArrowLeftOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Result, Row, Space, Spin, Timeline, Typography } from 'antd';
+import { Alert, App, Badge, Button, Card, Col, Empty, Result, Row, Space, Spin, Tabs, Timeline } from 'antd';
 import { useCallback, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useParams, useSearchParams } from 'react-router-dom';
 import { emergencyApi, patientsApi } from '../api/endpoints';
 import { ApiError } from '../api/problem';
-import type { EmergencyAccess, PresentedRecord } from '../api/types';
+import type { Consent, EmergencyAccess } from '../api/types';
 import { useSession } from '../auth/session';
 import { ErrorAlert } from '../components/errors';
 import { LoadMorePager } from '../components/load-more-pager';
@@ -13,78 +13,33 @@ import { localName } from '../lib/format';
 import { useCursorList } from '../lib/use-cursor-list';
 import { useDepartments } from '../lib/use-departments';
 import { useLoad } from '../lib/use-load';
-import { genderLabel, recordKey } from './patients/display';
+import { ConsentsPanel } from './patients/consents/consents-panel';
+import { DemographicsCard } from './patients/demographics-card';
+import { recordKey } from './patients/display';
 import { EmergencyBanner, EmergencyDialog } from './patients/emergency';
 import { activeWindowFor } from './patients/emergency-window';
-import { ageAt, dayOf, DEMOGRAPHIC_FIELDS, demographics, groupByDay, recordDate, type Demographics } from './patients/fhir-summary';
+import { dayOf, groupByDay, recordDate } from './patients/fhir-summary';
 import { usePurpose } from './patients/purpose';
 import { PurposeSelect } from './patients/purpose-select';
 import { RecentResultsPanel } from './patients/recent-results';
 import { RecordLine, type RecordContext } from './patients/record-line';
-import { BasisTag, MaskedRecordTag, MaskedValue } from './patients/record-tags';
+import { BasisTag } from './patients/record-tags';
 import { useAccessSettings } from './patients/use-access-settings';
 import { useCatalogFields, useCatalogNames } from './patients/use-catalog';
 
 const PAGE_SIZE = 50;
 
+/**
+ * The page's sections, in the `tab` query parameter so a link can open one. Records are the
+ * clinical view; consents are the patient's 单独同意 (a referral form is to join them here).
+ */
+const TABS = ['records', 'consents'] as const;
+type Tab = (typeof TABS)[number];
+const isTab = (value: string | null): value is Tab => (TABS as readonly (string | null)[]).includes(value);
+
 /** Nothing of the patient is visible to the reader (or there is no such patient: the two look the same). */
 function isNotFound(error: unknown): boolean {
   return error instanceof ApiError && error.status === 404;
-}
-
-function DemographicsCard({ record, patientId, fields }: { record: PresentedRecord | null; patientId: string; fields: RecordContext['catalogFields'][string] | undefined }) {
-  const { t } = useTranslation();
-  if (!record) {
-    return (
-      <Card size="small" title={t('patientView.demographics')} style={{ marginBottom: 16 }}>
-        <Alert type="info" showIcon title={t('patientView.patientHidden')} data-testid="patient-hidden" />
-      </Card>
-    );
-  }
-  const d = demographics(record.resource);
-  const value = (key: keyof Demographics, text: string | null) => (
-    <MaskedValue masked={record.masked.filter((m) => m.field === DEMOGRAPHIC_FIELDS[key])} fields={fields}>
-      {text ?? '—'}
-    </MaskedValue>
-  );
-  const age = ageAt(d.birthDate, new Date());
-  return (
-    <Card
-      size="small"
-      title={
-        <Space size={12}>
-          <Typography.Text strong style={{ fontSize: 18 }} data-testid="patient-name">
-            {value('name', d.name)}
-          </Typography.Text>
-          <Typography.Text type="secondary">
-            {[genderLabel(t, d.gender), age !== null ? t('patients.age', { age }) : null].filter(Boolean).join(' · ')}
-          </Typography.Text>
-        </Space>
-      }
-      extra={
-        <Space size={4}>
-          <BasisTag basis={record.basis} />
-          <MaskedRecordTag record={record} fields={fields} />
-        </Space>
-      }
-      style={{ marginBottom: 16 }}
-      data-testid="patient-demographics"
-    >
-      <Descriptions size="small" column={{ xs: 1, sm: 2, xxl: 3 }} styles={{ label: { whiteSpace: 'nowrap' } }}>
-        <Descriptions.Item label={t('patients.gender')}>{value('gender', genderLabel(t, d.gender))}</Descriptions.Item>
-        <Descriptions.Item label={t('patients.birthDate')}>{value('birthDate', d.birthDate)}</Descriptions.Item>
-        <Descriptions.Item label={t('patients.mrn')}>{value('mrn', d.mrn)}</Descriptions.Item>
-        <Descriptions.Item label={t('patients.idNumber')}>{value('idNumber', d.idNumber)}</Descriptions.Item>
-        <Descriptions.Item label={t('patients.phone')}>{value('phone', d.phone)}</Descriptions.Item>
-        <Descriptions.Item label={t('patients.address')}>{value('address', d.address)}</Descriptions.Item>
-        <Descriptions.Item label={t('patientView.patientId')}>
-          <Typography.Text copyable style={{ fontSize: 12 }}>
-            {patientId}
-          </Typography.Text>
-        </Descriptions.Item>
-      </Descriptions>
-    </Card>
-  );
 }
 
 export default function PatientViewPage() {
@@ -93,6 +48,10 @@ export default function PatientViewPage() {
   const { id: patientId = '' } = useParams();
   const { can } = useSession();
   const mayOpenEmergency = can('emergency:open');
+  const mayReadConsents = can('consent:read');
+  const [searchParams, setSearchParams] = useSearchParams();
+  // The consents answered for this patient (so the caller reaches them) and how many are in force.
+  const [consents, setConsents] = useState<{ patientId: string; inForce: number }>();
   const { settings } = useAccessSettings();
   const [purpose, setPurpose] = usePurpose(settings.purposes);
   const { departments } = useDepartments();
@@ -156,6 +115,106 @@ export default function PatientViewPage() {
   // A view left from before the last reload is not shown once the patient answers 404.
   const shownView = notFound ? undefined : view;
   const groups = groupByDay(items, (record) => dayOf(recordDate(record.resource)?.text));
+  const requested = searchParams.get('tab');
+  const consentsReached = mayReadConsents && consents?.patientId === patientId;
+  const inForce = consentsReached ? consents.inForce : 0;
+  // Whoever handles a patient's consents without seeing their records (auditors, the privacy officer)
+  // lands on the consents; a clinician outside the patient's care stays on the records and the emergency offer.
+  const tab: Tab = isTab(requested) && (requested !== 'consents' || mayReadConsents) ? requested : notFound && consentsReached ? 'consents' : 'records';
+  const selectTab = (key: string) =>
+    setSearchParams(
+      (params) => {
+        const next = new URLSearchParams(params);
+        next.set('tab', key);
+        return next;
+      },
+      { replace: true },
+    );
+  const onConsents = useCallback(
+    (id: string, items: Consent[] | null) => setConsents(items ? { patientId: id, inForce: items.filter((c) => c.state === 'in-force').length } : undefined),
+    [],
+  );
+
+  const records = (
+    <>
+      {notFound ? (
+        <Result
+          status="warning"
+          title={t('patientView.notFoundTitle')}
+          subTitle={
+            <>
+              <div>{t('patientView.notFound')}</div>
+              {mayOpenEmergency && <div>{t('patientView.emergencyOffer')}</div>}
+            </>
+          }
+          extra={
+            mayOpenEmergency && (
+              <Button type="primary" danger icon={<AlertOutlined />} onClick={() => setDialogOpen(true)} data-testid="emergency-open">
+                {t('emergency.open')}
+              </Button>
+            )
+          }
+          data-testid="patient-not-found"
+        />
+      ) : (
+        <ErrorAlert error={error} />
+      )}
+      {!shownView && loading && !notFound && (
+        <div className="yx-center">
+          <Spin />
+        </div>
+      )}
+      {shownView && (
+        <Row gutter={[16, 16]}>
+          <Col xs={24} xl={16}>
+            <Card
+              size="small"
+              title={t('patientView.timeline')}
+              extra={
+                <Space size={4} wrap>
+                  {shownView.bases.map((basis) => (
+                    <BasisTag key={basis} basis={basis} />
+                  ))}
+                </Space>
+              }
+              data-testid="patient-timeline"
+            >
+              {items.length === 0 ? (
+                <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('patientView.timelineEmpty')} />
+              ) : (
+                <Timeline
+                  items={groups.map((group, index) => ({
+                    key: `${group.day ?? 'none'}-${index}`,
+                    color: group.items.some((r) => r.emergency) ? 'red' : 'blue',
+                    content: (
+                      <div data-testid="timeline-day">
+                        <div className="yx-timeline-day">{group.day ?? t('patientView.noDate')}</div>
+                        <Space orientation="vertical" size={10} style={{ width: '100%' }}>
+                          {group.items.map((record) => (
+                            <RecordLine key={recordKey(record)} record={record} context={context} />
+                          ))}
+                        </Space>
+                      </div>
+                    ),
+                  }))}
+                />
+              )}
+              <LoadMorePager
+                list={list}
+                label={t('patientView.more')}
+                testId="timeline-more"
+                summary={t('patientView.timelineCount', { total, count: items.length })}
+                summaryTestId="timeline-count"
+              />
+            </Card>
+          </Col>
+          <Col xs={24} xl={8}>
+            <RecentResultsPanel patientId={patientId} purpose={purpose} reloadTick={reloadTick} context={context} />
+          </Col>
+        </Row>
+      )}
+    </>
+  );
 
   return (
     <>
@@ -173,82 +232,29 @@ export default function PatientViewPage() {
         style={{ marginBottom: 16 }}
       >
         {activeWindow && <EmergencyBanner key={activeWindow.id} window={activeWindow} onEnded={() => onEnded(activeWindow)} />}
-        {notFound ? (
-          <Result
-            status="warning"
-            title={t('patientView.notFoundTitle')}
-            subTitle={
-              <>
-                <div>{t('patientView.notFound')}</div>
-                {mayOpenEmergency && <div>{t('patientView.emergencyOffer')}</div>}
-              </>
-            }
-            extra={
-              mayOpenEmergency && (
-                <Button type="primary" danger icon={<AlertOutlined />} onClick={() => setDialogOpen(true)} data-testid="emergency-open">
-                  {t('emergency.open')}
-                </Button>
-              )
-            }
-            data-testid="patient-not-found"
+        {shownView && <DemographicsCard record={shownView.patient} patientId={patientId} fields={catalogFields.CLIN_PATIENT} />}
+        {notFound && consentsReached && tab === 'consents' && <Alert type="info" showIcon title={t('patientView.consentsOnly', { id: patientId })} style={{ marginBottom: 16 }} data-testid="consents-only" />}
+        {mayReadConsents ? (
+          <Tabs
+            activeKey={tab}
+            onChange={selectTab}
+            items={[
+              { key: 'records', label: <span data-testid="tab-records">{t('patientView.tabRecords')}</span>, children: records },
+              {
+                key: 'consents',
+                label: (
+                  <span data-testid="tab-consents">
+                    {t('patientView.tabConsents')} {inForce ? <Badge count={inForce} color="green" size="small" /> : null}
+                  </span>
+                ),
+                // Rendered at once so the count of consents in force shows on the tab.
+                forceRender: true,
+                children: <ConsentsPanel patientId={patientId} reloadTick={reloadTick} onLoaded={onConsents} />,
+              },
+            ]}
           />
         ) : (
-          <ErrorAlert error={error} />
-        )}
-        {!shownView && loading && !notFound && (
-          <div className="yx-center">
-            <Spin />
-          </div>
-        )}
-        {shownView && (
-          <Row gutter={[16, 16]}>
-            <Col xs={24} xl={16}>
-              <DemographicsCard record={shownView.patient} patientId={patientId} fields={catalogFields.CLIN_PATIENT} />
-              <Card
-                size="small"
-                title={t('patientView.timeline')}
-                extra={
-                  <Space size={4} wrap>
-                    {shownView.bases.map((basis) => (
-                      <BasisTag key={basis} basis={basis} />
-                    ))}
-                  </Space>
-                }
-                data-testid="patient-timeline"
-              >
-                {items.length === 0 ? (
-                  <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('patientView.timelineEmpty')} />
-                ) : (
-                  <Timeline
-                    items={groups.map((group, index) => ({
-                      key: `${group.day ?? 'none'}-${index}`,
-                      color: group.items.some((r) => r.emergency) ? 'red' : 'blue',
-                      content: (
-                        <div data-testid="timeline-day">
-                          <div className="yx-timeline-day">{group.day ?? t('patientView.noDate')}</div>
-                          <Space orientation="vertical" size={10} style={{ width: '100%' }}>
-                            {group.items.map((record) => (
-                              <RecordLine key={recordKey(record)} record={record} context={context} />
-                            ))}
-                          </Space>
-                        </div>
-                      ),
-                    }))}
-                  />
-                )}
-                <LoadMorePager
-                  list={list}
-                  label={t('patientView.more')}
-                  testId="timeline-more"
-                  summary={t('patientView.timelineCount', { total, count: items.length })}
-                  summaryTestId="timeline-count"
-                />
-              </Card>
-            </Col>
-            <Col xs={24} xl={8}>
-              <RecentResultsPanel patientId={patientId} purpose={purpose} reloadTick={reloadTick} context={context} />
-            </Col>
-          </Row>
+          records
         )}
       </Card>
       {mayOpenEmergency && (

@@ -69,7 +69,15 @@ describe('parsePublicKey', () => {
   it('accepts a PEM public key and rejects other PEM blocks', () => {
     const pem = '-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----';
     expect(parsePublicKey('pem', `\n${pem}\n\n`)).toEqual({ ok: true, body: { publicKeyPem: `${pem}\n` } });
-    expect(parsePublicKey('pem', pem.replace(/PUBLIC/g, 'PRIVATE'))).toEqual({ ok: false, reason: 'pemInvalid' });
+    expect(parsePublicKey('pem', pem.replace(/PUBLIC/g, 'CERTIFICATE'))).toEqual({ ok: false, reason: 'pemInvalid' });
+  });
+
+  it('stops a private key before it is sent', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
+    expect(parsePublicKey('pem', pem)).toEqual({ ok: false, reason: 'privateKey' });
+    expect(parsePublicKey('pem', pem.replace(/PRIVATE/g, 'EC PRIVATE'))).toEqual({ ok: false, reason: 'privateKey' });
+    expect(parsePublicKey('jwks', JSON.stringify({ ...jwk, d: 'secret' }))).toEqual({ ok: false, reason: 'privateKey' });
+    expect(parsePublicKey('jwks', JSON.stringify({ keys: [jwk, { kty: 'RSA', n: 'n', e: 'AQAB', d: 'x' }] }))).toEqual({ ok: false, reason: 'privateKey' });
   });
 
   it('asks for a key when the box is empty', () => {

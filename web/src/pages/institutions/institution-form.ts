@@ -57,16 +57,21 @@ export type KeyFormat = 'jwks' | 'pem';
 
 export type ParsedKey =
   | { ok: true; body: Pick<RegisterApiClientInput, 'jwks' | 'publicKeyPem'> }
-  | { ok: false; reason: 'keyRequired' | 'jwksInvalid' | 'pemInvalid' };
+  | { ok: false; reason: 'keyRequired' | 'jwksInvalid' | 'pemInvalid' | 'privateKey' };
+
+/** JWK members that only a private key has (RFC 7518 §6.2.2, §6.3.2, §6.4.1). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 
 /**
- * Checks the pasted key's outer shape only; whether the key itself is acceptable (type, size,
+ * Checks the pasted key's outer shape only, and that it is not a private key — one pasted by mistake
+ * is stopped here, before it leaves the browser; whether the key itself is acceptable (type, size,
  * curve) is the server's decision and comes back as a problem detail.
  */
 export function parsePublicKey(format: KeyFormat, text: string | undefined): ParsedKey {
   const trimmed = text?.trim() ?? '';
   if (!trimmed) return { ok: false, reason: 'keyRequired' };
   if (format === 'pem') {
+    if (/PRIVATE KEY/.test(trimmed)) return { ok: false, reason: 'privateKey' };
     return /^-----BEGIN PUBLIC KEY-----[\s\S]+-----END PUBLIC KEY-----$/.test(trimmed)
       ? { ok: true, body: { publicKeyPem: `${trimmed}\n` } }
       : { ok: false, reason: 'pemInvalid' };
@@ -84,5 +89,6 @@ export function parsePublicKey(format: KeyFormat, text: string | undefined): Par
   if (!Array.isArray(keys) || keys.length === 0 || !keys.every((k) => k && typeof k === 'object' && !Array.isArray(k))) {
     return { ok: false, reason: 'jwksInvalid' };
   }
+  if (keys.some((k) => PRIVATE_MEMBERS.some((member) => member in (k as object)))) return { ok: false, reason: 'privateKey' };
   return { ok: true, body: { jwks: parsed as object } };
 }

@@ -1,0 +1,55 @@
+import { FHIR_BASE } from '../../api/fhir';
+import { SMART_CONFIGURATION_PATH } from '../../api/endpoints';
+import type { SmartConfiguration } from '../../api/types';
+
+/** What a partner hospital's developer needs to connect a SMART Backend Services client. */
+export interface ConnectionDetails {
+  tokenEndpoint: string;
+  fhirBase: string;
+  discoveryUrl: string;
+  scopes: string[];
+  algorithms: string[];
+}
+
+export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
+/** The longest an assertion may live (its exp at most this far ahead), per SMART Backend Services. */
+export const ASSERTION_MAX_SECONDS = 300;
+
+/**
+ * The connection details at this server's origin. The discovery document is the truth (it names the
+ * algorithms of the crypto profile in use); until it arrives, or if it cannot be read, the
+ * defaults SMART Backend Services requires stand in.
+ */
+export function connectionDetails(origin: string, config: SmartConfiguration | undefined): ConnectionDetails {
+  return {
+    tokenEndpoint: config?.token_endpoint ?? `${origin}/oauth2/token`,
+    fhirBase: `${origin}${FHIR_BASE}`,
+    discoveryUrl: `${origin}${SMART_CONFIGURATION_PATH}`,
+    scopes: config?.scopes_supported?.length ? config.scopes_supported : ['system/*.read'],
+    algorithms: config?.token_endpoint_auth_signing_alg_values_supported?.length ? config.token_endpoint_auth_signing_alg_values_supported : ['RS384', 'ES384'],
+  };
+}
+
+/** The claims of a client assertion (a JWT signed with the client's private key), shown as a template. */
+export function assertionTemplate(clientId: string, tokenEndpoint: string): Record<string, string> {
+  return {
+    iss: clientId,
+    sub: clientId,
+    aud: tokenEndpoint,
+    exp: `<now + ≤ ${ASSERTION_MAX_SECONDS} s>`,
+    jti: '<unique per request>',
+  };
+}
+
+/** The token request as form parameters, one per line, ready to paste into a client's configuration. */
+export function tokenRequestTemplate(scope: string): string {
+  return [
+    'POST <token endpoint>',
+    'Content-Type: application/x-www-form-urlencoded',
+    '',
+    'grant_type=client_credentials',
+    `&client_assertion_type=${encodeURIComponent(CLIENT_ASSERTION_TYPE)}`,
+    '&client_assertion=<signed JWT>',
+    `&scope=${encodeURIComponent(scope)}`,
+  ].join('\n');
+}
