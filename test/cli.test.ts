@@ -112,5 +112,6 @@ describe('yixiang start-up failures', () => {
     expect(status.code).toBe(0);
     expect(status.stdout).toMatch(/KEK/);
     expect(status.stdout).not.toContain(keyFile);
-  });
+    // Loading the demo hospital (1,000 patients) takes most of this; on a busy two-core machine, more than the default.
+  }, 120_000);
 });

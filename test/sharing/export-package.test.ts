@@ -83,7 +83,8 @@ for (const dialect of DIALECTS) {
       expect(opened.stdout).toContain('"shareRequestId"');
       const lines = readFileSync(path.join(out, 'CLIN_LAB_REPORT.ndjson'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(new Set(lines.map((line) => line.id))).toEqual(new Set(expected.map((r) => r.id)));
-      const allowed = new Set(['resourceType', 'id', 'meta', 'subject', 'code', 'valueQuantity', 'effectiveDateTime', 'effectivePeriod']);
+      // The granted fields, plus the status FHIR requires of every report (it says nothing about the patient).
+      const allowed = new Set(['resourceType', 'id', 'meta', 'status', 'subject', 'code', 'valueQuantity', 'effectiveDateTime', 'effectivePeriod']);
       for (const line of lines) for (const key of Object.keys(line)) expect(allowed).toContain(key);
 
       // Tampering and a wrong key: a clear line and a non-zero exit, and nothing written.
