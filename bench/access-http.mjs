@@ -22,19 +22,15 @@
 //               — so the answer is projected to the granted fields and identifiers are masked.
 //   department  the same rows as staff.medical (医务部, which owns CLIN_PATIENT): rule 1, whole record.
 //   care-team   Patient rows of dr.wang's open admissions, read by dr.wang: rule 2, whole record.
-import { fork } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ensureServerBuilt } from './lib/build.mjs';
 
 ensureServerBuilt();
-const { prepareDemo, signInHttp, summariseCpuProfile, newestFile, parseFlags, numberList, emitResult, collectGarbage } = await import('./access-lib.mjs');
+const { prepareDemo, signInHttp, summariseCpuProfile, newestFile, parseFlags, numberList, emitResult, collectGarbage, startAccessServer, drainServer, measureHttp } = await import('./access-lib.mjs');
 const { benchPostgres } = await import('./lib/postgres.mjs');
-const { default: autocannon } = await import('autocannon');
 
-const HERE = path.dirname(fileURLToPath(import.meta.url));
 const flags = parseFlags();
 const kind = typeof flags.db === 'string' ? flags.db : 'sqlite';
 const [patients] = numberList(flags.patients, [1000]);
@@ -48,47 +44,6 @@ const log = (line) => console.error(`[http ${kind}] ${line}`);
 function mainThreadProfile(dir) {
   const main = readdirSync(dir).filter((f) => /\.\d+\.0\.\d+\.cpuprofile$/.test(f)).sort();
   return main.length ? path.join(dir, main.at(-1)) : null;
-}
-
-function startServer(config, { cpuProfDir } = {}) {
-  const execArgv = ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])];
-  const child = fork(path.join(HERE, 'access-server.mjs'), [], { execArgv, env: { ...process.env, ACCESS_BENCH_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  let counter = 0;
-  const pending = new Map();
-  child.on('message', (message) => {
-    const waiter = pending.get(message.id);
-    if (!waiter) return;
-    pending.delete(message.id);
-    if (message.ok) waiter.resolve(message);
-    else waiter.reject(new Error(`server: ${message.error}`));
-  });
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const ready = new Promise((resolve, reject) => {
-    const onMessage = (message) => {
-      if (!message.ready) return;
-      child.off('message', onMessage);
-      resolve(message);
-    };
-    child.on('message', onMessage);
-    exited.then(({ code, signal }) => reject(new Error(`server exited before it was ready (${code ?? signal})`)));
-  });
-  return {
-    child,
-    ready,
-    exited,
-    call(cmd, body = {}) {
-      const id = ++counter;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        child.send({ ...body, cmd, id });
-      });
-    },
-    async stop() {
-      const answer = await this.call('exit');
-      await exited;
-      return answer;
-    },
-  };
 }
 
 async function getJson(url, headers) {
@@ -105,7 +60,7 @@ try {
   result.demo = prepared.demo;
   await collectGarbage();
 
-  let server = startServer(prepared.config);
+  let server = startAccessServer(prepared.config);
   let ready = await server.ready;
   log(`server pid ${ready.pid} on :${ready.port}, bare route on :${ready.barePort}; RSS ${(ready.rss / 2 ** 20).toFixed(0)} MiB after start`);
   result.serverStartRss = ready.rss;
@@ -174,60 +129,12 @@ try {
   result.sampleGrantRead = { basis: sample.body.basis, masked: sample.body.masked, omitted: sample.body.omitted, resourceKeys: Object.keys(sample.body.resource) };
   log(`checked: grant reads masked ${check.grant.maskedFieldsPerRead} fields each (${sample.body.masked.map((m) => `${m.field}:${m.strategy}`).join(', ')})`);
 
-  /** Requests still queued in the server when the generator stopped finish before the next run starts. */
-  async function drain() {
-    let last = (await server.call('activity')).commits;
-    for (let i = 0; i < 100; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const now = (await server.call('activity')).commits;
-      if (now === last) return;
-      last = now;
-    }
-  }
-
-  async function load(name, connections, seconds) {
+  const drain = () => drainServer(server);
+  const load = (name, connections, seconds) => {
     const variant = variants[name];
-    await drain();
-    const before = await server.call('mark', { gc: true });
-    await collectGarbage();
-    const cpu = process.cpuUsage();
-    const started = process.hrtime.bigint();
-    const ac = await autocannon({
-      url: variant.base(),
-      connections,
-      pipelining: 1,
-      duration: seconds,
-      // A request queued longer than this counts as a timeout (recorded, not fatal: an overloaded
-      // server that makes some callers wait that long is a result).
-      timeout: 30,
-      headers: variant.headers,
-      requests: variant.ids.map((id) => ({ method: 'GET', path: `${variant.prefix}${id}` })),
-    });
-    const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const driverCpu = process.cpuUsage(cpu);
-    const mark = await server.call('mark');
-    const ok = ac['2xx'];
-    if (ac.non2xx) throw new Error(`${name} at ${connections} connections: ${ac.non2xx} answers were not 2xx`);
-    return {
-      variant: name,
-      connections,
-      requests: ok,
-      timeouts: ac.timeouts,
-      errors: ac.errors,
-      seconds: ac.duration,
-      perSecond: ok / ac.duration,
-      latencyMs: { mean: ac.latency.average, p50: ac.latency.p50, p90: ac.latency.p90, p99: ac.latency.p99, max: ac.latency.max },
-      serverCpuUs: mark.cpuUs,
-      serverSystemCpuShare: mark.systemUs / mark.cpuUs,
-      serverCpuShare: mark.cpuUs / 1000 / mark.wallMs,
-      serverCpuUsPerRequest: mark.cpuUs / ok,
-      driverCpuShare: (driverCpu.user + driverCpu.system) / 1000 / wallMs,
-      serverPeakRss: mark.peakRss,
-      serverRssAfter: mark.rss,
-      auditBatches: mark.batches,
-      window: { fromUs: before.monoUs, toUs: mark.monoUs },
-    };
-  }
+    const requests = variant.ids.map((id) => ({ method: 'GET', path: `${variant.prefix}${id}` }));
+    return measureHttp(server, { name, url: variant.base(), connections, seconds, headers: variant.headers, requests });
+  };
 
   const ORDER = ['bare', 'grant', 'department', 'careTeam', 'careTeam', 'department', 'grant', 'bare'];
   result.runs = [];
@@ -290,7 +197,7 @@ try {
 
   if (profileSeconds > 0) {
     const profDir = path.join(parent, 'cpu-profile');
-    server = startServer(prepared.config, { cpuProfDir: profDir });
+    server = startAccessServer(prepared.config, { cpuProfDir: profDir });
     ready = await server.ready;
     const base = `http://127.0.0.1:${ready.port}`;
     bareBase = `http://127.0.0.1:${ready.barePort}`;

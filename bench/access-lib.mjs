@@ -1,13 +1,15 @@
 // Shared pieces of the access benchmarks (bench/access.mjs and its children): which compiled
 // server they measure, the platform configuration they run with, a demo data directory, a
-// resident-memory sampler, sign-in over HTTP, small statistics helpers and a summary of V8 CPU
-// profiles.
+// resident-memory sampler, sign-in over HTTP, small statistics helpers, a summary of V8 CPU
+// profiles, and for the HTTP benchmarks the forked server, one measured autocannon run and the
+// results-file block they write.
 //
 // The runner copies dist/server once, at the start, into a snapshot under node_modules/.cache and
 // hands it to every child in YIXIANG_BENCH_DIST: other work on the same checkout may rebuild
 // dist/server while a 30-minute run is under way, and every part must measure the same build (and
 // never a half-written one). Run directly, a part uses dist/server itself.
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -199,6 +201,8 @@ export function newestFile(dir, suffix) {
   return files.length ? path.join(dir, files.sort().at(-1)) : null;
 }
 
+import { collectGarbage } from './lib/stats.mjs';
+
 export { percentile, summarise, collectGarbage } from './lib/stats.mjs';
 export { parseFlags } from './lib/flags.mjs';
 
@@ -215,4 +219,147 @@ export function numberList(value, fallback) {
 export function emitResult(flags, result) {
   if (typeof flags.out === 'string') writeFileSync(flags.out, JSON.stringify(result, null, 2));
   else if (flags.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+}
+
+/**
+ * Forks `bench/access-server.mjs` (the real platform on loopback plus the bare baseline routes) as
+ * a separate Node process with `config`, so the load generator and the server never share an event
+ * loop. `call(cmd, body)` sends one IPC command and resolves with its answer; `stop()` closes the
+ * server and waits for it to exit. `cpuProfDir` turns on --cpu-prof into that directory.
+ */
+export function startAccessServer(config, { cpuProfDir } = {}) {
+  const execArgv = ['--expose-gc', ...(cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', cpuProfDir] : [])];
+  const child = fork(path.join(ROOT, 'bench', 'access-server.mjs'), [], { execArgv, env: { ...process.env, ACCESS_BENCH_CONFIG: JSON.stringify(config) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  let counter = 0;
+  const pending = new Map();
+  child.on('message', (message) => {
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    if (message.ok) waiter.resolve(message);
+    else waiter.reject(new Error(`server: ${message.error}`));
+  });
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const ready = new Promise((resolve, reject) => {
+    const onMessage = (message) => {
+      if (!message.ready) return;
+      child.off('message', onMessage);
+      resolve(message);
+    };
+    child.on('message', onMessage);
+    exited.then(({ code, signal }) => reject(new Error(`server exited before it was ready (${code ?? signal})`)));
+  });
+  return {
+    child,
+    ready,
+    exited,
+    call(cmd, body = {}) {
+      const id = ++counter;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        child.send({ ...body, cmd, id });
+      });
+    },
+    async stop() {
+      const answer = await this.call('exit');
+      await exited;
+      return answer;
+    },
+  };
+}
+
+/** Requests still queued in the server when the generator stopped finish (its audit commits go quiet) before the next run starts. */
+export async function drainServer(server) {
+  let last = (await server.call('activity')).commits;
+  for (let i = 0; i < 100; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const now = (await server.call('activity')).commits;
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/**
+ * One timed autocannon run against the forked server: `requests` (method and path) cycled by every
+ * connection, after draining the previous run. The server's CPU time, peak RSS and audit commits are
+ * taken over the run; any non-2xx answer ends the benchmark (a refusal measured as throughput would
+ * be a wrong figure), timeouts are recorded.
+ */
+export async function measureHttp(server, { name, url, connections, seconds, headers, requests }) {
+  const { default: autocannon } = await import('autocannon');
+  await drainServer(server);
+  const before = await server.call('mark', { gc: true });
+  await collectGarbage();
+  const cpu = process.cpuUsage();
+  const started = process.hrtime.bigint();
+  // A request queued longer than `timeout` counts as a timeout (recorded, not fatal: an overloaded
+  // server that makes some callers wait that long is a result).
+  const ac = await autocannon({ url, connections, pipelining: 1, duration: seconds, timeout: 30, headers, requests });
+  const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+  const driverCpu = process.cpuUsage(cpu);
+  const mark = await server.call('mark');
+  const ok = ac['2xx'];
+  if (ac.non2xx) throw new Error(`${name} at ${connections} connections: ${ac.non2xx} answers were not 2xx`);
+  return {
+    variant: name,
+    connections,
+    requests: ok,
+    timeouts: ac.timeouts,
+    errors: ac.errors,
+    seconds: ac.duration,
+    perSecond: ok / ac.duration,
+    latencyMs: { mean: ac.latency.average, p50: ac.latency.p50, p90: ac.latency.p90, p99: ac.latency.p99, max: ac.latency.max },
+    serverCpuUs: mark.cpuUs,
+    serverSystemCpuShare: mark.systemUs / mark.cpuUs,
+    serverCpuShare: mark.cpuUs / 1000 / mark.wallMs,
+    serverCpuUsPerRequest: mark.cpuUs / ok,
+    driverCpuShare: (driverCpu.user + driverCpu.system) / 1000 / wallMs,
+    serverPeakRss: mark.peakRss,
+    serverRssAfter: mark.rss,
+    auditBatches: mark.batches,
+    window: { fromUs: before.monoUs, toUs: mark.monoUs },
+  };
+}
+
+/** The repetitions of one variant as one figure: rate over the summed time, mean p50/p99, CPU per request over all of them, the highest peak RSS. */
+export function aggregateRuns(runs) {
+  const requests = runs.reduce((s, r) => s + r.requests, 0);
+  const seconds = runs.reduce((s, r) => s + r.seconds, 0);
+  return {
+    perSecond: requests / seconds,
+    reps: runs.map((r) => r.perSecond),
+    requests,
+    p50: runs.reduce((s, r) => s + r.latencyMs.p50, 0) / runs.length,
+    p99: runs.reduce((s, r) => s + r.latencyMs.p99, 0) / runs.length,
+    cpuUsPerRequest: runs.reduce((s, r) => s + r.serverCpuUs, 0) / requests,
+    serverCpuShare: runs.reduce((s, r) => s + r.serverCpuShare, 0) / runs.length,
+    driverCpuShare: runs.reduce((s, r) => s + r.driverCpuShare, 0) / runs.length,
+    peakRss: Math.max(...runs.map((r) => r.serverPeakRss)),
+    timeouts: runs.reduce((s, r) => s + r.timeouts, 0),
+    errors: runs.reduce((s, r) => s + r.errors, 0),
+  };
+}
+
+/**
+ * Replaces the block between `<!-- name -->` and `<!-- /name -->` of a results file with `markdown`
+ * (appending the block when it is absent). The file is re-read right before writing: other
+ * benchmarks own other blocks of the same file.
+ */
+export function writeResultsBlock(file, name, markdown) {
+  const open = `<!-- ${name} -->`;
+  const close = `<!-- /${name} -->`;
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const start = text.indexOf(open);
+  const end = text.indexOf(close);
+  const block = `${open}\n${markdown}\n${close}`;
+  writeFileSync(file, start >= 0 && end > start ? `${text.slice(0, start)}${block}${text.slice(end + close.length)}` : `${text.trimEnd()}${text ? '\n\n' : ''}${block}\n`);
+}
+
+/** The block `writeResultsBlock` wrote under `name`, or null. */
+export function readResultsBlock(file, name) {
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const open = `<!-- ${name} -->`;
+  const start = text.indexOf(open);
+  const end = text.indexOf(`<!-- /${name} -->`);
+  return start >= 0 && end > start ? text.slice(start + open.length, end) : null;
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// The server under test for bench/access-http.mjs: the real platform (openPlatform, as
-// `yixiang serve` opens it) listening on loopback, plus — in this process only — a second,
-// minimal Fastify server on another port whose one route reads the same row through the same
-// database handle and decrypts it with the same keyring, with no authentication, audit or access
-// decision. buildApp() calls app.ready() before it returns, so no route can be added to the
+// The server under test for bench/access-http.mjs and bench/fhir-search.mjs: the real platform
+// (openPlatform, as `yixiang serve` opens it) listening on loopback, plus — in this process only —
+// a second, minimal Fastify server on another port whose routes read the same rows through the
+// same database handle and decrypt them with the same keyring, with no authentication, audit or
+// access decision: one record by id, and a FHIR search page (patient, date, _count) as a Bundle. buildApp() calls app.ready() before it returns, so no route can be added to the
 // platform's own instance afterwards; the second instance shares everything else (process, event
 // loop, connection, keyring, data keys).
 //
@@ -21,6 +21,7 @@ const { revealPayload } = await importDist('records/index.js');
 const store = await importDist('access/store.js');
 const { firstMatch } = await importDist('access/scope.js');
 const { presentRecord } = await importDist('access/present.js');
+const { parseSearch } = await importDist('fhir/search-params.js');
 const { default: Fastify } = await import('fastify');
 const { sql } = await import('kysely');
 
@@ -61,6 +62,29 @@ bare.get('/bench/bare/:type/:id', async (request, reply) => {
   const row = await db.selectFrom('records').selectAll().where('resource_type', '=', type).where('id', '=', id).executeTakeFirst();
   if (!row) return reply.code(404).send({ code: 'not-found' });
   return revealPayload(keyring, row);
+});
+
+// The search baseline: the page the access store's search selects for `type?patient=…&date=…` —
+// every column, newest first then type and id, `_count + 1` rows (the one over says whether a next
+// page exists) — with no scope predicate, each payload decrypted, answered as a searchset Bundle.
+bare.get('/bench/bare/fhir/R4/:type', async (request, reply) => {
+  const { type } = request.params;
+  const parsed = parseSearch(type, request.query, 200);
+  let select = db.selectFrom('records').selectAll().where('resource_type', '=', type);
+  if (parsed.patientId) select = select.where('patient_id', '=', parsed.patientId);
+  if (parsed.from) select = select.where('effective_at', '>=', parsed.from);
+  if (parsed.to) select = select.where('effective_at', '<', parsed.to);
+  const rows = await select.orderBy(sql`coalesce(records.effective_at, '')`, 'desc').orderBy('resource_type').orderBy('id').limit(parsed.count + 1).execute();
+  const page = rows.slice(0, parsed.count);
+  const base = `${request.protocol}://${request.host}/bench/bare/fhir/R4`;
+  const resources = await Promise.all(page.map((row) => revealPayload(keyring, row)));
+  return reply.type('application/fhir+json').send({
+    resourceType: 'Bundle',
+    type: 'searchset',
+    ...(rows.length <= parsed.count ? { total: rows.length } : {}),
+    link: [{ relation: 'self', url: `${request.protocol}://${request.host}${request.url}` }],
+    entry: resources.map((resource) => ({ fullUrl: `${base}/${resource.resourceType}/${resource.id}`, resource, search: { mode: 'match' } })),
+  });
 });
 
 await app.listen({ host: '127.0.0.1', port: 0 });
