@@ -5,7 +5,8 @@
 //
 //   npm run bench:bulk                            100,000 records (≈ 5 minutes on 2 cores, most of it preparing data)
 //   npm run bench:bulk -- --records 20000         another size
-//   npm run bench:bulk -- --quick                 10,000 records
+//   npm run bench:bulk -- --quick                 10,000 records; does not touch RESULTS.md
+//   npm run bench:bulk -- --no-write              full run without updating RESULTS.md
 //   npm run bench:bulk -- --data-dir DIR --keep   prepare once into DIR and keep it for the next run
 //                                                 (a directory prepared by bench:export holds the same data)
 //   npm run bench:bulk -- --page-size 1000 --reps 2
@@ -25,18 +26,19 @@
 //                  GET …/files/{id} sends), untimed parts excluded.
 // The grant is to a partner institution for all patients, de-identified (a grant for all patients
 // must be), so no consent lookups are made: named-patient grants are capped at 10,000 patients.
-// Nothing is written to bench/RESULTS.md; the figures are printed.
+// The figures are printed and recorded in bench/RESULTS.md (block bulk-export-results) unless
+// --quick or --no-write.
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { ensureServerBuilt, importServer } from './lib/build.mjs';
+import { ensureServerBuilt, importServer, ROOT } from './lib/build.mjs';
 
 ensureServerBuilt();
 const { parseFlags, collectGarbage, fmt } = await import('./lib/common.mjs');
 const { machineInfo, loadAverage, settleMachine } = await import('./lib/machine.mjs');
-const { benchConfig, openPlatform, rssSampler } = await import('./access-lib.mjs');
+const { benchConfig, openPlatform, rssSampler, writeResultsBlock } = await import('./access-lib.mjs');
 const { generateHospitalData } = await importServer('demo/clinical/index.js');
 const { demoId } = await importServer('demo/index.js');
 const { BulkExportService } = await importServer('fhir/bulk/index.js');
@@ -260,3 +262,25 @@ console.log(`  one thread          ${fmt(results.oneThread.perSecond).padStart(8
 console.log(`  download (decrypt)  ${fmt(results.download.perSecond).padStart(8)}  (${reps(results.download)})`);
 console.log(`  CPU per resource    baseline ${cpu(results.baseline)}, bulk ${cpu(results.bulk)}, one thread ${cpu(results.oneThread)}`);
 console.log(`  sealed files        ${mib(results.bulk.bytes)}; plain baseline file ${mib(results.baseline.bytes)}; peak RSS baseline ${mib(results.baseline.peakRss)}, bulk ${mib(results.bulk.peakRss)}, one thread ${mib(results.oneThread.peakRss)}`);
+
+if (!quick && !flags['no-write']) {
+  const row = (label, r, baseline) => `| ${label} | **${fmt(r.perSecond)}** (${reps(r)}) | ${baseline ? `${fmt(baseline.perSecond)} (${reps(baseline)})` : '–'} | ${baseline ? ratio(r.perSecond, baseline.perSecond) : '–'} | ${cpu(r)} |`;
+  const markdown = [
+    `## FHIR bulk export — ${new Date().toISOString().slice(0, 10)} — ${machine.cpuModel}, ${machine.cores} cores`,
+    '',
+    `Produced by \`npm run bench:bulk\` (\`node bench/bulk-export.mjs\`; flags at the top of the script). Target (issue 8): bulk export ≥ 20,000 resources/s. ${fmt(RECORDS)} laboratory resources, a partner institution's group \`$export\` of an all-patients de-identified grant, pages of ${fmt(PAGE_SIZE)}, ${REPS} repetition(s); rate = resources ÷ summed time of the repetitions. Baseline: the same read through \`AccessService.scan\` on one thread, written as plain unlabelled NDJSON, in the same run.`,
+    '',
+    `Machine: ${machine.cpuModel}, ${machine.cores} cores, Node.js ${machine.node}; measured ${new Date().toUTCString()}; load average ${before.join(' / ')} before → ${after.join(' / ')} after.`,
+    '',
+    '| Figure | Resources/s (reps) | Baseline resources/s (reps) | Ratio | CPU per resource |',
+    '|---|---|---|---|---|',
+    row('Bulk export, end to end (worker threads; sealed NDJSON files)', results.bulk, results.baseline),
+    row('Bulk export, bulk read on one thread', results.oneThread, results.baseline),
+    row('Download of the finished files (decrypting)', results.download, null),
+    row('Baseline', results.baseline, null),
+    '',
+    `Target ≥ 20,000 resources/s: **${results.bulk.perSecond >= TARGET ? 'met' : 'not met'}**. Sealed files ${mib(results.bulk.bytes)}; plain baseline file ${mib(results.baseline.bytes)}; peak RSS baseline ${mib(results.baseline.peakRss)}, bulk ${mib(results.bulk.peakRss)}.`,
+  ].join('\n');
+  writeResultsBlock(path.join(ROOT, 'bench', 'RESULTS.md'), 'bulk-export-results', markdown);
+  console.log('Recorded in bench/RESULTS.md (block <!-- bulk-export-results -->).');
+}
