@@ -28,6 +28,9 @@ const ResourceEditPage = lazy(() => import('./pages/resource-edit-page'));
 const ImportPage = lazy(() => import('./pages/import-page'));
 const PatientsPage = lazy(() => import('./pages/patients-page'));
 const PatientViewPage = lazy(() => import('./pages/patient-view-page'));
+const ReferralsPage = lazy(() => import('./pages/referrals-page'));
+const ReferralPage = lazy(() => import('./pages/referral-page'));
+const InboundReferralPage = lazy(() => import('./pages/inbound-referral-page'));
 const EmergencyReviewPage = lazy(() => import('./pages/emergency-review-page'));
 const ShareRequestsPage = lazy(() => import('./pages/share-requests-page'));
 const ShareRequestWizardPage = lazy(() => import('./pages/share-request-wizard-page'));
@@ -101,6 +104,18 @@ function AppRoutes() {
               </RequirePermission>
             }
           />
+          <Route
+            path="referrals"
+            element={
+              <RequirePermission permission={['referral:write', 'share:review', 'grant:read']}>
+                <ReferralsPage />
+              </RequirePermission>
+            }
+          />
+          {/* The referrer's department, the reviewers and overseers open a referral; the server decides (others' answer 404). */}
+          <Route path="referrals/:id" element={<ReferralPage />} />
+          {/* A referral a partner sent opens for its department's clinicians, as the inbox links it; others are told it does not exist. */}
+          <Route path="referrals/inbound/:id" element={<InboundReferralPage />} />
           <Route
             path="catalog"
             element={

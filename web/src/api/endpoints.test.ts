@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditApi, catalogApi, consentsApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, shareRequestsApi, smartApi, suggestionsApi } from './endpoints';
+import { auditApi, catalogApi, consentsApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, referralsApi, shareRequestsApi, smartApi, suggestionsApi } from './endpoints';
 
 describe('auditApi.exportHref', () => {
   it('links to the export with the format and the time range', () => {
@@ -256,5 +256,40 @@ describe('consent and partner endpoints', () => {
     expect(fetchMock.mock.calls[0]![0]).toBe('/.well-known/smart-configuration');
     stubFetch(new Response('<html>bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }));
     await expect(smartApi.configuration()).rejects.toMatchObject({ status: 502 });
+  });
+});
+
+describe('referral endpoints', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('reaches referrals out and in at their paths, with the CSRF token on each decision', async () => {
+    const fetchMock = vi.fn<typeof fetch>();
+    for (let i = 0; i < 9; i++) fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ items: [] }), { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
+    await referralsApi.list('to-review');
+    await referralsApi.get('r 1');
+    await referralsApi.refer({ patientId: 'p-1', institutionId: 'i-1', reason: '会诊', urgency: 'urgent', fields: { CLIN_NOTE: [] } });
+    await referralsApi.review('r-1', { decision: 'approve', reason: '同意' });
+    await referralsApi.withdraw('r-1');
+    await referralsApi.inbound('received');
+    await referralsApi.inbound(undefined);
+    await referralsApi.inboundOne('in-1');
+    await referralsApi.decide('in-1', 'decline', '床位已满');
+    expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method} ${url as string}`)).toEqual([
+      'GET /api/v1/referrals?view=to-review&limit=200',
+      'GET /api/v1/referrals/r%201',
+      'POST /api/v1/referrals',
+      'POST /api/v1/referrals/r-1/review',
+      'POST /api/v1/referrals/r-1/withdraw',
+      'GET /api/v1/referrals/inbound?status=received&limit=200',
+      'GET /api/v1/referrals/inbound?limit=200',
+      'GET /api/v1/referrals/inbound/in-1',
+      'POST /api/v1/referrals/inbound/in-1/decline',
+    ]);
+    expect(JSON.parse(fetchMock.mock.calls[2]![1]?.body as string)).toMatchObject({ urgency: 'urgent', fields: { CLIN_NOTE: [] } });
+    expect(JSON.parse(fetchMock.mock.calls[8]![1]?.body as string)).toEqual({ reason: '床位已满' });
+    expect((fetchMock.mock.calls[8]![1]?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+    expect(referralsApi.attachmentUrl('in-1', 0)).toBe('/api/v1/referrals/inbound/in-1/attachments/0');
   });
 });

@@ -54,6 +54,12 @@ import type {
   ShareRequestForm,
   ShareRequestListView,
   ReviewInput,
+  InboundReferral,
+  InboundStatus,
+  Referral,
+  ReferralInput,
+  ReferralListView,
+  ReferralReviewInput,
   Suggestion,
   SuggestionDetail,
   SuggestionInput,
@@ -373,4 +379,24 @@ export const consentsApi = {
     }
     throw parseProblem(response.status, response.statusText, body);
   },
+};
+
+/** 转诊: referrals out (a share request on the partner's behalf, on the fast track) and referrals partners sent in. */
+export const referralsApi = {
+  list: (view: ReferralListView, signal?: AbortSignal) =>
+    api.get<ItemList<Referral>>('/referrals', { query: { view, limit: 200 }, ...(signal ? { signal } : {}) }),
+  /** With its grants and the partner's reads. */
+  get: (referralId: string, signal?: AbortSignal) => api.get<Referral>(`/referrals/${id(referralId)}`, signal ? { signal } : {}),
+  /** 422 REFERRAL_CONSENT_MISSING when the patient's consent to the institution for referral is not in force. */
+  refer: (input: ReferralInput) => api.post<Referral>('/referrals', input),
+  review: (referralId: string, input: ReferralReviewInput) => api.post<Referral>(`/referrals/${id(referralId)}/review`, input),
+  withdraw: (referralId: string) => api.post<Referral>(`/referrals/${id(referralId)}/withdraw`),
+  inbound: (status: InboundStatus | undefined, signal?: AbortSignal) =>
+    api.get<ItemList<InboundReferral>>('/referrals/inbound', { query: { status, limit: 200 }, ...(signal ? { signal } : {}) }),
+  /** With the FHIR ServiceRequest as stored. */
+  inboundOne: (referralId: string, signal?: AbortSignal) => api.get<InboundReferral>(`/referrals/inbound/${id(referralId)}`, signal ? { signal } : {}),
+  /** Where the browser downloads a document sent with the referral (a plain GET with the session cookie; each download is audited). */
+  attachmentUrl: (referralId: string, position: number) => `${API_BASE}/referrals/inbound/${id(referralId)}/attachments/${position}`,
+  decide: (referralId: string, decision: 'accept' | 'decline', reason: string) =>
+    api.post<InboundReferral>(`/referrals/inbound/${id(referralId)}/${decision}`, { reason }),
 };

@@ -960,7 +960,7 @@ export interface SuggestionStatistics {
   medianHoursToAnswer: number | null;
 }
 
-export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed', 'violation-opened', 'violation-suspended', 'violation-decided', 'violation-closed'] as const;
+export const NOTIFICATION_KINDS = ['review-item', 'review-overdue', 'returned', 'approved', 'rejected', 'revoked', 'share-closed', 'feedback-due', 'feedback-overdue', 'suggestion-new', 'suggestion-reopened', 'suggestion-progress', 'suggestion-answered', 'suggestion-closed', 'violation-opened', 'violation-suspended', 'violation-decided', 'violation-closed', 'referral-received'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 export interface InboxItem {
@@ -1208,4 +1208,152 @@ export interface FhirConsent {
   id: string;
   status: string;
   [member: string]: unknown;
+}
+
+/** 转诊 (src/sharing/referral): referrals out to partner institutions, on the fast track. Mirrors the server's schemas. */
+export const REFERRAL_STATUSES = ['submitted', 'in_review', 'returned', 'approved', 'rejected', 'withdrawn'] as const;
+export type ReferralStatus = (typeof REFERRAL_STATUSES)[number];
+
+export const URGENCIES = ['routine', 'urgent'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export type ReferralListView = 'mine' | 'department' | 'to-review' | 'all';
+
+export interface ReferralStep extends ReviewStep {
+  /** The fast-track target: the step is due this many minutes after submission. */
+  dueWithinMinutes?: number;
+}
+
+export interface ReferralPerson {
+  id: string;
+  displayName: string;
+}
+
+export interface ReferralParty {
+  id: string;
+  code: string;
+  name: LocalizedName;
+}
+
+export interface ReferralDocument {
+  catalogCode: string;
+  fields: string[];
+  /** Events from this instant on; null for standing facts shared whatever their date. */
+  dataFrom: string | null;
+}
+
+export interface ReferralGrant {
+  id: string;
+  catalogCode: string;
+  fields: string[];
+  validFrom: string;
+  validTo: string;
+  dataFrom: string | null;
+  status: string;
+}
+
+export interface PartnerReads {
+  count: number;
+  lastAt: string | null;
+  /** More entries than were counted: `count` is a lower bound. */
+  atLeast: boolean;
+  byGrant: { grantId: string; count: number; lastAt: string | null }[];
+}
+
+export interface Referral {
+  id: string;
+  shareRequestId: string;
+  status: ReferralStatus;
+  urgency: string;
+  reason: string;
+  clinicalSummary: string | null;
+  patientId: string;
+  institution: ReferralParty;
+  referrer: ReferralPerson;
+  department: ReferralParty | null;
+  createdAt: string;
+  steps: ReferralStep[];
+  currentStep: number;
+  /** When the current fast-track step is due; null once decided. */
+  reviewDueAt: string | null;
+  overdue: boolean;
+  reviews: { step: number; role: string; reviewer: ReferralPerson; decision: string; reason: string; decidedAt: string }[];
+  documents: ReferralDocument[];
+  accessDays: number;
+  approvedAt: string | null;
+  minutesToApproval: number | null;
+  targetMinutes: number | null;
+  withinTarget: boolean | null;
+  grantIds: string[];
+  /** Detail only. */
+  grants: ReferralGrant[] | null;
+  /** Detail only: the partner's reads of the shared data, from the audit log. */
+  partnerReads: PartnerReads | null;
+}
+
+export interface ReferralInput {
+  patientId: string;
+  institutionId: string;
+  reason: string;
+  clinicalSummary?: string;
+  urgency: Urgency;
+  /** Per resource of the document set, the fields to send instead of the template's ([] leaves it out); absent: the whole set. */
+  fields?: Record<string, string[]>;
+}
+
+/** The decision of a fast-track step; a referral names one patient, so a narrowing never lists patients. */
+export interface ReferralReviewInput {
+  decision: ReviewDecision;
+  reason: string;
+  narrowing?: Omit<Narrowing, 'patientIds'>;
+}
+
+/** The setting `sharing.referral`: the fast track and the document set's look-back. */
+export interface ReferralSettings {
+  reviewSteps: string[];
+  targetMinutes: number;
+  accessDays: number;
+  lookbackMonths: number;
+  /** Resources shared whatever their date (basic information, diagnoses, allergies). */
+  wholeHistory: string[];
+}
+
+export const INBOUND_STATUSES = ['received', 'accepted', 'declined'] as const;
+export type InboundStatus = (typeof INBOUND_STATUSES)[number];
+
+export interface InboundAttachment {
+  position: number;
+  contentType: string;
+  title: string | null;
+  bytes: number;
+  sha256: string;
+}
+
+/** 转入: a referral a partner sent as a FHIR ServiceRequest to one of our departments. */
+export interface InboundReferral {
+  id: string;
+  status: InboundStatus;
+  fhirStatus: string;
+  intent: string;
+  priority: string | null;
+  sender: ReferralParty;
+  department: ReferralParty;
+  patient: {
+    /** Our patient when an MRN or ID card number matched exactly one; null when unmatched. */
+    patientId: string | null;
+    matchedBy: string | null;
+    identifiers: { system: string; value: string }[];
+    name: string | null;
+    gender: string | null;
+    birthDate: string | null;
+  };
+  reason: string;
+  authoredOn: string | null;
+  attachments: InboundAttachment[];
+  receivedAt: string;
+  decidedAt: string | null;
+  decidedBy: ReferralPerson | null;
+  decisionReason: string | null;
+  /** Detail only: the ServiceRequest as stored and as its sender reads it. */
+  serviceRequest: Record<string, unknown> | null;
 }

@@ -29,7 +29,8 @@ import {
   SPECIAL_CATEGORIES,
   UPDATE_FREQUENCIES,
 } from '../api/types';
-import { API_CLIENT_STATUSES, CONSENT_STATES, EVIDENCE_KINDS } from '../api/types';
+import { API_CLIENT_STATUSES, CONSENT_STATES, EVIDENCE_KINDS, INBOUND_STATUSES, REFERRAL_STATUSES, URGENCIES } from '../api/types';
+import { CHOICE_PROBLEMS } from '../pages/referrals/referral-draft';
 import { PROBLEM_CODES } from '../pages/catalog/resource-form';
 import { AGREEMENT_STATES, CONNECTION_BLOCKERS } from '../pages/institutions/agreement';
 import { DRAFT_PROBLEMS as CONSENT_PROBLEMS } from '../pages/patients/consents/consent-draft';
@@ -157,6 +158,17 @@ describe('translations', () => {
     expect(keys(zhCN.evidenceKind)).toEqual([...EVIDENCE_KINDS].sort());
     expect(keys(zhCN.consent.problem)).toEqual([...CONSENT_PROBLEMS].sort());
     expect(keys(zhCN.consent.form.problem)).toEqual([...ATTACHMENT_PROBLEMS].sort());
+  });
+
+  it('labels every referral status, urgency, inbound status and tab, and words the referral form’s problems', () => {
+    const keys = (tree: object) => Object.keys(tree).sort();
+    expect(keys(zhCN.referralStatus)).toEqual([...REFERRAL_STATUSES].sort());
+    expect(keys(zhCN.inboundStatus)).toEqual([...INBOUND_STATUSES].sort());
+    expect(keys(zhCN.urgency).filter((key) => key !== 'partner')).toEqual([...URGENCIES].sort());
+    expect(keys(zhCN.referral.problem)).toEqual([...CHOICE_PROBLEMS].sort());
+    expect(keys(zhCN.referral.tab)).toEqual(['all', 'department', 'inbound', 'mine', 'to-review']);
+    expect(keys(zhCN.referral.intro)).toEqual(['all', 'department', 'mine', 'to-review']);
+    expect(zhCN.nav.referrals).toBe('转诊管理');
   });
 
   it('labels every agreement state, connection blocker and client status change', () => {

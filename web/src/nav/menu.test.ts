@@ -70,8 +70,9 @@ describe('visibleNav', () => {
 
   it('shows the sharing pages each with its permission, under 信息共享', () => {
     expect(keys(['share:request'])).toEqual(['home', 'profile', 'shareRequests', 'grants', 'feedback']);
-    expect(keys(['share:review'])).toEqual(['home', 'profile', 'reviews']);
-    expect(keys(['grant:read'])).toEqual(['home', 'profile', 'grants', 'feedback']);
+    // Reviewers and readers of grants also follow referrals (转诊管理, under clinical).
+    expect(keys(['share:review'])).toEqual(['home', 'profile', 'referrals', 'reviews']);
+    expect(keys(['grant:read'])).toEqual(['home', 'profile', 'referrals', 'grants', 'feedback']);
     // A head who may revoke sees the grants opening the department's data.
     expect(keys(['grant:revoke', 'grant:write'])).toEqual(['home', 'profile', 'grants']);
     expect(new Set(visibleNav(['share:request', 'share:review', 'grant:read']).filter((e) => e.group === 'sharing').map((e) => e.key))).toEqual(new Set(['shareRequests', 'reviews', 'grants', 'feedback']));
@@ -84,6 +85,24 @@ describe('visibleNav', () => {
     expect(sharing(['department:read', 'catalog:read', 'policy:read', 'share:request', 'share:review', 'grant:revoke'])).toEqual(['shareRequests', 'reviews', 'grants', 'feedback']);
     expect(sharing(['department:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review'])).toEqual(['reviews', 'grants', 'feedback']);
     expect(sharing(['audit:read', 'grant:read', 'grant:write', 'grant:revoke', 'share:review', 'policy:write'])).toEqual(['reviews', 'grants', 'feedback']);
+  });
+});
+
+describe('referrals', () => {
+  it('are shown to referrers, reviewers and overseers, under clinical', () => {
+    const referrals = (permissions: string[]) => keys(permissions).includes('referrals');
+    // The role permissions of src/org/roles.ts: staff and heads refer; info_admin, privacy_officer and auditors read grants.
+    expect(referrals(['department:read', 'catalog:read', 'policy:read', 'share:request', 'consent:write', 'referral:write'])).toBe(true);
+    expect(referrals(['share:review'])).toBe(true);
+    expect(referrals(['audit:read', 'grant:read', 'consent:read'])).toBe(true);
+    expect(referrals(['department:read', 'institution:read', 'user:write', 'keys:read', 'jobs:read'])).toBe(false);
+    expect(visibleNav(['referral:write']).find((e) => e.key === 'referrals')).toMatchObject({ path: '/referrals', group: 'clinical' });
+  });
+
+  it('highlight their entry on a referral and an inbound referral', () => {
+    expect(navKeyForPath('/referrals')).toBe('referrals');
+    expect(navKeyForPath('/referrals/0f3c')).toBe('referrals');
+    expect(navKeyForPath('/referrals/inbound/0f3c')).toBe('referrals');
   });
 });
 

@@ -2,6 +2,7 @@ export type NavKey =
   | 'home'
   | 'profile'
   | 'patients'
+  | 'referrals'
   | 'catalog'
   | 'import'
   | 'shareRequests'
@@ -36,6 +37,8 @@ export const NAV_ENTRIES: readonly NavEntry[] = [
   { key: 'profile', path: '/profile', labelKey: 'nav.profile', group: 'main' },
   // Reading patient data needs a purpose of use from the policy settings; what each reader sees is the server's decision.
   { key: 'patients', path: '/patients', labelKey: 'nav.patients', group: 'clinical', permission: 'policy:read' },
+  // 转诊管理: referrers, fast-track reviewers, the departments receiving partners' referrals, and overseers (who read grants).
+  { key: 'referrals', path: '/referrals', labelKey: 'nav.referrals', group: 'clinical', permission: ['referral:write', 'share:review', 'grant:read'] },
   { key: 'catalog', path: '/catalog', labelKey: 'nav.catalog', group: 'data', permission: 'catalog:read' },
   { key: 'import', path: '/import', labelKey: 'nav.import', group: 'data', permission: 'records:ingest' },
   // 信息共享: the request form and my requests, the review queue, grants and usage feedback (policy 5.3).

@@ -17,6 +17,7 @@ import {
   SafetyCertificateOutlined,
   SolutionOutlined,
   StopOutlined,
+  SwapOutlined,
   TeamOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
@@ -38,6 +39,7 @@ const NAV_ICONS: Record<NavKey, ReactNode> = {
   home: <HomeOutlined />,
   profile: <IdcardOutlined />,
   patients: <SolutionOutlined />,
+  referrals: <SwapOutlined />,
   catalog: <DatabaseOutlined />,
   import: <CloudUploadOutlined />,
   shareRequests: <FormOutlined />,

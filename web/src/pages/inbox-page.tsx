@@ -27,9 +27,10 @@ const KIND_COLORS: Record<string, string> = {
   'violation-opened': 'orange',
   'violation-suspended': 'red',
   'violation-decided': 'volcano',
+  'referral-received': 'purple',
 };
 
-/** 消息: notices of new review items, returned and decided requests, revocations and feedback due. */
+/** 消息: notices of new review items, returned and decided requests, revocations, feedback due and referrals received. */
 export default function InboxPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();

@@ -14,6 +14,8 @@ import { useCursorList } from '../lib/use-cursor-list';
 import { useDepartments } from '../lib/use-departments';
 import { useLoad } from '../lib/use-load';
 import { ConsentsPanel } from './patients/consents/consents-panel';
+import { ReferralsPanel } from './patients/referrals/referrals-panel';
+import { overseesReferrals } from './referrals/display';
 import { DemographicsCard } from './patients/demographics-card';
 import { recordKey } from './patients/display';
 import { EmergencyBanner, EmergencyDialog } from './patients/emergency';
@@ -31,9 +33,9 @@ const PAGE_SIZE = 50;
 
 /**
  * The page's sections, in the `tab` query parameter so a link can open one. Records are the
- * clinical view; consents are the patient's 单独同意 (a referral form is to join them here).
+ * clinical view; consents are the patient's 单独同意; referrals (转诊) to partner institutions rest on them.
  */
-const TABS = ['records', 'consents'] as const;
+const TABS = ['records', 'consents', 'referrals'] as const;
 type Tab = (typeof TABS)[number];
 const isTab = (value: string | null): value is Tab => (TABS as readonly (string | null)[]).includes(value);
 
@@ -46,9 +48,11 @@ export default function PatientViewPage() {
   const { t, i18n } = useTranslation();
   const { message } = App.useApp();
   const { id: patientId = '' } = useParams();
-  const { can } = useSession();
+  const { can, me } = useSession();
   const mayOpenEmergency = can('emergency:open');
   const mayReadConsents = can('consent:read');
+  // Referrers and reviewers see the referrals they take part in; overseers see all.
+  const mayReadReferrals = can(['referral:write', 'share:review']) || overseesReferrals(me?.user.roles ?? []);
   const [searchParams, setSearchParams] = useSearchParams();
   // The consents answered for this patient (so the caller reaches them) and how many are in force.
   const [consents, setConsents] = useState<{ patientId: string; inForce: number }>();
@@ -120,7 +124,8 @@ export default function PatientViewPage() {
   const inForce = consentsReached ? consents.inForce : 0;
   // Whoever handles a patient's consents without seeing their records (auditors, the privacy officer)
   // lands on the consents; a clinician outside the patient's care stays on the records and the emergency offer.
-  const tab: Tab = isTab(requested) && (requested !== 'consents' || mayReadConsents) ? requested : notFound && consentsReached ? 'consents' : 'records';
+  const allowed = (key: Tab) => (key === 'consents' ? mayReadConsents : key === 'referrals' ? mayReadReferrals : true);
+  const tab: Tab = isTab(requested) && allowed(requested) ? requested : notFound && consentsReached ? 'consents' : 'records';
   const selectTab = (key: string) =>
     setSearchParams(
       (params) => {
@@ -234,23 +239,36 @@ export default function PatientViewPage() {
         {activeWindow && <EmergencyBanner key={activeWindow.id} window={activeWindow} onEnded={() => onEnded(activeWindow)} />}
         {shownView && <DemographicsCard record={shownView.patient} patientId={patientId} fields={catalogFields.CLIN_PATIENT} />}
         {notFound && consentsReached && tab === 'consents' && <Alert type="info" showIcon title={t('patientView.consentsOnly', { id: patientId })} style={{ marginBottom: 16 }} data-testid="consents-only" />}
-        {mayReadConsents ? (
+        {mayReadConsents || mayReadReferrals ? (
           <Tabs
             activeKey={tab}
             onChange={selectTab}
             items={[
               { key: 'records', label: <span data-testid="tab-records">{t('patientView.tabRecords')}</span>, children: records },
-              {
-                key: 'consents',
-                label: (
-                  <span data-testid="tab-consents">
-                    {t('patientView.tabConsents')} {inForce ? <Badge count={inForce} color="green" size="small" /> : null}
-                  </span>
-                ),
-                // Rendered at once so the count of consents in force shows on the tab.
-                forceRender: true,
-                children: <ConsentsPanel patientId={patientId} reloadTick={reloadTick} onLoaded={onConsents} />,
-              },
+              ...(mayReadConsents
+                ? [
+                    {
+                      key: 'consents',
+                      label: (
+                        <span data-testid="tab-consents">
+                          {t('patientView.tabConsents')} {inForce ? <Badge count={inForce} color="green" size="small" /> : null}
+                        </span>
+                      ),
+                      // Rendered at once so the count of consents in force shows on the tab.
+                      forceRender: true,
+                      children: <ConsentsPanel patientId={patientId} reloadTick={reloadTick} onLoaded={onConsents} />,
+                    },
+                  ]
+                : []),
+              ...(mayReadReferrals
+                ? [
+                    {
+                      key: 'referrals',
+                      label: <span data-testid="tab-referrals">{t('patientView.tabReferrals')}</span>,
+                      children: <ReferralsPanel patientId={patientId} reloadTick={reloadTick} referable={!notFound} onRecordConsent={() => selectTab('consents')} />,
+                    },
+                  ]
+                : []),
             ]}
           />
         ) : (

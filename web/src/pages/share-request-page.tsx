@@ -370,7 +370,8 @@ export default function ShareRequestPage({ mode }: { mode: 'requester' | 'review
           <Col xs={24} xl={9}>
             <div className="yx-sticky">
               <ReviewPanel
-                request={request}
+                form={request.form}
+                submit={(input) => shareRequestsApi.review(request.id, input)}
                 stepLabel={stepLabel(currentStep)}
                 catalogNames={catalogNames}
                 catalogFields={catalogFields}

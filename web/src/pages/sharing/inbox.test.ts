@@ -25,6 +25,10 @@ describe('inbox', () => {
     expect(subjectPath(item('n-1', null, 'violation_case', 'c/1', 'violation-decided'))).toBe('/violations/c%2F1');
   });
 
+  it('links a referral a partner sent to the inbound referral', () => {
+    expect(subjectPath(item('n-1', null, 'inbound_referral', 'in-1', 'referral-received'))).toBe('/referrals/inbound/in-1');
+  });
+
   it('lists the unread and marks them read without touching those read before', () => {
     const items = [item('n-1', null), item('n-2', '2026-03-01T01:00:00.000Z'), item('n-3', null)];
     expect(unreadIds(items)).toEqual(['n-1', 'n-3']);

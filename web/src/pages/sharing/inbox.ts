@@ -5,7 +5,7 @@ const REVIEW_KINDS = new Set(['review-item', 'review-overdue']);
 /**
  * Where a notice leads: a review item into the review queue's view of the request, any other notice about
  * a request to the request, a grant to the grant (which sends a requester on to its request), a suggestion
- * to the suggestion, a violation case to the case.
+ * to the suggestion, a violation case to the case, a referral a partner sent to the inbound referral.
  */
 export function subjectPath(item: Pick<InboxItem, 'kind' | 'subjectType' | 'subjectId'>): string | null {
   const id = encodeURIComponent(item.subjectId);
@@ -15,6 +15,7 @@ export function subjectPath(item: Pick<InboxItem, 'kind' | 'subjectType' | 'subj
   if (item.subjectType === 'suggestion') return item.subjectId ? `/suggestions/${id}` : '/suggestions';
   // The link is how the subject of a case reaches it: the violations menu entry is for supervisors only.
   if (item.subjectType === 'violation_case') return `/violations/${id}`;
+  if (item.subjectType === 'inbound_referral') return `/referrals/inbound/${id}`;
   return null;
 }
 

@@ -1,8 +1,7 @@
 import { Alert, Button, Card, Checkbox, Form, Input, InputNumber, Radio, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { shareRequestsApi } from '../../api/endpoints';
-import { REVIEW_DECISIONS, type CatalogField, type IdentificationLevel, type LocalizedName, type ReviewDecision, type ShareRequest } from '../../api/types';
+import { REVIEW_DECISIONS, type CatalogField, type IdentificationLevel, type LocalizedName, type ReviewDecision, type ReviewInput, type ShareRequestForm } from '../../api/types';
 import { ErrorAlert } from '../../components/errors';
 import { localName } from '../../lib/format';
 import { testId } from '../../lib/test-id';
@@ -18,22 +17,28 @@ interface ReviewValues {
   identification: IdentificationLevel;
 }
 
+/** What a review decides on: the parts of the request a narrowing may reduce. */
+export type ReviewedForm = Pick<ShareRequestForm, 'resources' | 'accessDays' | 'patients' | 'identification'>;
+
 /**
  * The reviewer's decision on the current step: approve, approve with narrowing (drop fields, shorten
  * the period, fewer patients, stronger identification), return for revision or reject — always with a reason.
+ * `submit` sends it (a share request's review, or a referral's on the fast track) and answers what `onDecided` gets.
  */
-export function ReviewPanel({
-  request,
+export function ReviewPanel<T>({
+  form: requestForm,
+  submit,
   stepLabel,
   catalogNames,
   catalogFields,
   onDecided,
 }: {
-  request: ShareRequest;
+  form: ReviewedForm;
+  submit: (input: ReviewInput) => Promise<T>;
   stepLabel: string;
   catalogNames: ReadonlyMap<string, LocalizedName>;
   catalogFields: Record<string, CatalogField[]>;
-  onDecided: (request: ShareRequest) => void;
+  onDecided: (decided: T) => void;
 }) {
   const { t, i18n } = useTranslation();
   const [form] = Form.useForm<ReviewValues>();
@@ -41,7 +46,6 @@ export function ReviewPanel({
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<unknown>();
   const [problem, setProblem] = useState<NarrowingProblem>();
-  const { form: requestForm } = request;
   const start = narrowingStart(requestForm);
 
   const fieldLabel = (code: string, name: string) => localName(catalogFields[code]?.find((f) => f.name === name)?.label, i18n.language) || name;
@@ -61,7 +65,7 @@ export function ReviewPanel({
     if (!values.decision) return;
     setSaving(true);
     try {
-      onDecided(await shareRequestsApi.review(request.id, { decision: values.decision, reason: values.reason.trim(), ...(narrowing ? { narrowing } : {}) }));
+      onDecided(await submit({ decision: values.decision, reason: values.reason.trim(), ...(narrowing ? { narrowing } : {}) }));
     } catch (err) {
       setError(err);
     } finally {
@@ -108,7 +112,7 @@ export function ReviewPanel({
             <Form.Item name="accessDays" label={t('review.accessDays', { days: requestForm.accessDays })}>
               <InputNumber min={1} max={requestForm.accessDays} precision={0} style={{ width: 160 }} data-testid="narrow-access-days" />
             </Form.Item>
-            {requestForm.patients.kind === 'patients' && (
+            {requestForm.patients.kind === 'patients' && requestForm.patients.patientIds.length > 1 && (
               <Form.Item name="patientIds" label={t('review.patients', { count: requestForm.patients.patientIds.length })}>
                 <Select mode="multiple" options={requestForm.patients.patientIds.map((id) => ({ value: id, label: id }))} data-testid="narrow-patients" />
               </Form.Item>

@@ -81,7 +81,7 @@ export interface NarrowingValues {
 export const NARROWING_PROBLEMS = ['nothing', 'allFields', 'longer', 'noPatients', 'notListed', 'weaker'] as const;
 export type NarrowingProblem = (typeof NARROWING_PROBLEMS)[number];
 
-export function narrowingStart(form: ShareRequestForm): NarrowingValues {
+export function narrowingStart(form: Pick<ShareRequestForm, 'accessDays' | 'patients' | 'identification'>): NarrowingValues {
   return {
     dropFields: {},
     accessDays: form.accessDays,
@@ -95,7 +95,7 @@ export function narrowingStart(form: ShareRequestForm): NarrowingValues {
  * every field of a resource, is a problem (the server refuses those too); so is a narrowing that
  * changes nothing — that is an approval.
  */
-export function narrowingFrom(values: NarrowingValues, form: ShareRequestForm): { narrowing: Narrowing } | { problem: NarrowingProblem } {
+export function narrowingFrom(values: NarrowingValues, form: Pick<ShareRequestForm, 'resources' | 'accessDays' | 'patients' | 'identification'>): { narrowing: Narrowing } | { problem: NarrowingProblem } {
   const narrowing: Narrowing = {};
   const dropFields: Record<string, string[]> = {};
   for (const resource of form.resources) {
