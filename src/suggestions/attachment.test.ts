@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ATTACHMENT_MAX_BYTES, base64Length, checkAttachment, cleanFileName, contentDisposition } from './attachment.js';
+import { cleanFileName as cleanName } from '../lib/uploads.js';
+import { ATTACHMENT_MAX_BYTES, ATTACHMENT_NAME_MAX, base64Length, checkAttachment, contentDisposition } from './attachment.js';
+
+const cleanFileName = (name: string) => cleanName(name, ATTACHMENT_NAME_MAX);
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
 const b64 = (bytes: Buffer | string) => Buffer.from(bytes).toString('base64');

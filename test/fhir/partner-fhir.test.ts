@@ -6,26 +6,15 @@ import { demoId } from '../../src/demo/index.js';
 import { bearer, createTestApp, signIn, type Session, type TestApp } from '../support/app.js';
 import { testClock } from '../support/clock.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
+import { refused } from '../support/fhir-client.js';
 import { fhirViolations } from '../support/fhir-validation.js';
 
 type Resource = Record<string, unknown> & { resourceType: string; id: string };
 type Bundle = { resourceType: 'Bundle'; total?: number; link: { relation: string; url: string }[]; entry?: { fullUrl: string; resource: Resource }[] };
-type Outcome = { resourceType: string; issue: { severity: string; code: string; diagnostics?: string }[] };
 
 const REFERRAL_HOSPITAL = demoId('institution', 'JCRM1');
 const GRANTED_FIELDS = ['patient', 'testCode', 'collectedAt', 'resultQuantity'];
 
-/** The FHIR client library throws on non-2xx; this returns the status and the OperationOutcome instead. */
-async function refused(call: Promise<unknown>): Promise<{ status: number; body: Outcome }> {
-  try {
-    await call;
-  } catch (error) {
-    const response = (error as { response?: { status: number; data: Outcome } }).response;
-    if (response) return { status: response.status, body: response.data };
-    throw error;
-  }
-  throw new Error('expected the request to be refused');
-}
 
 function expectValid(resource: unknown): void {
   expect(fhirViolations(resource), JSON.stringify(resource).slice(0, 300)).toEqual([]);

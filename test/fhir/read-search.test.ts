@@ -2,21 +2,10 @@ import { Client } from 'fhir-kit-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, signIn, type Session, type TestApp } from '../support/app.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
+import { refused } from '../support/fhir-client.js';
 
 type Bundle = { resourceType: 'Bundle'; total: number; link: { relation: string; url: string }[]; entry?: { resource: Record<string, unknown> }[] };
-type Outcome = { resourceType: string; issue: { code: string; diagnostics?: string }[] };
 
-/** The FHIR client library throws on non-2xx; this returns the status and the OperationOutcome instead. */
-async function refused(call: Promise<unknown>): Promise<{ status: number; body: Outcome }> {
-  try {
-    await call;
-  } catch (error) {
-    const response = (error as { response?: { status: number; data: Outcome } }).response;
-    if (response) return { status: response.status, body: response.data };
-    throw error;
-  }
-  throw new Error('expected the request to be refused');
-}
 
 for (const dialect of DIALECTS) {
   describe.skipIf(skipDialect(dialect))(`FHIR read and search through access, with a FHIR client (${dialect})`, () => {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { startsLike } from '../../lib/uploads.js';
+
+export { base64Length, decodedLength, isBase64 } from '../../lib/uploads.js';
 
 /**
  * Documents a partner sends with a referral: inline base64 only (a URL would have us fetch from
@@ -6,12 +9,6 @@ import { createHash } from 'node:crypto';
  * they claim, so nothing is stored that a browser could later run as something else.
  */
 export const ATTACHMENT_LIMITS = { eachBytes: 4 * 1024 * 1024, totalBytes: 10 * 1024 * 1024, count: 5 } as const;
-
-const MAGIC = {
-  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
-  'image/jpeg': [0xff, 0xd8, 0xff],
-  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
-} as const;
 
 export const ATTACHMENT_TYPES = ['application/pdf', 'image/jpeg', 'image/png', 'text/plain'] as const;
 export type AttachmentType = (typeof ATTACHMENT_TYPES)[number];
@@ -24,20 +21,6 @@ export function attachmentType(contentType: string): AttachmentType | null {
   if (charset !== undefined && (base !== 'text/plain' || (charset !== 'utf-8' && charset !== 'utf8'))) return null;
   return base as AttachmentType;
 }
-
-/** Characters a base64 text of `bytes` bytes takes. */
-export function base64Length(bytes: number): number {
-  return Math.ceil(bytes / 3) * 4;
-}
-
-/** Bytes a padded base64 text decodes to, from its length alone. */
-export function decodedLength(text: string): number {
-  return (text.length / 4) * 3 - (text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0);
-}
-
-/** Padded standard base64; a plain character class, not groups of four, which overflow the regex stack on MBs. */
-const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
-export const isBase64 = (text: string): boolean => text.length % 4 === 0 && BASE64.test(text);
 
 /** Plain text: valid UTF-8 with no control characters but tab, line feed, form feed and carriage return. */
 function isPlainText(bytes: Buffer): boolean {
@@ -52,7 +35,7 @@ function isPlainText(bytes: Buffer): boolean {
 
 export function contentMatches(type: AttachmentType, bytes: Buffer): boolean {
   if (type === 'text/plain') return isPlainText(bytes);
-  return MAGIC[type].every((byte, i) => bytes[i] === byte);
+  return startsLike(type, bytes);
 }
 
 /** FHIR `Attachment.hash`: base64 of the SHA-1 of the data. */
