@@ -39,7 +39,7 @@ ensureServerBuilt();
 const { parseFlags, collectGarbage, fmt } = await import('./lib/common.mjs');
 const { machineInfo, loadAverage, settleMachine } = await import('./lib/machine.mjs');
 const { benchConfig, openPlatform, rssSampler, writeResultsBlock } = await import('./access-lib.mjs');
-const { generateHospitalData } = await importServer('demo/clinical/index.js');
+const { prepareLabRecords } = await import('./lib/lab-fixture.mjs');
 const { demoId } = await importServer('demo/index.js');
 const { BulkExportService } = await importServer('fhir/bulk/index.js');
 
@@ -54,55 +54,6 @@ const log = (...args) => console.error(...args);
 
 const msSince = (start) => Number(process.hrtime.bigint() - start) / 1e6;
 const perSecond = (records, ms) => (records / ms) * 1000;
-
-// ---------------------------------------------------------------------------------------------
-// Data: the demo hospital's organisation and catalog, plus enough synthetic patients' laboratory
-// reports (and what they reference) to reach exactly RECORDS records in CLIN_LAB_REPORT — the same
-// fixture as bench/export.mjs, so either benchmark can reuse the other's kept data directory.
-// ---------------------------------------------------------------------------------------------
-
-const LAB_DEPENDENCIES = new Set(['Patient', 'Practitioner', 'PractitionerRole', 'Device', 'Encounter']);
-const codesOf = (resource) => (resource.category ?? []).flatMap((c) => (c.coding ?? []).map((coding) => coding.code));
-
-function isLabOrDependency(resource) {
-  if (LAB_DEPENDENCIES.has(resource.resourceType)) return true;
-  if (resource.resourceType === 'Observation') return codesOf(resource).includes('laboratory');
-  if (resource.resourceType === 'DiagnosticReport') return !codesOf(resource).includes('RAD');
-  return false;
-}
-
-async function labCount(db) {
-  const row = await db.selectFrom('records').select((eb) => eb.fn.countAll().as('n')).where('catalog_code', '=', 'CLIN_LAB_REPORT').executeTakeFirstOrThrow();
-  return Number(row.n);
-}
-
-async function prepare(platform) {
-  const db = platform.database.db;
-  if ((await labCount(db)) >= RECORDS) return;
-  const patients = Math.ceil(RECORDS / 7.6);
-  log(`Preparing ${fmt(patients)} synthetic patients' laboratory data…`);
-  const started = process.hrtime.bigint();
-  let chunk = [];
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    await platform.ingest.ingest(chunk, 'batch');
-    chunk = [];
-  };
-  for (const resource of generateHospitalData({ patients })) {
-    if (!isLabOrDependency(resource)) continue;
-    chunk.push({ resource });
-    if (chunk.length >= 1000) await flush();
-  }
-  await flush();
-  const count = await labCount(db);
-  if (count < RECORDS) throw new Error(`only ${count} laboratory records from ${patients} patients; raise the patient estimate`);
-  // Trim the surplus so the export is exactly RECORDS rows (a fixture step, not product code).
-  const surplus = await db.selectFrom('records').select('id').where('catalog_code', '=', 'CLIN_LAB_REPORT').orderBy('id', 'desc').limit(count - RECORDS).execute();
-  for (let i = 0; i < surplus.length; i += 500) {
-    await db.deleteFrom('records').where('id', 'in', surplus.slice(i, i + 500).map((r) => r.id)).execute();
-  }
-  log(`  ${fmt(await labCount(db))} laboratory records in ${(msSince(started) / 1000).toFixed(0)} s`);
-}
 
 /** The partner institution's API client (registered once per data directory) as the principal a token would resolve to. */
 async function partnerPrincipal(platform) {
@@ -183,7 +134,7 @@ const platform = await openPlatform(config, undefined, { loginRateLimit: 10_000,
 const memory = rssSampler(50);
 let results;
 try {
-  await prepare(platform);
+  await prepareLabRecords(platform, RECORDS, log);
   const db = platform.database.db;
   const partner = await partnerPrincipal(platform);
   const admin = await db.selectFrom('users').select('id').where('username', '=', 'infoadmin').executeTakeFirstOrThrow();
