@@ -1,10 +1,11 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { configureClient } from '../api/client';
 import { authApi } from '../api/endpoints';
 import { ApiError } from '../api/problem';
 import type { Me } from '../api/types';
 import { hasPermission } from '../nav/menu';
 import { clearPurpose } from '../pages/patients/purpose';
+import { afterUnauthorized } from './unauthorized';
 
 export type SessionState =
   | { status: 'loading' }
@@ -27,11 +28,16 @@ const SessionContext = createContext<Session | undefined>(undefined);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<SessionState>({ status: 'loading' });
+  // A page's own requests still in flight when the user signs out come back 401. They must not
+  // turn the deliberate sign-out into an "expired session" that would send the next user back here.
+  const signingOut = useRef(false);
 
   useEffect(() => {
     // Any 401 outside login means the server session is gone (expired, revoked, signed out elsewhere);
     // dropping to anonymous lets the route guard send the user to /login.
-    configureClient({ onUnauthorized: () => setState({ status: 'anonymous' }) });
+    configureClient({
+      onUnauthorized: () => setState((current) => afterUnauthorized(current, signingOut.current)),
+    });
     return () => configureClient({ onUnauthorized: () => undefined });
   }, []);
 
@@ -57,10 +63,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const logout = useCallback(async () => {
+    signingOut.current = true;
     try {
       await authApi.logout();
     } catch {
       // Signing out must always end locally, even if the server session was already gone.
+    } finally {
+      signingOut.current = false;
     }
     // The next person signing in on this tab chooses their own purpose of use.
     clearPurpose();
