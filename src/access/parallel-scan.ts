@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { CatalogResourceDefinition } from '../catalog/index.js';
 import { envelopeKeyId, type Keyring, type ReleasedDataKey } from '../crypto/index.js';
 import { scanScoped, type BulkReadDeps } from './bulk-read.js';
@@ -9,7 +8,8 @@ import { PagePresenter, type ScanPresentation } from './page-presenter.js';
 import type { OutsideGrant, PresentedRecord } from './present.js';
 import type { PseudonymSeed } from './pseudonym.js';
 import type { ScopeClause } from './scope.js';
-import type { PageTransform, ScanWorkerData, ScanWorkerReply, ScanWorkerRequest } from './scan-worker-protocol.js';
+import { sharedScanPool, type ScanLease, type ScanWorkerPool } from './scan-pool.js';
+import type { PageTransform } from './scan-worker-protocol.js';
 import { scanPage, type CatalogScope, type PageRequest, type PresentableRow, type RecordQuery } from './store.js';
 
 export interface ParallelScanOptions {
@@ -22,13 +22,13 @@ export interface ParallelScanOptions {
   workerModule?: URL;
   /** How fields outside a grant are presented (present.ts); an export omits them. Defaults to `mask`. */
   outsideGrant?: OutsideGrant;
+  /** A pool of its own rather than the process's shared one for `workerModule` and `workers` (tests); `workers` is then its size. */
+  pool?: ScanWorkerPool;
 }
 
 const MAX_DEFAULT_WORKERS = 4;
 /** Pages a worker holds at once: one being presented, one waiting, so it never idles between pages. */
 const PAGES_PER_WORKER = 2;
-/** Small young generation: a page's objects die within the page, and a big nursery only adds resident memory. */
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16 };
 
 const defaultWorkers = (): number => Math.max(1, Math.min(MAX_DEFAULT_WORKERS, availableParallelism() - 1));
 const defaultWorkerModule = (): URL => new URL('./scan-worker.js', import.meta.url);
@@ -36,7 +36,8 @@ const defaultWorkerModule = (): URL => new URL('./scan-worker.js', import.meta.u
 /**
  * Every page a scan would yield, passed through `transform`, in scan order, using more than one
  * core. The calling thread runs the page queries (one at a time, in keyset order, with the scopes
- * compiled once, as `scanScoped`) and hands each page to a worker thread with room for it; when
+ * compiled once, as `scanScoped`) and hands each page to a worker thread with room for it (the
+ * process's pool for the worker module and size, scan-pool.ts, kept warm between scans); when
  * every worker is busy it decrypts, presents and transforms the page itself rather than wait. A
  * page's result is yielded only after every earlier page's, and the pages read ahead are bounded.
  *
@@ -55,9 +56,9 @@ export async function* scanTransformed<Setup, Result>(
   if (!Number.isInteger(pageSize) || pageSize < 1) throw new RangeError(`scan page size must be a positive integer, not ${pageSize}`);
   const live = scopes.filter((scope) => scope.clauses.length > 0);
   if (live.length === 0) return;
-  const workers = options.workers ?? defaultWorkers();
+  const workers = options.pool?.size ?? options.workers ?? defaultWorkers();
   const workerModule = options.workerModule ?? defaultWorkerModule();
-  const compiled = existsSync(fileURLToPath(workerModule)) && existsSync(fileURLToPath(transform.module));
+  const compiled = (options.pool !== undefined || existsSync(fileURLToPath(workerModule))) && existsSync(fileURLToPath(transform.module));
   const apply = transform.create(transform.setup);
   const outsideGrant = options.outsideGrant ?? 'mask';
   if (workers < 1 || !deps.seed || !compiled) {
@@ -72,13 +73,15 @@ export async function* scanTransformed<Setup, Result>(
     outsideGrant,
   };
   const here = new LocalLane(presentation, apply, deps.keyring);
-  const pool = new ScanPool(workerModule, workers, { presentation, transform: { module: transform.module.href, setup: transform.setup } }, deps.keyring);
+  const lease = (options.pool ?? sharedScanPool(workerModule, workers)).lease({ presentation, transform: { module: transform.module.href, setup: transform.setup } }, PAGES_PER_WORKER);
+  const pool = new PoolLane(lease, deps.keyring);
   const now = deps.clock().toISOString();
   const pending: Slot[] = [];
   try {
     let after: PageRequest['after'];
     let more = true;
     for (;;) {
+      if (lease.failed) throw lease.failed;
       while (pending[0]?.done) yield pending.shift()!.result as Result;
       if (!more && pending.length === 0) return;
       if (more && pending.length < workers * PAGES_PER_WORKER + 2) {
@@ -95,7 +98,7 @@ export async function* scanTransformed<Setup, Result>(
       yield (await head.settled) as Result;
     }
   } finally {
-    await pool.close();
+    lease.end();
   }
 }
 
@@ -155,86 +158,32 @@ class LocalLane {
   }
 }
 
-interface Waiting {
-  resolve(result: unknown): void;
-  reject(error: Error): void;
-}
-
-/** Worker threads taking pages when they have room; each answers its pages in the order it got them. */
-class ScanPool {
-  private readonly workers: Worker[];
+/** The pool's share of the pages: each goes to the worker with most room, with the data keys that worker lacks for this scan. */
+class PoolLane {
   private readonly keys: KeyHandout[];
-  private readonly outstanding: number[];
-  private readonly waiting = new Map<number, Waiting & { worker: number }>();
-  private seq = 0;
-  private failure: Error | null = null;
 
-  constructor(module: URL, count: number, workerData: ScanWorkerData, keyring: Pick<Keyring, 'releaseDataKeys'>) {
-    this.workers = Array.from({ length: count }, () => new Worker(module, { workerData, resourceLimits: WORKER_LIMITS }));
-    this.keys = this.workers.map(() => new KeyHandout(keyring));
-    this.outstanding = this.workers.map(() => 0);
-    for (const worker of this.workers) {
-      worker.on('message', (reply: ScanWorkerReply) => this.settle(reply));
-      worker.on('error', (error: Error) => this.fail(new Error(`bulk read worker failed: ${error.message}`, { cause: error })));
-      // After close() the exits are expected, and failure already says the scan is over.
-      worker.on('exit', (code) => this.fail(new Error(`bulk read worker exited (code ${code}) before the scan ended`)));
-    }
-  }
-
-  private freest(): number {
-    let best = 0;
-    for (let i = 1; i < this.outstanding.length; i += 1) if (this.outstanding[i]! < this.outstanding[best]!) best = i;
-    return best;
+  constructor(
+    private readonly lease: ScanLease,
+    keyring: Pick<Keyring, 'releaseDataKeys'>,
+  ) {
+    this.keys = Array.from({ length: lease.size }, () => new KeyHandout(keyring));
   }
 
   hasRoom(): boolean {
-    return this.outstanding[this.freest()]! < PAGES_PER_WORKER;
+    return this.lease.hasRoom();
   }
 
   async present(rows: readonly PresentableRow[]): Promise<Slot> {
-    if (this.failure) throw this.failure;
-    const index = this.freest();
-    const seq = this.seq++;
-    this.outstanding[index]! += 1;
-    const keys = await this.keys[index]!.keysFor(rows);
-    // A worker may have died while the keys were unwrapped.
-    if (this.failure) throw this.failure;
-    const request: ScanWorkerRequest = { seq, rows: rows as PresentableRow[], keys };
+    const worker = this.lease.nextWorker();
+    const keys = await this.keys[worker]!.keysFor(rows);
     const slot: Slot = { done: false, settled: Promise.resolve() };
-    slot.settled = new Promise((resolve, reject) => {
-      this.waiting.set(seq, {
-        worker: index,
-        resolve: (result) => {
-          slot.done = true;
-          slot.result = result;
-          resolve(result);
-        },
-        reject,
-      });
+    slot.settled = this.lease.send(worker, rows, keys).then((result) => {
+      slot.done = true;
+      slot.result = result;
+      return result;
     });
     // The failure is reported when the page's turn comes; until then it must not count as unhandled.
     slot.settled.catch(() => undefined);
-    this.workers[index]!.postMessage(request);
     return slot;
-  }
-
-  private settle(reply: ScanWorkerReply): void {
-    const waiting = this.waiting.get(reply.seq);
-    if (!waiting) return;
-    this.waiting.delete(reply.seq);
-    this.outstanding[waiting.worker]! -= 1;
-    if (reply.ok) waiting.resolve(reply.result);
-    else waiting.reject(Object.assign(new Error(`bulk read worker could not present a page: ${reply.message}`), { workerStack: reply.stack }));
-  }
-
-  private fail(error: Error): void {
-    this.failure ??= error;
-    for (const waiting of this.waiting.values()) waiting.reject(this.failure);
-    this.waiting.clear();
-  }
-
-  async close(): Promise<void> {
-    this.failure ??= new Error('bulk read closed');
-    await Promise.all(this.workers.map((worker) => worker.terminate()));
   }
 }

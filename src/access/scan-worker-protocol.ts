@@ -20,11 +20,23 @@ export interface PageTransform<Setup, Result> {
 /** Rows go to a worker as loaded: only the columns presenting reads. */
 export type WireRow = PresentableRow;
 
+/** What a worker needs to present and transform the pages of one scan: sent when the scan begins. */
 export interface ScanWorkerData {
   presentation: ScanPresentation;
   transform: { module: string; setup: unknown };
 }
 
-export type ScanWorkerRequest = { seq: number; rows: WireRow[]; keys: ReleasedDataKey[] };
+/**
+ * Workers outlive a scan (scan-pool.ts), so every message names its scan: `begin` gives the scan's
+ * presentation and transform, `page` one page with the data keys its rows need that this worker
+ * has not had for this scan, `end` lets the worker drop the scan and its keys.
+ */
+export type ScanWorkerRequest =
+  | { kind: 'begin'; scan: number; data: ScanWorkerData }
+  | { kind: 'page'; scan: number; seq: number; rows: WireRow[]; keys: ReleasedDataKey[] }
+  | { kind: 'end'; scan: number };
 
-export type ScanWorkerReply = { seq: number; ok: true; result: unknown } | { seq: number; ok: false; message: string; stack?: string };
+/** A page's result or failure; a `seq` of null means the scan could not begin on this worker. */
+export type ScanWorkerReply =
+  | { scan: number; seq: number; ok: true; result: unknown }
+  | { scan: number; seq: number | null; ok: false; message: string; stack?: string };

@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPatientOf, type AccessContext, type Grant, type PageTransform, type PresentedRecord, type SearchTarget } from '../../src/access/index.js';
 import { DEFAULT_MASKING_RULES } from '../../src/access/masking.js';
+import { ScanWorkerPool } from '../../src/access/scan-pool.js';
 import { createPageTransform, type ReleasedPage, type ReleaseSetup } from '../../src/sharing/package/release-transform.js';
 import type { UserPrincipal } from '../../src/org/index.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
@@ -164,6 +165,77 @@ for (const dialect of DIALECTS) {
         expect(await transformedAll(transform, 3, 0)).toEqual(expected);
         // Nothing the grant does not open reaches a worker's output either.
         expect(expected.map((page) => page.text).join('')).not.toContain(fx.stranger);
+      });
+
+      /** A transform that says which thread presented each page, and how many records it had. */
+      function threadTransform(dir: string, body = 'let records = 0; for (const _ of page) records += 1; return { thread: threadId, records };'): PageTransform<null, { thread: number; records: number }> {
+        const file = path.join(dir, `thread-${Math.random().toString(36).slice(2)}.mjs`);
+        writeFileSync(file, `import { threadId } from 'node:worker_threads';\nexport function createPageTransform() { return (page) => { ${body} }; }\n`);
+        return {
+          module: pathToFileURL(file),
+          setup: null,
+          create: () => (page) => {
+            let records = 0;
+            for (const _ of page) records += 1;
+            return { thread: 0, records };
+          },
+        };
+      }
+
+      async function scannedHere(): Promise<number> {
+        let records = 0;
+        for await (const page of fx.platform.access.scan(context(), target, 50)) records += page.length;
+        return records;
+      }
+
+      async function threadsOf(transform: PageTransform<null, { thread: number; records: number }>, pool: ScanWorkerPool): Promise<{ threads: Set<number>; records: number }> {
+        const threads = new Set<number>();
+        let records = 0;
+        for await (const page of fx.platform.access.scanTransformed(context(), target, 1, transform, { pool })) {
+          if (page.thread !== 0) threads.add(page.thread);
+          records += page.records;
+        }
+        return { threads, records };
+      }
+
+      it.skipIf(!compiled)('keeps its workers warm from one scan to the next, and stops them once idle', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'yixiang-scan-pool-'));
+        const pool = new ScanWorkerPool(workerModule, 2, 300);
+        try {
+          const transform = threadTransform(dir);
+          const first = await threadsOf(transform, pool);
+          const second = await threadsOf(transform, pool);
+          expect(first.records).toBe(await scannedHere());
+          expect(second.records).toBe(first.records);
+          // Worker threads did present pages, and the second scan's were the first one's threads.
+          expect(first.threads.size).toBeGreaterThan(0);
+          expect(second.threads.size).toBeGreaterThan(0);
+          expect([...second.threads].filter((thread) => !first.threads.has(thread))).toEqual([]);
+          expect(pool.running).toBe(2);
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          expect(pool.running).toBe(0);
+          // Started afresh for the scan after.
+          expect((await threadsOf(transform, pool)).records).toBe(first.records);
+          expect(pool.running).toBe(2);
+        } finally {
+          await pool.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      });
+
+      it.skipIf(!compiled)('fails the scan a worker dies in, and replaces the worker for the next scan', async () => {
+        const dir = mkdtempSync(path.join(tmpdir(), 'yixiang-scan-pool-'));
+        const pool = new ScanWorkerPool(workerModule, 1, 60_000);
+        try {
+          const dying = threadTransform(dir, 'process.exit(7);');
+          await expect(threadsOf(dying, pool)).rejects.toThrow(/bulk read worker exited \(code 7\) before the scan ended/);
+          const healthy = await threadsOf(threadTransform(dir), pool);
+          expect(healthy.records).toBe(await scannedHere());
+          expect(healthy.threads.size).toBe(1);
+        } finally {
+          await pool.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
       });
 
       it.skipIf(!compiled)('fails the read, not silently, when a worker cannot start or cannot transform a page', async () => {
