@@ -159,6 +159,12 @@ for (const dialect of DIALECTS) {
         expect(inbox.items).toContainEqual(expect.objectContaining({ kind: 'review-item', subjectType: 'share_request', subjectId: shareRequestId }));
         expect((await call('dr.wang', 'GET', '/referrals?view=mine')).json().items.map((r: Json) => r.id)).toEqual([referralId]);
         expect((await call('nurse.zhao', 'GET', '/referrals?view=department')).json().items).toEqual([]);
+        // The patient page asks for one patient's referrals; the filter is audited under that patient.
+        const ofPatient = await call('head.internal', 'GET', `/referrals?view=to-review&patient=${fx.anchor}`);
+        expect(ofPatient.json().items.map((r: Json) => r.id)).toEqual([referralId]);
+        expect(await auditOf(ofPatient)).toMatchObject({ action: 'search', object_type: 'referral', patient_id: fx.anchor, outcome: 'success' });
+        expect((await call('dr.wang', 'GET', `/referrals?view=mine&patient=${fx.stranger}`)).json().items).toEqual([]);
+        expectProblem(await call('dr.wang', 'GET', '/referrals?view=mine&patient='), 400, 'VALIDATION_FAILED');
         // Outsiders do not see it at all.
         expectProblem(await call('dr.li', 'GET', `/referrals/${referralId}`), 404, 'REFERRAL_NOT_FOUND');
       });

@@ -61,9 +61,10 @@ export const referralRoutes: FastifyPluginAsyncTypebox<{ referrals: ReferralServ
     '/referrals',
     { config: { access: 'signed-in', audit: { action: 'search', objectType: 'referral' } }, schema: { tags, summary: 'Referrals: mine, my department’s, waiting for my review, or all (overseers); newest first, overdue fast-track reviews flagged', querystring: ListQuery, response: { 200: ReferralListSchema } } },
     async (request) => {
-      const { view = 'mine', limit = 50 } = request.query;
-      const items = await referrals.list(await clinician(request), view, limit);
-      request.audit.details = { view, returned: items.length, patients: [...new Set(items.map((i) => i.patientId))].slice(0, 200) };
+      const { view = 'mine', limit = 50, patient } = request.query;
+      const items = await referrals.list(await clinician(request), view, limit, patient);
+      if (patient !== undefined) request.audit.patientId = patient;
+      request.audit.details = { view, ...(patient === undefined ? {} : { patient }), returned: items.length, patients: [...new Set(items.map((i) => i.patientId))].slice(0, 200) };
       return { items };
     },
   );

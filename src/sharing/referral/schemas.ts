@@ -38,6 +38,7 @@ export const ReferBody = Type.Object(
 export const ListQuery = Type.Object(
   {
     view: Type.Optional(Type.Enum(['mine', 'department', 'to-review', 'all'], { description: 'mine (default), my department’s, waiting for my review, or all (information administrators, privacy officer, auditors)' })),
+    patient: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'only the referrals of this patient (the patient page’s list)' })),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
   },
   strict,

@@ -118,12 +118,13 @@ export class ReferralService {
   }
 
   /** mine: referred by me; department: by my department; to-review: waiting for my decision; all: for overseers. */
-  async list(principal: Clinician, view: ReferralListView, limit: number): Promise<ReferralView[]> {
+  async list(principal: Clinician, view: ReferralListView, limit: number, patientId?: string): Promise<ReferralView[]> {
+    const patient = patientId === undefined ? {} : { patientId };
     let rows: ReferralWithRequest[];
-    if (view === 'mine') rows = await store.listReferrals(this.db, { referrerId: principal.userId }, limit);
-    else if (view === 'department') rows = principal.departmentId && principal.roles.some((r) => CLINICAL_ROLES.includes(r)) ? await store.listReferrals(this.db, { departmentId: principal.departmentId }, limit) : [];
-    else if (view === 'all') rows = principal.roles.some((r) => OVERSEERS.includes(r)) ? await store.listReferrals(this.db, {}, limit) : [];
-    else rows = (await store.listReferrals(this.db, { states: ['in_review'] }, 1000)).filter((row) => this.reviewsNow(principal, row)).slice(0, limit);
+    if (view === 'mine') rows = await store.listReferrals(this.db, { ...patient, referrerId: principal.userId }, limit);
+    else if (view === 'department') rows = principal.departmentId && principal.roles.some((r) => CLINICAL_ROLES.includes(r)) ? await store.listReferrals(this.db, { ...patient, departmentId: principal.departmentId }, limit) : [];
+    else if (view === 'all') rows = principal.roles.some((r) => OVERSEERS.includes(r)) ? await store.listReferrals(this.db, patient, limit) : [];
+    else rows = (await store.listReferrals(this.db, { ...patient, states: ['in_review'] }, 1000)).filter((row) => this.reviewsNow(principal, row)).slice(0, limit);
     return Promise.all(rows.map((row) => this.present(row, false)));
   }
 

@@ -31,6 +31,7 @@ export interface ReferralFilter {
   referrerId?: string;
   departmentId?: string;
   states?: string[];
+  patientId?: string;
 }
 
 export function listReferrals(db: Db, filter: ReferralFilter, limit: number): Promise<ReferralWithRequest[]> {
@@ -38,6 +39,7 @@ export function listReferrals(db: Db, filter: ReferralFilter, limit: number): Pr
   if (filter.referrerId) query = query.where('referrals.referrer_id', '=', filter.referrerId);
   if (filter.departmentId) query = query.where('referrals.referrer_department_id', '=', filter.departmentId);
   if (filter.states?.length) query = query.where('request.state', 'in', filter.states);
+  if (filter.patientId) query = query.where('referrals.patient_id', '=', filter.patientId);
   return query.orderBy('referrals.created_at', 'desc').orderBy('referrals.id').limit(limit).execute();
 }
 

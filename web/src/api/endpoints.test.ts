@@ -264,10 +264,11 @@ describe('referral endpoints', () => {
 
   it('reaches referrals out and in at their paths, with the CSRF token on each decision', async () => {
     const fetchMock = vi.fn<typeof fetch>();
-    for (let i = 0; i < 9; i++) fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ items: [] }), { status: 200 }));
+    for (let i = 0; i < 10; i++) fetchMock.mockResolvedValueOnce(new Response(JSON.stringify({ items: [] }), { status: 200 }));
     vi.stubGlobal('fetch', fetchMock);
     vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
     await referralsApi.list('to-review');
+    await referralsApi.list('mine', undefined, 'p 1');
     await referralsApi.get('r 1');
     await referralsApi.refer({ patientId: 'p-1', institutionId: 'i-1', reason: '会诊', urgency: 'urgent', fields: { CLIN_NOTE: [] } });
     await referralsApi.review('r-1', { decision: 'approve', reason: '同意' });
@@ -278,6 +279,7 @@ describe('referral endpoints', () => {
     await referralsApi.decide('in-1', 'decline', '床位已满');
     expect(fetchMock.mock.calls.map(([url, init]) => `${init?.method} ${url as string}`)).toEqual([
       'GET /api/v1/referrals?view=to-review&limit=200',
+      'GET /api/v1/referrals?view=mine&limit=200&patient=p+1',
       'GET /api/v1/referrals/r%201',
       'POST /api/v1/referrals',
       'POST /api/v1/referrals/r-1/review',
@@ -287,9 +289,9 @@ describe('referral endpoints', () => {
       'GET /api/v1/referrals/inbound/in-1',
       'POST /api/v1/referrals/inbound/in-1/decline',
     ]);
-    expect(JSON.parse(fetchMock.mock.calls[2]![1]?.body as string)).toMatchObject({ urgency: 'urgent', fields: { CLIN_NOTE: [] } });
-    expect(JSON.parse(fetchMock.mock.calls[8]![1]?.body as string)).toEqual({ reason: '床位已满' });
-    expect((fetchMock.mock.calls[8]![1]?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
+    expect(JSON.parse(fetchMock.mock.calls[3]![1]?.body as string)).toMatchObject({ urgency: 'urgent', fields: { CLIN_NOTE: [] } });
+    expect(JSON.parse(fetchMock.mock.calls[9]![1]?.body as string)).toEqual({ reason: '床位已满' });
+    expect((fetchMock.mock.calls[9]![1]?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
     expect(referralsApi.attachmentUrl('in-1', 0)).toBe('/api/v1/referrals/inbound/in-1/attachments/0');
   });
 });

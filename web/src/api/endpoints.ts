@@ -383,8 +383,9 @@ export const consentsApi = {
 
 /** 转诊: referrals out (a share request on the partner's behalf, on the fast track) and referrals partners sent in. */
 export const referralsApi = {
-  list: (view: ReferralListView, signal?: AbortSignal) =>
-    api.get<ItemList<Referral>>('/referrals', { query: { view, limit: 200 }, ...(signal ? { signal } : {}) }),
+  /** `patientId` narrows the list to one patient's referrals (the patient page). */
+  list: (view: ReferralListView, signal?: AbortSignal, patientId?: string) =>
+    api.get<ItemList<Referral>>('/referrals', { query: { view, limit: 200, ...(patientId === undefined ? {} : { patient: patientId }) }, ...(signal ? { signal } : {}) }),
   /** With its grants and the partner's reads. */
   get: (referralId: string, signal?: AbortSignal) => api.get<Referral>(`/referrals/${id(referralId)}`, signal ? { signal } : {}),
   /** 422 REFERRAL_CONSENT_MISSING when the patient's consent to the institution for referral is not in force. */

@@ -43,7 +43,7 @@ export function ReferralsPanel({
   const [referring, setReferring] = useState(false);
 
   const { loading, error } = useLoad(
-    async (signal) => ({ patientId, items: referralsOf(await Promise.all(views.map(async (view) => (await referralsApi.list(view, signal)).items)), patientId) }),
+    async (signal) => ({ patientId, items: referralsOf(await Promise.all(views.map(async (view) => (await referralsApi.list(view, signal, patientId)).items)), patientId) }),
     setReferrals,
     [patientId, views.join(','), tick, reloadTick],
   );
