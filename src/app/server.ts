@@ -19,7 +19,7 @@ import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
-import { authRoutes, createOrgModule, managementRoutes, type OrgModule } from '../org/index.js';
+import { authRoutes, createOrgModule, managementRoutes, mfaRoutes, type OrgModule } from '../org/index.js';
 import type { AppConfig } from './config.js';
 import { healthRoutes } from './health.js';
 import { DEFAULT_WEB_ROOT, registerWebConsole } from './web-console.js';
@@ -145,9 +145,17 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions }, database.auditWriter);
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const auditVerifications = new AuditVerificationRuns({ db: database.db, clock, verify: (options) => audit.verify(options), checkpoint: () => auditLog.checkpoint(), append: (record) => auditLog.append(record) });
-  const org = createOrgModule(database.db, clock, { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours });
-  const catalog = createCatalog(database.db, clock, org);
   const policy = new PolicyService(database.db, clock);
+  const org = createOrgModule(database.db, clock, {
+    auth: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
+    keyring: deps.keyring,
+    mfaPolicy: () => policy.get('auth.mfa'),
+  });
+  // Whom `auth.mfa` requires to enrol is carried on cached principals; a new version re-resolves them.
+  policy.onChange((key) => {
+    if (key === 'auth.mfa') org.auth.forgetAll();
+  });
+  const catalog = createCatalog(database.db, clock, org);
   const access = new AccessService(database.db, deps.keyring, catalog, policy, clock, await createPresenter(deps.keyring));
   const patients = new PatientViews(database.db, deps.keyring, access, policy, clock);
   const grants = new GrantService(database.db, catalog, policy, clock);
@@ -230,6 +238,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   await app.register(
     async (api) => {
       await api.register(authRoutes, { org, loginRateLimit: { max: deps.loginRateLimit ?? 20, timeWindow: '1 minute' } });
+      await api.register(mfaRoutes, { org });
       await api.register(managementRoutes, { org });
       await api.register(catalogRoutes, { catalog, org });
       await api.register(recordRoutes, { access, patients, policy });

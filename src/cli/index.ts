@@ -101,6 +101,21 @@ export function buildCli(): Command {
         console.log(`Password of ${username} reset; their sessions were ended.`);
       }),
     );
+  user
+    .command('reset-mfa')
+    .description("Remove a user's two-step verification (lost authenticator) and end their sessions")
+    .argument('<username>')
+    .requiredOption('--reason <reason>', 'why, for the audit log')
+    .action(async (username: string, options: { reason: string }) =>
+      withDatabase(async (handle) => {
+        const org = createOrgModule(handle.db, systemClock);
+        const row = await org.users.findByUsername(username);
+        if (!row) throw new Error(`No user named ${username}.`);
+        await org.users.resetMfa({ kind: 'system' }, row.id, options.reason);
+        await recordCliAction(handle, config(), 'user reset-mfa', { action: 'delete', objectType: 'mfa_factor', objectId: row.id, details: { event: 'mfa-reset', reason: options.reason } });
+        console.log(`Two-step verification of ${username} reset; their sessions were ended.`);
+      }),
+    );
 
   const keys = program.command('keys').description('Encryption keys');
   keys

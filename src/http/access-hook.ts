@@ -32,6 +32,11 @@ declare module 'fastify' {
   }
   interface FastifyContextConfig {
     access?: RouteAccess;
+    /**
+     * Open to a user whom the `auth.mfa` policy requires to enrol a second factor and who has not
+     * yet: only what it takes to enrol (own profile, own factor, password change, sign-out).
+     */
+    allowDuringMfaEnrolment?: true;
   }
 }
 
@@ -96,6 +101,8 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService, p
       if (typeof sent !== 'string' || !sameSecret(sent, principal.csrfToken)) throw new AppError(Errors.CSRF_FAILED);
     }
     request.principal = principal;
+    // Carried on the cached principal, so this costs no query per request.
+    if (principal.mfaEnrolmentRequired && request.routeOptions.config?.allowDuringMfaEnrolment !== true) throw new AppError(Errors.MFA_ENROLMENT_REQUIRED);
     if (access !== 'signed-in' && access !== 'signed-in-or-partner' && !hasPermission(principal.roles, access)) throw new AppError(Errors.FORBIDDEN);
   });
 }

@@ -2,9 +2,11 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import { AppError, Errors } from '../http/errors.js';
-import { addMinutes, type Clock } from '../lib/clock.js';
+import type { Clock } from '../lib/clock.js';
 import { newSecret } from '../lib/ids.js';
 import { burnPasswordCheck, hashPassword, verifyPassword } from './password-hash.js';
+import { assertNotLocked, recordFailedAttempt } from './lockout.js';
+import type { MfaService, OfferedSecondFactor } from './mfa-service.js';
 import { checkPassword } from './password-policy.js';
 import type { UserPrincipal } from './principal.js';
 import { permissionsFor } from './roles.js';
@@ -31,6 +33,10 @@ export interface LoginResult {
   csrfToken: string;
   expiresAt: Date;
   user: UserRow;
+  /** How the second step was passed; null for a user without a factor. */
+  secondFactor: 'totp' | 'recovery-code' | null;
+  /** Unused recovery codes after a sign-in that spent one. */
+  recoveryCodesLeft?: number;
 }
 
 /** Tokens are stored only as hashes; the raw token exists in the client's hands alone. */
@@ -61,19 +67,18 @@ export class AuthService {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
-    private readonly settings: AuthSettings = DEFAULT_AUTH_SETTINGS,
+    private readonly settings: AuthSettings,
+    private readonly mfa: MfaService,
   ) {}
 
-  async login(username: string, password: string, context: LoginContext): Promise<LoginResult> {
+  async login(username: string, password: string, context: LoginContext, offered: OfferedSecondFactor = {}): Promise<LoginResult> {
     const now = this.clock();
     const user = await findUserByUsername(this.db, username);
     if (!user) {
       await burnPasswordCheck(password);
       throw new AppError(Errors.INVALID_CREDENTIALS);
     }
-    if (user.locked_until && user.locked_until > now.toISOString()) {
-      throw new AppError(Errors.ACCOUNT_LOCKED, { until: user.locked_until });
-    }
+    assertNotLocked(user, now);
     if (!(await verifyPassword(password, user.password_hash))) {
       await this.recordFailure(user, now);
       throw new AppError(Errors.INVALID_CREDENTIALS);
@@ -81,6 +86,13 @@ export class AuthService {
     // Status is checked after the password so a guesser cannot learn which accounts are suspended.
     if (user.status === 'suspended') throw new AppError(Errors.ACCOUNT_SUSPENDED);
     if (user.status === 'disabled') throw new AppError(Errors.ACCOUNT_DISABLED);
+    // The second step comes after the password and status checks, so no code is spent on a sign-in refused for another reason.
+    const second = await this.mfa.checkSignIn(user.id, offered);
+    if (second.kind === 'missing') throw new AppError(Errors.MFA_REQUIRED);
+    if (second.kind === 'invalid') {
+      await this.recordFailure(user, now);
+      throw new AppError(Errors.MFA_INVALID);
+    }
 
     const token = newSecret('yx_');
     const csrfToken = newSecret();
@@ -100,17 +112,18 @@ export class AuthService {
         user_agent: context.userAgent?.slice(0, 300) ?? null,
       });
     });
-    return { token, csrfToken, expiresAt, user: { ...user, last_login_at: now.toISOString() } };
+    return {
+      token,
+      csrfToken,
+      expiresAt,
+      user: { ...user, last_login_at: now.toISOString() },
+      secondFactor: second.kind === 'not-enrolled' ? null : second.kind,
+      ...(second.kind === 'recovery-code' && { recoveryCodesLeft: second.recoveryCodesLeft }),
+    };
   }
 
-  private async recordFailure(user: UserRow, now: Date): Promise<void> {
-    const failures = user.failed_login_count + 1;
-    const locked = failures >= this.settings.maxFailedLogins;
-    await updateUser(this.db, user.id, {
-      failed_login_count: locked ? 0 : failures,
-      locked_until: locked ? addMinutes(now, this.settings.lockoutMinutes).toISOString() : user.locked_until,
-    });
-    if (locked) throw new AppError(Errors.ACCOUNT_LOCKED, { until: addMinutes(now, this.settings.lockoutMinutes).toISOString() });
+  private recordFailure(user: UserRow, now: Date): Promise<void> {
+    return recordFailedAttempt(this.db, user, now, this.settings);
   }
 
   private readonly principals = new Map<string, CachedPrincipal>();
@@ -120,6 +133,12 @@ export class AuthService {
    * put back, for up to a second, what the change had just dropped.
    */
   private generation = 0;
+
+  /** Drops every cached principal, e.g. when the `auth.mfa` policy changes whom it requires a factor of. */
+  forgetAll(): void {
+    this.generation += 1;
+    this.principals.clear();
+  }
 
   /** Drops every cached principal of a user, so a change to the account applies to the next request. */
   forgetUser(userId: string): void {
@@ -162,6 +181,7 @@ export class AuthService {
     }
     const touched = now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_INTERVAL_MS;
     const roles = (await rolesOf(this.db, [user.id])).get(user.id) ?? [];
+    const mfaEnrolmentRequired = await this.mfa.enrolmentRequired(user.id, roles);
     const principal: Omit<UserPrincipal, 'via'> = {
       kind: 'user',
       userId: user.id,
@@ -172,6 +192,7 @@ export class AuthService {
       permissions: permissionsFor(roles),
       sessionTokenHash: tokenHash,
       csrfToken: session.csrf_token,
+      mfaEnrolmentRequired,
     };
     if (this.principals.size >= PRINCIPAL_CACHE_LIMIT) this.principals.clear();
     if (generation === this.generation) this.principals.set(tokenHash, { at: now.getTime(), expiresAt: Date.parse(session.expires_at), lastSeenAt: touched ? now.getTime() : Date.parse(session.last_seen_at), principal });

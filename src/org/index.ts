@@ -1,6 +1,9 @@
 export { createOrgModule, type OrgModule } from './module.js';
 export { authRoutes } from './auth-routes.js';
 export { managementRoutes } from './management-routes.js';
+export { mfaRoutes } from './mfa-routes.js';
+export { totpCode } from './totp.js';
+export type { MfaPolicy, MfaView } from './mfa-service.js';
 export type { InstitutionPrincipal, Principal, UserPrincipal } from './principal.js';
 export { ROLES, PERMISSIONS, permissionsFor, hasPermission, isRole, type Role, type Permission } from './roles.js';
 export type { OrgTables, DepartmentRow, UserRow, InstitutionRow } from './tables.js';

@@ -12,6 +12,7 @@ import {
   Institution,
   InstitutionChangesBody,
   Items,
+  MfaResetBody,
   NewApiClientBody,
   NewDepartmentBody,
   NewInstitutionBody,
@@ -131,6 +132,15 @@ export const managementRoutes: FastifyPluginAsyncTypebox<{ org: OrgModule }> = a
     async (request, reply) => {
       request.audit.details = { event: 'password-reset' };
       await org.users.resetPassword(principalOf(request), request.params.id, request.body.newPassword);
+      return reply.status(204).send();
+    },
+  );
+  app.post(
+    '/users/:id/mfa/reset',
+    { config: { access: 'user:write', audit: { action: 'delete', objectType: 'mfa_factor' } }, schema: { ...users, summary: "Reset a user's two-step verification, e.g. after a lost phone (ends their sessions)", params: IdParam, body: MfaResetBody } },
+    async (request, reply) => {
+      request.audit.details = { event: 'mfa-reset', reason: request.body.reason };
+      await org.users.resetMfa(principalOf(request), request.params.id, request.body.reason);
       return reply.status(204).send();
     },
   );

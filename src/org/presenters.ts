@@ -1,3 +1,4 @@
+import type { MfaView } from './mfa-service.js';
 import type { Role } from './roles.js';
 import type { ApiClientRow, DepartmentRow, InstitutionRow, UserRow } from './tables.js';
 
@@ -19,7 +20,7 @@ export function presentDepartment(row: DepartmentRow) {
 }
 
 /** Never exposes the password hash, lockout counters or anything else from the row. */
-export function presentUser(row: UserRow, roles: readonly Role[], department: DepartmentRow | undefined) {
+export function presentUser(row: UserRow, roles: readonly Role[], department: DepartmentRow | undefined, mfa: MfaView) {
   return {
     id: row.id,
     username: row.username,
@@ -31,6 +32,7 @@ export function presentUser(row: UserRow, roles: readonly Role[], department: De
     email: row.email,
     phone: row.phone,
     lastLoginAt: row.last_login_at,
+    mfa: { ...mfa },
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -13,6 +13,11 @@ export interface UserPrincipal {
   /** Cookie-authenticated writes need a CSRF token; bearer tokens cannot be sent by a browser on its own. */
   via: 'cookie' | 'bearer';
   csrfToken: string;
+  /**
+   * The `auth.mfa` policy requires a second factor of this user and they have none yet: every route
+   * but the few that let them enrol answers 403 (set by AuthService; absent means false).
+   */
+  mfaEnrolmentRequired?: boolean;
 }
 
 /**

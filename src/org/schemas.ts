@@ -17,13 +17,33 @@ const Timestamp = Type.String({ format: 'date-time' });
 const NullableString = (max: number) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
 const DateOnly = Type.Union([Type.String({ format: 'date' }), Type.Null()]);
 
+const totpCode = (description = 'the 6-digit code the authenticator app shows now') => Type.String({ pattern: '^[0-9]{6}$', description });
+
 export const LoginBody = Type.Object(
   {
     username: Type.String({ minLength: 1, maxLength: 64 }),
     password: Type.String({ minLength: 1, maxLength: 128 }),
+    otp: Type.Optional(totpCode('for users with two-step verification: the current code (answered 401 MFA_REQUIRED when neither this nor recoveryCode is sent)')),
+    recoveryCode: Type.Optional(Type.String({ minLength: 1, maxLength: 32, description: 'instead of otp: one of the single-use recovery codes (xxxx-xxxx)' })),
   },
   strict,
 );
+
+export const MfaStatus = Type.Object({
+  enrolled: Type.Boolean({ description: 'a confirmed second factor (TOTP) is set up' }),
+  required: Type.Boolean({ description: 'the auth.mfa policy requires one of this user’s roles to use two-step verification' }),
+  enrolledAt: Type.Union([Timestamp, Type.Null()]),
+  recoveryCodesLeft: Type.Integer({ minimum: 0 }),
+});
+export const TotpEnrolmentResponse = Type.Object({
+  secret: Type.String({ description: 'base32 TOTP secret (160 bits), shown only now' }),
+  otpauthUri: Type.String({ description: 'otpauth://totp/… URI for a QR code' }),
+  expiresAt: Type.String({ format: 'date-time', description: 'confirm with a first code before this' }),
+});
+export const MfaCodeBody = Type.Object({ code: totpCode() }, strict);
+export const MfaDisableBody = Type.Object({ password: Type.String({ minLength: 1, maxLength: 128 }), code: totpCode() }, strict);
+export const RecoveryCodesResponse = Type.Object({ recoveryCodes: Type.Array(Type.String(), { description: 'single-use codes (xxxx-xxxx), shown only now' }) });
+export const MfaResetBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, strict);
 
 export const PasswordChangeBody = Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 128 }), newPassword: Type.String({ minLength: 1, maxLength: 128 }) }, strict);
 export const PasswordResetBody = Type.Object({ newPassword: Type.String({ minLength: 1, maxLength: 128 }) }, strict);
@@ -56,6 +76,7 @@ export const User = Type.Object({
   email: Type.Union([Type.String(), Type.Null()]),
   phone: Type.Union([Type.String(), Type.Null()]),
   lastLoginAt: Type.Union([Timestamp, Type.Null()]),
+  mfa: MfaStatus,
   createdAt: Timestamp,
   updatedAt: Timestamp,
 });

@@ -75,6 +75,30 @@ export interface ApiClientRow {
   updated_at: string;
 }
 
+export type MfaFactorStatus = 'pending' | 'confirmed';
+
+/** A user's second factor (ADR 0023); the secret is a keyring envelope bound to the user id. */
+export interface MfaFactorRow {
+  user_id: string;
+  method: 'totp';
+  secret: string;
+  status: MfaFactorStatus;
+  created_at: string;
+  confirmed_at: string | null;
+  pending_expires_at: string | null;
+  /** The newest TOTP time step accepted for this user: codes of that step or earlier are refused. */
+  last_used_step: number | null;
+}
+
+/** A single-use recovery code, kept only as a keyed MAC. */
+export interface MfaRecoveryCodeRow {
+  user_id: string;
+  code_mac: string;
+  key_id: string;
+  created_at: string;
+  used_at: string | null;
+}
+
 export interface OrgTables {
   departments: DepartmentRow;
   institutions: InstitutionRow;
@@ -82,4 +106,6 @@ export interface OrgTables {
   user_roles: UserRoleRow;
   sessions: SessionRow;
   api_clients: ApiClientRow;
+  mfa_factors: MfaFactorRow;
+  mfa_recovery_codes: MfaRecoveryCodeRow;
 }

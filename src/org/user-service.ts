@@ -6,6 +6,7 @@ import { decodeCursor, encodeCursor } from '../lib/cursor.js';
 import { newId } from '../lib/ids.js';
 import type { AuthService } from './auth-service.js';
 import { findDepartment, listDepartments } from './department-store.js';
+import type { MfaService } from './mfa-service.js';
 import { hashPassword } from './password-hash.js';
 import { checkPassword } from './password-policy.js';
 import { presentUser, type UserView } from './presenters.js';
@@ -46,6 +47,7 @@ export class UserService {
     private readonly db: Kysely<Database>,
     private readonly clock: Clock,
     private readonly auth: AuthService,
+    private readonly mfa: MfaService,
   ) {}
 
   async list(actor: UserPrincipal, filter: Omit<UserFilter, 'scopeDepartmentId'>, limit: number, cursor?: string) {
@@ -161,6 +163,18 @@ export class UserService {
     await this.auth.setPassword(user, newPassword);
   }
 
+  /**
+   * Removes a user's second factor (lost phone) and ends their sessions; they sign in with the
+   * password alone and enrol again. Same reach as a password reset.
+   */
+  async resetMfa(actor: Actor, id: string, reason: string): Promise<void> {
+    const user = await findUser(this.db, id);
+    if (!user || !canManageUserIn(actorScope(actor), user.department_id)) throw new AppError(Errors.USER_NOT_FOUND);
+    const roles = (await rolesOf(this.db, [id])).get(id) ?? [];
+    if (unassignableRole(actorScope(actor).roles, roles)) throw new AppError(Errors.FORBIDDEN);
+    await this.mfa.reset(id, reason);
+  }
+
   private locksSelfOut(actor: UserPrincipal, changes: UserChanges): boolean {
     if (changes.status && changes.status !== 'active') return true;
     const adminRoles = actor.roles.filter((role) => role === 'system_admin' || role === 'info_admin');
@@ -183,7 +197,8 @@ export class UserService {
   private async present(rows: UserRow[]): Promise<UserView[]> {
     const roles = await rolesOf(this.db, rows.map((row) => row.id));
     const departments = new Map((await listDepartments(this.db)).map((d) => [d.id, d]));
-    return rows.map((row) => presentUser(row, roles.get(row.id) ?? [], row.department_id ? departments.get(row.department_id) : undefined));
+    const mfa = await this.mfa.views(rows.map((row) => ({ id: row.id, roles: roles.get(row.id) ?? [] })));
+    return rows.map((row) => presentUser(row, roles.get(row.id) ?? [], row.department_id ? departments.get(row.department_id) : undefined, mfa.get(row.id)!));
   }
 
   async findByUsername(username: string): Promise<UserRow | undefined> {

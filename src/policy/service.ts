@@ -30,6 +30,7 @@ export interface PolicyChange {
 
 export class PolicyService {
   private cache: { loadedAt: number; versions: Map<string, SettingVersion<unknown>[]> } | null = null;
+  private readonly listeners: ((key: PolicyKey) => void)[] = [];
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -41,6 +42,11 @@ export class PolicyService {
     const versions = (await this.versions()).get(key) ?? [];
     const current = effectiveVersion(versions, at);
     return (current?.value ?? POLICY_SETTINGS[key].defaultValue) as PolicyValue<K>;
+  }
+
+  /** Called after a new version is written here, for caches built from a setting (e.g. signed-in principals and `auth.mfa`). */
+  onChange(listener: (key: PolicyKey) => void): void {
+    this.listeners.push(listener);
   }
 
   async list(): Promise<PolicySettingView[]> {
@@ -62,6 +68,7 @@ export class PolicyService {
     const effectiveFrom = change.effectiveFrom ? new Date(change.effectiveFrom).toISOString() : now;
     await insertVersion(this.db, { key, value: JSON.stringify(change.value), effective_from: effectiveFrom, changed_by: changedBy, changed_at: now, note: change.note ?? null });
     this.cache = null;
+    for (const listener of this.listeners) listener(key);
     return this.view(key, (await this.versions()).get(key) ?? []);
   }
 

@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox';
 import { FIELD_TYPES } from '../catalog/types.js';
+import { ROLES } from '../org/index.js';
 
 /**
  * The policy settings (policy Ch.8: rules are revised and take effect on a date). Each key has a
@@ -141,6 +142,15 @@ export const AlertRuleSettings = Type.Object(
   { additionalProperties: false },
 );
 
+/**
+ * Two-step sign-in (ADR 0023): holders of these roles must sign in with a TOTP code; until they
+ * enrol, every route but enrolment answers 403. A level-3 installation lists every staff role.
+ */
+export const MfaSettings = Type.Object(
+  { requiredRoles: Type.Array(Type.Enum([...ROLES]), { maxItems: ROLES.length, uniqueItems: true }) },
+  { additionalProperties: false },
+);
+
 const label = (zh: string, en: string) => ({ zh, en });
 
 export const POLICY_SETTINGS = {
@@ -265,6 +275,11 @@ export const POLICY_SETTINGS = {
       exportSpike: { enabled: true, factor: 3, floor: 1000, trailingDays: 30 },
       dormantAccount: { enabled: true, days: 90 },
     } as Static<typeof AlertRuleSettings>,
+  },
+  'auth.mfa': {
+    schema: MfaSettings,
+    description: label('两步验证:必须使用动态验证码登录的角色', 'Two-step sign-in: roles that must sign in with an authenticator code'),
+    defaultValue: { requiredRoles: [] } as Static<typeof MfaSettings>,
   },
 } satisfies Record<string, { schema: TSchema; description: { zh: string; en: string }; defaultValue: unknown }>;
 

@@ -31,6 +31,15 @@ describe('repeated denials', () => {
     expect(repeatedDenials(anonymous, 0, params, known)).toEqual([]);
   });
 
+  it('does not count the prompt for a second factor or routes closed until enrolment, but counts wrong codes', () => {
+    const prompts = ['02:00', '02:01', '02:02'].map((t) => ({ ...failedLogin('dr.li', `2026-11-25T${t}:00Z`), reason: 'MFA_REQUIRED' }));
+    expect(repeatedDenials(prompts, 0, params, known)).toEqual([]);
+    const closed = ['02:00', '02:01', '02:02'].map((t) => ({ ...refused(`2026-11-25T${t}:00Z`), reason: 'MFA_ENROLMENT_REQUIRED' }));
+    expect(repeatedDenials(closed, 0, params, known)).toEqual([]);
+    const wrongCodes = ['02:00', '02:01', '02:02'].map((t) => ({ ...failedLogin('dr.li', `2026-11-25T${t}:00Z`), reason: 'MFA_INVALID' }));
+    expect(repeatedDenials(wrongCodes, 0, params, known)[0]).toMatchObject({ facts: { reasons: ['MFA_INVALID'] } });
+  });
+
   it('counts the look-back but raises only at new entries', () => {
     const old = [refused('2026-11-25T02:00:00Z'), refused('2026-11-25T02:01:00Z'), refused('2026-11-25T02:02:00Z')];
     expect(repeatedDenials(old, old[2]!.seq + 1, params, known)).toEqual([]);

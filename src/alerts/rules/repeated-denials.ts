@@ -11,6 +11,13 @@ function actorKey(entry: ScanEntry): string | null {
 }
 
 /**
+ * Refusals that are steps of normal use, not attempts: the prompt for a sign-in's second factor,
+ * and routes closed to a user whose role requires two-step verification until they set it up.
+ * A wrong code (MFA_INVALID) still counts.
+ */
+const NOT_ATTEMPTS: ReadonlySet<string> = new Set(['MFA_REQUIRED', 'MFA_ENROLMENT_REQUIRED']);
+
+/**
  * 反复被拒绝: `threshold` or more denied requests (refused reads, forbidden actions, failed
  * sign-ins) by one actor within a sliding window of `windowMinutes`. `subjectByName` resolves the
  * name tried at a failed sign-in to its account, when there is one. One alert per actor and
@@ -19,7 +26,7 @@ function actorKey(entry: ScanEntry): string | null {
 export function repeatedDenials(entries: readonly ScanEntry[], newFrom: number, params: AlertRuleSettings['repeatedDenials'], subjectByName: (username: string) => AlertSubject | undefined): AlertCandidate[] {
   const windowMs = params.windowMinutes * 60_000;
   const candidates = new Map<string, AlertCandidate>();
-  for (const [key, denials] of groupBy(entries.filter((e) => e.outcome === 'denied'), actorKey)) {
+  for (const [key, denials] of groupBy(entries.filter((e) => e.outcome === 'denied' && !NOT_ATTEMPTS.has(e.reason ?? '')), actorKey)) {
     let first = 0;
     denials.forEach((entry, index) => {
       while (timeOf(denials[first]!) <= timeOf(entry) - windowMs) first += 1;

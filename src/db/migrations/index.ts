@@ -21,6 +21,7 @@ import * as partnerTokens from './0019-partner-tokens.js';
 import * as consents from './0020-consents.js';
 import * as bulkExports from './0021-bulk-exports.js';
 import * as referrals from './0022-referrals.js';
+import * as mfa from './0023-mfa.js';
 
 /**
  * Migrations are listed explicitly (not discovered on disk) so the compiled build and the test
@@ -49,6 +50,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0020-consents': consents,
   '0021-bulk-exports': bulkExports,
   '0022-referrals': referrals,
+  '0023-mfa': mfa,
 };
 
 export const migrationProvider: MigrationProvider = {
