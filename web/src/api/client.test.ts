@@ -29,7 +29,23 @@ describe('buildQuery', () => {
 describe('request', () => {
   afterEach(() => {
     vi.unstubAllGlobals();
-    configureClient({ getLanguage: () => 'zh-CN', onUnauthorized: () => undefined });
+    configureClient({ getLanguage: () => 'zh-CN', onUnauthorized: () => undefined, onMfaEnrolmentRequired: () => undefined });
+  });
+
+  it('reports a refusal for a missing required two-step factor, and still throws it', async () => {
+    const onMfaEnrolmentRequired = vi.fn();
+    configureClient({ onMfaEnrolmentRequired });
+    stubFetch(new Response(JSON.stringify({ status: 403, code: 'MFA_ENROLMENT_REQUIRED', title: 'Forbidden' }), { status: 403 }));
+    await expect(request('GET', '/patients')).rejects.toMatchObject({ status: 403, code: 'MFA_ENROLMENT_REQUIRED' });
+    expect(onMfaEnrolmentRequired).toHaveBeenCalledTimes(1);
+  });
+
+  it('does not report other refusals as a missing factor', async () => {
+    const onMfaEnrolmentRequired = vi.fn();
+    configureClient({ onMfaEnrolmentRequired });
+    stubFetch(new Response(JSON.stringify({ status: 403, code: 'FORBIDDEN', title: 'Forbidden' }), { status: 403 }));
+    await expect(request('GET', '/patients')).rejects.toMatchObject({ status: 403 });
+    expect(onMfaEnrolmentRequired).not.toHaveBeenCalled();
   });
 
   function stubFetch(response: Response) {

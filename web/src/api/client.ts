@@ -9,11 +9,17 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 interface ClientHooks {
   getLanguage: () => string;
   onUnauthorized: () => void;
+  /** A 403 MFA_ENROLMENT_REQUIRED: the policy now demands a factor this session's user has not set up. */
+  onMfaEnrolmentRequired: () => void;
 }
+
+/** The problem code of the server's refusal while a required two-step factor is not enrolled. */
+export const MFA_ENROLMENT_REQUIRED = 'MFA_ENROLMENT_REQUIRED';
 
 let hooks: ClientHooks = {
   getLanguage: () => 'zh-CN',
   onUnauthorized: () => undefined,
+  onMfaEnrolmentRequired: () => undefined,
 };
 
 /** Wired once at start-up so this module stays free of React and i18n imports (and testable). */
@@ -133,7 +139,9 @@ export async function requestWithHeaders<T>(method: HttpMethod, path: string, op
   } catch {
     body = undefined;
   }
-  throw parseProblem(response.status, response.statusText, body);
+  const problem = parseProblem(response.status, response.statusText, body);
+  if (problem.status === 403 && problem.code === MFA_ENROLMENT_REQUIRED) hooks.onMfaEnrolmentRequired();
+  throw problem;
 }
 
 export async function request<T>(method: HttpMethod, path: string, options: RequestOptions = {}): Promise<T> {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { auditApi, catalogApi, consentsApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, patientsApi, referralsApi, shareRequestsApi, smartApi, suggestionsApi } from './endpoints';
+import { configureClient } from './client';
+import { auditApi, authApi, catalogApi, consentsApi, emergencyApi, feedbackApi, fhirApi, grantsApi, inboxApi, mfaApi, patientsApi, referralsApi, shareRequestsApi, smartApi, suggestionsApi, usersApi } from './endpoints';
 
 describe('auditApi.exportHref', () => {
   it('links to the export with the format and the time range', () => {
@@ -293,5 +294,97 @@ describe('referral endpoints', () => {
     expect(JSON.parse(fetchMock.mock.calls[9]![1]?.body as string)).toEqual({ reason: '床位已满' });
     expect((fetchMock.mock.calls[9]![1]?.headers as Record<string, string>)['X-CSRF-Token']).toBe('tok');
     expect(referralsApi.attachmentUrl('in-1', 0)).toBe('/api/v1/referrals/inbound/in-1/attachments/0');
+  });
+});
+
+describe('authApi.login', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  function stubFetch(response: () => Response) {
+    const fetchMock = vi.fn<typeof fetch>().mockImplementation(async () => response());
+    vi.stubGlobal('fetch', fetchMock);
+    return fetchMock;
+  }
+
+  it('sends only the username and password on the first step', async () => {
+    const fetchMock = stubFetch(() => new Response('{}', { status: 200 }));
+    await authApi.login('nurse.zhao', 'pw');
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/v1/auth/login');
+    expect(init?.body).toBe('{"username":"nurse.zhao","password":"pw"}');
+  });
+
+  it('adds the one-time code or the recovery code on the second step', async () => {
+    const fetchMock = stubFetch(() => new Response('{}', { status: 200 }));
+    await authApi.login('nurse.zhao', 'pw', { otp: '123456' });
+    await authApi.login('nurse.zhao', 'pw', { recoveryCode: 'abcd-efgh' });
+    expect(fetchMock.mock.calls.map(([, init]) => init?.body)).toEqual([
+      '{"username":"nurse.zhao","password":"pw","otp":"123456"}',
+      '{"username":"nurse.zhao","password":"pw","recoveryCode":"abcd-efgh"}',
+    ]);
+  });
+
+  it('surfaces MFA_REQUIRED as an ApiError without reporting a lost session', async () => {
+    stubFetch(() => new Response(JSON.stringify({ status: 401, code: 'MFA_REQUIRED', title: 'Unauthorized' }), { status: 401 }));
+    await expect(authApi.login('nurse.zhao', 'pw')).rejects.toMatchObject({ status: 401, code: 'MFA_REQUIRED' });
+  });
+});
+
+describe('mfaApi', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('calls the enrolment, confirmation, disabling and recovery-code endpoints with the CSRF token', async () => {
+    vi.stubGlobal('document', { cookie: 'yx_csrf=tok' });
+    const fetchMock = vi.fn<typeof fetch>().mockImplementation(async () => new Response('{}', { status: 200 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await mfaApi.startTotp();
+    await mfaApi.confirmTotp('123456');
+    await mfaApi.disableTotp('pw', '654321');
+    await mfaApi.regenerateRecoveryCodes('111111');
+    const calls = fetchMock.mock.calls.map(([url, init]) => [url, init?.method, init?.body, (init?.headers as Record<string, string>)['X-CSRF-Token']]);
+    expect(calls).toEqual([
+      ['/api/v1/me/mfa/totp', 'POST', null, 'tok'],
+      ['/api/v1/me/mfa/totp/confirm', 'POST', '{"code":"123456"}', 'tok'],
+      ['/api/v1/me/mfa/totp/disable', 'POST', '{"password":"pw","code":"654321"}', 'tok'],
+      ['/api/v1/me/mfa/recovery-codes', 'POST', '{"code":"111111"}', 'tok'],
+    ]);
+  });
+
+  it('returns the pending enrolment and the recovery codes', async () => {
+    const enrolment = { secret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', otpauthUri: 'otpauth://totp/Yixiang:nurse.zhao?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', expiresAt: '2026-03-01T00:10:00.000Z' };
+    vi.stubGlobal('fetch', vi.fn<typeof fetch>().mockResolvedValueOnce(new Response(JSON.stringify(enrolment), { status: 201 })).mockResolvedValueOnce(new Response('{"recoveryCodes":["abcd-efgh"]}', { status: 200 })));
+    expect(await mfaApi.startTotp()).toEqual(enrolment);
+    expect(await mfaApi.confirmTotp('123456')).toEqual({ recoveryCodes: ['abcd-efgh'] });
+  });
+
+  it('keeps the session when disabling answers 401 for a wrong password', async () => {
+    const onUnauthorized = vi.fn();
+    configureClient({ onUnauthorized });
+    vi.stubGlobal('fetch', vi.fn<typeof fetch>().mockResolvedValue(new Response(JSON.stringify({ status: 401, code: 'INVALID_CREDENTIALS', title: 'Unauthorized' }), { status: 401 })));
+    try {
+      await expect(mfaApi.disableTotp('wrong', '123456')).rejects.toMatchObject({ status: 401, code: 'INVALID_CREDENTIALS' });
+      expect(onUnauthorized).not.toHaveBeenCalled();
+    } finally {
+      configureClient({ onUnauthorized: () => undefined });
+    }
+  });
+
+  it('surfaces a wrong code as MFA_INVALID', async () => {
+    vi.stubGlobal('fetch', vi.fn<typeof fetch>().mockResolvedValue(new Response(JSON.stringify({ status: 422, code: 'MFA_INVALID', title: 'Unprocessable Entity' }), { status: 422 })));
+    await expect(mfaApi.confirmTotp('000000')).rejects.toMatchObject({ status: 422, code: 'MFA_INVALID' });
+  });
+});
+
+describe('usersApi.resetMfa', () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('posts the reason to the user\'s reset endpoint', async () => {
+    const fetchMock = vi.fn<typeof fetch>().mockResolvedValue(new Response(null, { status: 204 }));
+    vi.stubGlobal('fetch', fetchMock);
+    await expect(usersApi.resetMfa('u 1', '手机遗失')).resolves.toBeUndefined();
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('/api/v1/users/u%201/mfa/reset');
+    expect(init?.method).toBe('POST');
+    expect(init?.body).toBe('{"reason":"手机遗失"}');
   });
 });

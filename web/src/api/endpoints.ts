@@ -42,6 +42,9 @@ import type {
   NewCatalogResourceInput,
   Page,
   PatientView,
+  RecoveryCodes,
+  SecondFactor,
+  TotpEnrolment,
   PolicySetting,
   RecentResults,
   RecordConsentInput,
@@ -95,8 +98,9 @@ import type {
 const id = encodeURIComponent;
 
 export const authApi = {
-  login: (username: string, password: string) =>
-    api.post<LoginResponse>('/auth/login', { username, password }, { noAuthRedirect: true }),
+  /** `second` is sent only after the server answered 401 MFA_REQUIRED for the same username and password. */
+  login: (username: string, password: string, second?: SecondFactor) =>
+    api.post<LoginResponse>('/auth/login', { username, password, ...second }, { noAuthRedirect: true }),
   logout: () => api.post<void>('/auth/logout', undefined, { noAuthRedirect: true }),
   me: (signal?: AbortSignal) => api.get<Me>('/me', signal ? { signal } : {}),
   changePassword: (currentPassword: string, newPassword: string) =>
@@ -112,6 +116,21 @@ export const usersApi = {
   update: (userId: string, input: UpdateUserInput) => api.patch<User>(`/users/${id(userId)}`, input),
   resetPassword: (userId: string, newPassword: string) =>
     api.post<void>(`/users/${id(userId)}/password`, { newPassword }),
+  /** Removes the user's TOTP factor and recovery codes and ends their sessions; 404 when they have none. */
+  resetMfa: (userId: string, reason: string) => api.post<void>(`/users/${id(userId)}/mfa/reset`, { reason }),
+};
+
+/** 两步验证: the signed-in user's own TOTP factor. */
+export const mfaApi = {
+  /** Starts (or restarts) a pending enrolment; 409 MFA_ALREADY_ENROLLED once a factor is confirmed. */
+  startTotp: () => api.post<TotpEnrolment>('/me/mfa/totp'),
+  /** 422 MFA_INVALID for a wrong code, 404 MFA_ENROLMENT_NOT_FOUND when nothing is pending (or it expired). */
+  confirmTotp: (code: string) => api.post<RecoveryCodes>('/me/mfa/totp/confirm', { code }),
+  disableTotp: (password: string, code: string) =>
+    // A wrong password answers 401 INVALID_CREDENTIALS: a form error, not an expired session.
+    api.post<void>('/me/mfa/totp/disable', { password, code }, { noAuthRedirect: true }),
+  /** New codes replace all the old ones. */
+  regenerateRecoveryCodes: (code: string) => api.post<RecoveryCodes>('/me/mfa/recovery-codes', { code }),
 };
 
 export const departmentsApi = {

@@ -22,7 +22,33 @@ export interface User {
   lastLoginAt: string | null;
   createdAt: string;
   updatedAt: string;
+  /** Two-step sign-in (TOTP): whether the user has a factor, and whether their roles demand one. */
+  mfa: UserMfa;
 }
+
+export interface UserMfa {
+  enrolled: boolean;
+  /** The user holds a role listed in the policy setting `auth.mfa` `requiredRoles`. */
+  required: boolean;
+  enrolledAt: string | null;
+  recoveryCodesLeft: number;
+}
+
+/** A pending TOTP enrolment; the secret is shown this once and never returned after confirmation. */
+export interface TotpEnrolment {
+  /** Base32, 32 characters (160 bits). */
+  secret: string;
+  otpauthUri: string;
+  expiresAt: string;
+}
+
+/** Single-use recovery codes (`xxxx-xxxx`), shown once; the server keeps only their hashes. */
+export interface RecoveryCodes {
+  recoveryCodes: string[];
+}
+
+/** The second factor sent with username and password when the server asked for one. */
+export type SecondFactor = { otp: string } | { recoveryCode: string };
 
 export interface Me {
   user: User;

@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { configureClient } from '../api/client';
 import { authApi } from '../api/endpoints';
 import { ApiError } from '../api/problem';
-import type { Me } from '../api/types';
+import type { Me, SecondFactor } from '../api/types';
 import { hasPermission } from '../nav/menu';
 import { clearPurpose } from '../pages/patients/purpose';
 import { afterUnauthorized } from './unauthorized';
@@ -19,7 +19,8 @@ export interface Session {
   me: Me | undefined;
   /** Whether the user holds the permission (any one, for a list). */
   can: (permission: string | readonly string[]) => boolean;
-  login: (username: string, password: string) => Promise<void>;
+  /** Signs in; `second` answers a 401 MFA_REQUIRED. Resolves to the signed-in user, for choosing the next page. */
+  login: (username: string, password: string, second?: SecondFactor) => Promise<Me>;
   logout: () => Promise<void>;
   reload: () => Promise<void>;
 }
@@ -32,15 +33,6 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // turn the deliberate sign-out into an "expired session" that would send the next user back here.
   const signingOut = useRef(false);
 
-  useEffect(() => {
-    // Any 401 outside login means the server session is gone (expired, revoked, signed out elsewhere);
-    // dropping to anonymous lets the route guard send the user to /login.
-    configureClient({
-      onUnauthorized: () => setState((current) => afterUnauthorized(current, signingOut.current)),
-    });
-    return () => configureClient({ onUnauthorized: () => undefined });
-  }, []);
-
   const reload = useCallback(async () => {
     try {
       const me = await authApi.me();
@@ -52,14 +44,27 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   useEffect(() => {
+    // Any 401 outside login means the server session is gone (expired, revoked, signed out elsewhere);
+    // dropping to anonymous lets the route guard send the user to /login.
+    configureClient({
+      onUnauthorized: () => setState((current) => afterUnauthorized(current, signingOut.current)),
+      // The policy began to require a factor while this user was signed in: reading /me again marks the
+      // session as enrolling, and the layout then sends the user to set one up.
+      onMfaEnrolmentRequired: () => void reload(),
+    });
+    return () => configureClient({ onUnauthorized: () => undefined, onMfaEnrolmentRequired: () => undefined });
+  }, [reload]);
+
+  useEffect(() => {
     void reload();
   }, [reload]);
 
-  const login = useCallback(async (username: string, password: string) => {
-    await authApi.login(username, password);
+  const login = useCallback(async (username: string, password: string, second?: SecondFactor) => {
+    await authApi.login(username, password, second);
     // The login response has the user but not the permissions the menu needs.
     const me = await authApi.me();
     setState({ status: 'authenticated', me });
+    return me;
   }, []);
 
   const logout = useCallback(async () => {

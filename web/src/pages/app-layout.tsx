@@ -21,10 +21,11 @@ import {
   TeamOutlined,
   WarningOutlined,
 } from '@ant-design/icons';
-import { Avatar, Button, Layout, Menu, Space, Tooltip, type MenuProps } from 'antd';
+import { Alert, Avatar, Button, Layout, Menu, Space, Tooltip, type MenuProps } from 'antd';
 import { Suspense, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Outlet, useLocation } from 'react-router-dom';
+import { Link, Navigate, Outlet, useLocation } from 'react-router-dom';
+import { MFA_ENROL_PATH, mustEnrolMfa, openWhileEnrolling } from '../auth/mfa-gate';
 import { useMe, useSession } from '../auth/session';
 import { BrandMark } from '../components/brand-mark';
 import { InboxBell } from '../components/inbox-bell';
@@ -72,8 +73,10 @@ export function AppLayout() {
   const { logout } = useSession();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
+  // Until the required factor is enrolled the server refuses every other page, so only the profile is offered.
+  const enrolling = mustEnrolMfa(me.user);
 
-  const entries = visibleNav(me.permissions);
+  const entries = enrolling ? visibleNav([]).filter((entry) => entry.path === MFA_ENROL_PATH) : visibleNav(me.permissions);
   const toItem = (entry: (typeof entries)[number]) => ({
     key: entry.key,
     icon: NAV_ICONS[entry.key],
@@ -90,6 +93,8 @@ export function AppLayout() {
   });
   const selected = navKeyForPath(location.pathname);
   const departmentName = localName(me.user.departmentName, i18n.language) || t('header.noDepartment');
+
+  if (enrolling && !openWhileEnrolling(location.pathname)) return <Navigate to={MFA_ENROL_PATH} replace />;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -112,7 +117,7 @@ export function AppLayout() {
           <span className="yx-header-title">{t('app.tagline')}</span>
           <Space size="middle">
             <LanguageSwitch />
-            <InboxBell />
+            {!enrolling && <InboxBell />}
             <Link to="/profile" aria-label={t('header.userMenu')}>
               <Space>
                 <Avatar style={{ backgroundColor: '#1677ff' }}>{me.user.displayName.slice(0, 1)}</Avatar>
@@ -137,6 +142,16 @@ export function AppLayout() {
           </Space>
         </Header>
         <Content className="yx-content">
+          {enrolling && (
+            <Alert
+              type="warning"
+              showIcon
+              title={t('mfa.requiredBannerTitle')}
+              description={t('mfa.requiredBanner')}
+              style={{ marginBottom: 24 }}
+              data-testid="mfa-required-banner"
+            />
+          )}
           <Suspense fallback={<PageSpinner />}>
             <Outlet />
           </Suspense>

@@ -1,4 +1,4 @@
-import { App, Button, Card, Col, Descriptions, Form, Input, Row } from 'antd';
+import { App, Button, Card, Col, Descriptions, Form, Input, Row, Space } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { authApi } from '../api/endpoints';
@@ -6,6 +6,7 @@ import { useMe } from '../auth/session';
 import { applyFieldErrors, ErrorAlert } from '../components/errors';
 import { RoleTags, UserStatusTag } from '../components/tags';
 import { formatDateTime, localName } from '../lib/format';
+import { MfaCard } from './profile/mfa-card';
 
 interface PasswordForm {
   currentPassword: string;
@@ -40,27 +41,30 @@ export default function ProfilePage() {
   return (
     <Row gutter={[24, 24]}>
       <Col xs={24} xl={14}>
-        <Card title={t('profile.details')}>
-          <Descriptions column={1} bordered size="middle" data-testid="profile-details">
-            <Descriptions.Item label={t('user.username')}>{user.username}</Descriptions.Item>
-            <Descriptions.Item label={t('user.displayName')}>{user.displayName}</Descriptions.Item>
-            <Descriptions.Item label={t('user.department')}>
-              {localName(user.departmentName, lng) || t('header.noDepartment')}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('user.roles')}>
-              <RoleTags roles={user.roles} />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('user.status')}>
-              <UserStatusTag status={user.status} />
-            </Descriptions.Item>
-            <Descriptions.Item label={t('user.email')}>{user.email ?? t('common.notSet')}</Descriptions.Item>
-            <Descriptions.Item label={t('user.phone')}>{user.phone ?? t('common.notSet')}</Descriptions.Item>
-            <Descriptions.Item label={t('user.lastLoginAt')}>
-              {user.lastLoginAt ? formatDateTime(user.lastLoginAt, lng) : t('user.never')}
-            </Descriptions.Item>
-            <Descriptions.Item label={t('common.createdAt')}>{formatDateTime(user.createdAt, lng)}</Descriptions.Item>
-          </Descriptions>
-        </Card>
+        <Space orientation="vertical" size={24} style={{ width: '100%' }}>
+          <MfaCard />
+          <Card title={t('profile.details')}>
+            <Descriptions column={1} bordered size="middle" data-testid="profile-details">
+              <Descriptions.Item label={t('user.username')}>{user.username}</Descriptions.Item>
+              <Descriptions.Item label={t('user.displayName')}>{user.displayName}</Descriptions.Item>
+              <Descriptions.Item label={t('user.department')}>
+                {localName(user.departmentName, lng) || t('header.noDepartment')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('user.roles')}>
+                <RoleTags roles={user.roles} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('user.status')}>
+                <UserStatusTag status={user.status} />
+              </Descriptions.Item>
+              <Descriptions.Item label={t('user.email')}>{user.email ?? t('common.notSet')}</Descriptions.Item>
+              <Descriptions.Item label={t('user.phone')}>{user.phone ?? t('common.notSet')}</Descriptions.Item>
+              <Descriptions.Item label={t('user.lastLoginAt')}>
+                {user.lastLoginAt ? formatDateTime(user.lastLoginAt, lng) : t('user.never')}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('common.createdAt')}>{formatDateTime(user.createdAt, lng)}</Descriptions.Item>
+            </Descriptions>
+          </Card>
+        </Space>
       </Col>
       <Col xs={24} xl={10}>
         <Card title={t('profile.changePassword')}>

@@ -1,5 +1,5 @@
-import { KeyOutlined, PlusOutlined, ReloadOutlined } from '@ant-design/icons';
-import { Button, Card, Input, Select, Space, Table, Typography, type TableColumnsType } from 'antd';
+import { KeyOutlined, PlusOutlined, ReloadOutlined, SafetyOutlined } from '@ant-design/icons';
+import { Button, Card, Input, Select, Space, Table, Tag, Typography, type TableColumnsType } from 'antd';
 import { useCallback, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { usersApi } from '../api/endpoints';
@@ -11,6 +11,7 @@ import { formatDateTime, localName } from '../lib/format';
 import { useDepartments } from '../lib/use-departments';
 import { useLoad } from '../lib/use-load';
 import { departmentOptions, roleOptions, userStatusOptions } from './users/options';
+import { ResetMfaModal } from './users/reset-mfa-modal';
 import { ResetPasswordModal } from './users/reset-password-modal';
 import { UserFormModal } from './users/user-form-modal';
 
@@ -37,6 +38,7 @@ export default function UsersPage() {
   const [refreshTick, setRefreshTick] = useState(0);
   const [editing, setEditing] = useState<{ user?: User } | undefined>();
   const [resetting, setResetting] = useState<User | undefined>();
+  const [resettingMfa, setResettingMfa] = useState<User | undefined>();
 
   const cursor = cursors[cursors.length - 1];
 
@@ -71,6 +73,19 @@ export default function UsersPage() {
     { title: t('user.roles'), key: 'roles', render: (_, user) => <RoleTags roles={user.roles} /> },
     { title: t('user.status'), key: 'status', render: (_, user) => <UserStatusTag status={user.status} /> },
     {
+      title: t('user.mfa'),
+      key: 'mfa',
+      render: (_, user) =>
+        user.mfa?.enrolled ? (
+          <Tag color="green" data-testid={`user-mfa-${user.username}`}>{t('user.mfaOn')}</Tag>
+        ) : (
+          // Required by policy but not set up yet: the user can sign in only to enrol.
+          <Tag color={user.mfa?.required ? 'orange' : 'default'} data-testid={`user-mfa-${user.username}`}>
+            {user.mfa?.required ? t('user.mfaMissing') : t('user.mfaOff')}
+          </Tag>
+        ),
+    },
+    {
       title: t('user.lastLoginAt'),
       key: 'lastLoginAt',
       render: (_, user) =>
@@ -95,6 +110,19 @@ export default function UsersPage() {
                 >
                   {t('user.resetPassword')}
                 </Button>
+                {user.mfa?.enrolled && (
+                  <Button
+                    type="link"
+                    size="small"
+                    danger
+                    icon={<SafetyOutlined />}
+                    onClick={() => setResettingMfa(user)}
+                    data-testid="user-mfa-reset"
+                    data-username={user.username}
+                  >
+                    {t('user.mfaReset')}
+                  </Button>
+                )}
               </Space>
             ),
           },
@@ -209,6 +237,15 @@ export default function UsersPage() {
         onSaved={onSaved}
       />
       <ResetPasswordModal user={resetting} onClose={() => setResetting(undefined)} />
+      <ResetMfaModal
+        user={resettingMfa}
+        onClose={() => setResettingMfa(undefined)}
+        onReset={(user) => {
+          setResettingMfa(undefined);
+          refresh();
+          if (user.id === me?.user.id) void reloadSession();
+        }}
+      />
     </Card>
   );
 }

@@ -15,6 +15,7 @@ const user: User = {
   lastLoginAt: null,
   createdAt: '2026-01-01T00:00:00Z',
   updatedAt: '2026-01-01T00:00:00Z',
+  mfa: { enrolled: false, required: false, enrolledAt: null, recoveryCodesLeft: 0 },
 };
 
 const unchanged: UserFormValues = {
