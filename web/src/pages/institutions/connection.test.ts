@@ -28,6 +28,20 @@ describe('connectionDetails', () => {
     expect(details.scopes).toEqual(['system/*.read']);
     expect(details.algorithms).toEqual(['RS384', 'ES384']);
   });
+
+  it('gives partners the public address the server names, not the internal one the console was opened at', () => {
+    const internal = 'http://10.0.8.15:8080';
+    const publicUrl = 'https://fhir.example-hospital.cn/yixiang';
+    const details = connectionDetails(internal, {
+      token_endpoint: `${publicUrl}/oauth2/token`,
+      token_endpoint_auth_methods_supported: ['private_key_jwt'],
+      token_endpoint_auth_signing_alg_values_supported: ['ES384'],
+      grant_types_supported: ['client_credentials'],
+      scopes_supported: ['system/*.read'],
+      capabilities: [],
+    });
+    expect(details).toMatchObject({ tokenEndpoint: `${publicUrl}/oauth2/token`, fhirBase: `${publicUrl}/fhir/R4`, discoveryUrl: `${publicUrl}/.well-known/smart-configuration` });
+  });
 });
 
 describe('templates', () => {

@@ -15,16 +15,29 @@ export const CLIENT_ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-typ
 /** The longest an assertion may live (its exp at most this far ahead), per SMART Backend Services. */
 export const ASSERTION_MAX_SECONDS = 300;
 
+const TOKEN_PATH = '/oauth2/token';
+
 /**
- * The connection details at this server's origin. The discovery document is the truth (it names the
- * algorithms of the crypto profile in use); until it arrives, or if it cannot be read, the
- * defaults SMART Backend Services requires stand in.
+ * The server's public base. Staff may open the console at an internal address, while partners
+ * reach the server at its public one (YIXIANG_PUBLIC_URL), which the discovery document's token
+ * endpoint carries; this page's origin stands in only until that document arrives.
+ */
+function publicBase(origin: string, config: SmartConfiguration | undefined): string {
+  const token = config?.token_endpoint;
+  return token?.endsWith(TOKEN_PATH) ? token.slice(0, -TOKEN_PATH.length) : origin;
+}
+
+/**
+ * The connection details at this server's public address. The discovery document is the truth (it
+ * names the public address and the algorithms of the crypto profile in use); until it arrives, or
+ * if it cannot be read, this page's origin and the defaults SMART Backend Services requires stand in.
  */
 export function connectionDetails(origin: string, config: SmartConfiguration | undefined): ConnectionDetails {
+  const base = publicBase(origin, config);
   return {
-    tokenEndpoint: config?.token_endpoint ?? `${origin}/oauth2/token`,
-    fhirBase: `${origin}${FHIR_BASE}`,
-    discoveryUrl: `${origin}${SMART_CONFIGURATION_PATH}`,
+    tokenEndpoint: config?.token_endpoint ?? `${origin}${TOKEN_PATH}`,
+    fhirBase: `${base}${FHIR_BASE}`,
+    discoveryUrl: `${base}${SMART_CONFIGURATION_PATH}`,
     scopes: config?.scopes_supported?.length ? config.scopes_supported : ['system/*.read'],
     algorithms: config?.token_endpoint_auth_signing_alg_values_supported?.length ? config.token_endpoint_auth_signing_alg_values_supported : ['RS384', 'ES384'],
   };
