@@ -18,7 +18,8 @@ for (const dialect of DIALECTS) {
 
     it('exposes Prometheus metrics labelled by route template, not raw URL', async () => {
       await platform.app.inject({ url: '/api/v1/departments/some-id-123' });
-      const response = await platform.app.inject({ url: '/metrics' });
+      // No YIXIANG_METRICS_TOKEN in tests: /metrics answers the loopback interface (test/http/metrics.test.ts).
+      const response = await platform.app.inject({ url: '/metrics', remoteAddress: '127.0.0.1' });
       expect(response.statusCode).toBe(200);
       expect(response.headers['content-type']).toContain('text/plain');
       expect(response.body).toContain('yixiang_http_request_duration_seconds_bucket');

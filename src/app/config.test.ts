@@ -33,6 +33,41 @@ describe('loadConfig', () => {
     expect(() => loadConfig(env)).toThrowError(new RegExp(setting));
   });
 
+  it('reads a metrics token of at least 32 printable characters, and none by default', () => {
+    const token = 'f3a9c1d7e5b2a8c4f6e0d9b1a7c3e5f2';
+    expect(loadConfig({}).metricsToken).toBeNull();
+    expect(loadConfig({ YIXIANG_METRICS_TOKEN: token }).metricsToken).toBe(token);
+    expect(loadConfig({ YIXIANG_METRICS_TOKEN: `${token}+/=~!` }).metricsToken).toBe(`${token}+/=~!`);
+  });
+
+  it.each(['', 'short-token', 'f3a9c1d7e5b2a8c4f6e0d9b1a7c3e5f', 'f3a9c1d7e5b2a8c4 f6e0d9b1a7c3e5f2', 'f3a9c1d7e5b2a8c4\tf6e0d9b1a7c3e5f2', 'f3a9c1d7e5b2a8c4令牌f6e0d9b1a7c3e5f2'])('refuses the metrics token %j, naming the setting', (value) => {
+    expect(() => loadConfig({ YIXIANG_METRICS_TOKEN: value })).toThrowError(ConfigError);
+    expect(() => loadConfig({ YIXIANG_METRICS_TOKEN: value })).toThrowError(/YIXIANG_METRICS_TOKEN/);
+  });
+
+  it('reads YIXIANG_PUBLIC_URL as an origin with an optional path prefix, without the trailing slash', () => {
+    expect(loadConfig({}).publicUrl).toBeNull();
+    expect(loadConfig({ YIXIANG_PUBLIC_URL: '' }).publicUrl).toBeNull();
+    expect(loadConfig({ YIXIANG_PUBLIC_URL: 'https://yixiang.example-hospital.cn' }).publicUrl).toBe('https://yixiang.example-hospital.cn');
+    expect(loadConfig({ YIXIANG_PUBLIC_URL: 'https://yixiang.example-hospital.cn/' }).publicUrl).toBe('https://yixiang.example-hospital.cn');
+    expect(loadConfig({ YIXIANG_PUBLIC_URL: ' https://Yixiang.Example-Hospital.cn:443/base/ ' }).publicUrl).toBe('https://yixiang.example-hospital.cn/base');
+    expect(loadConfig({ YIXIANG_PUBLIC_URL: 'http://10.0.0.5:8080/yx//' }).publicUrl).toBe('http://10.0.0.5:8080/yx');
+  });
+
+  it.each([
+    'yixiang.example-hospital.cn',
+    '/base',
+    'ftp://yixiang.example-hospital.cn',
+    'javascript:alert(1)',
+    'https://yixiang.example-hospital.cn/base?x=1',
+    'https://yixiang.example-hospital.cn/base?',
+    'https://yixiang.example-hospital.cn/#top',
+    'https://user:secret@yixiang.example-hospital.cn',
+  ])('refuses YIXIANG_PUBLIC_URL=%s at start-up, naming the setting', (value) => {
+    expect(() => loadConfig({ YIXIANG_PUBLIC_URL: value })).toThrowError(ConfigError);
+    expect(() => loadConfig({ YIXIANG_PUBLIC_URL: value })).toThrowError(/YIXIANG_PUBLIC_URL/);
+  });
+
   it('reads an optional JSON config file, overridden by the environment', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'yx-config-'));
     const file = path.join(dir, 'yixiang.json');

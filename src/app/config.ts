@@ -15,6 +15,12 @@ export interface AppConfig {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* only when the operator says a proxy is in front. */
   trustProxy: boolean;
+  /**
+   * The address partners reach this server at (origin and optional path prefix, no trailing
+   * slash). Absolute URLs handed out, and the `aud` a client assertion must name, are built from
+   * it; null means from each request's own Host header (development and tests).
+   */
+  publicUrl: string | null;
   sessionIdleMinutes: number;
   sessionMaxHours: number;
   /** Names this deployment in exported audit records (FHIR observer, syslog source). */
@@ -24,6 +30,8 @@ export interface AppConfig {
   auditRetentionSharingDays: number;
   /** How many synthetic patients the demo hospital gets (with their records). */
   demoPatients: number;
+  /** Bearer token Prometheus sends to read /metrics; null leaves /metrics to loopback callers only. */
+  metricsToken: string | null;
 }
 
 /** Raised for any invalid setting; the message always names the setting. */
@@ -57,12 +65,35 @@ const boolean: Parser = (raw, name) => {
 
 const text: Parser = (raw) => raw;
 
+// A scrape credential that could be guessed or mangled by a shell would protect nothing: at least
+// 32 printable ASCII characters (e.g. `openssl rand -hex 32`). Empty is refused rather than read as
+// unset, since an empty value usually means a secret that failed to reach the environment.
+const metricsToken: Parser = (raw, name) => {
+  if (!/^[\x21-\x7e]{32,}$/.test(raw)) throw new ConfigError(name, 'must be at least 32 printable ASCII characters without spaces (e.g. openssl rand -hex 32); leave it unset to serve /metrics to loopback callers only');
+  return raw;
+};
+
 const databaseUrl: Parser = (raw, name) => {
   if (raw === '') return null;
   if (!/^postgres(ql)?:\/\//.test(raw)) {
     throw new ConfigError(name, 'only postgres:// URLs are supported; leave it unset for embedded SQLite');
   }
   return raw;
+};
+
+/** An absolute http(s) base URL without query or fragment; the trailing slash is dropped so paths can be appended. */
+const publicUrl: Parser = (raw, name) => {
+  if (raw === '') return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `expected an absolute http:// or https:// URL, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(name, `only http:// and https:// URLs are supported, got "${raw}"`);
+  if (url.username !== '' || url.password !== '') throw new ConfigError(name, 'must not contain credentials');
+  if (url.search !== '' || url.hash !== '' || /[?#]/.test(raw)) throw new ConfigError(name, `must not have a query or fragment, got "${raw}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 };
 
 interface SettingSpec {
@@ -83,6 +114,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   YIXIANG_MASTER_KEY: { key: 'masterKey', parse: text, description: 'key-encryption key (32 bytes, base64 or hex); default: key file in the data directory' },
   YIXIANG_LOG_LEVEL: { key: 'logLevel', parse: oneOf('fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'), description: 'log level (default info)' },
   YIXIANG_TRUST_PROXY: { key: 'trustProxy', parse: boolean, description: 'trust X-Forwarded-For from a reverse proxy (default false)' },
+  YIXIANG_PUBLIC_URL: { key: 'publicUrl', parse: publicUrl, description: 'public base URL partners use, e.g. https://yixiang.example-hospital.cn (no query or fragment); unset = each request\'s Host header' },
   YIXIANG_SESSION_IDLE_MINUTES: { key: 'sessionIdleMinutes', parse: integerIn(1, 24 * 60), description: 'sign out after this many idle minutes (default 30)' },
   YIXIANG_SESSION_MAX_HOURS: { key: 'sessionMaxHours', parse: integerIn(1, 24 * 7), description: 'absolute session lifetime in hours (default 12)' },
   YIXIANG_SERVER_ID: { key: 'serverId', parse: text, description: 'id of this deployment in exported audit records (default yixiang)' },
@@ -90,6 +122,7 @@ export const SETTINGS: Record<string, SettingSpec> = {
   // The lower bounds are the legal minimums (Cybersecurity Law Art. 21: 6 months; PIPL Art. 56: 3 years).
   YIXIANG_AUDIT_RETENTION_SYSTEM_DAYS: { key: 'auditRetentionSystemDays', parse: integerIn(180, 36500), description: 'keep system audit events at least this many days (default 180, minimum 180)' },
   YIXIANG_AUDIT_RETENTION_SHARING_DAYS: { key: 'auditRetentionSharingDays', parse: integerIn(1095, 36500), description: 'keep sharing and data-access audit records at least this many days (default 1095, minimum 1095)' },
+  YIXIANG_METRICS_TOKEN: { key: 'metricsToken', parse: metricsToken, description: 'bearer token Prometheus must send to read /metrics (32+ printable characters); unset = /metrics answers loopback callers only' },
   YIXIANG_CONFIG: { key: 'port', parse: text, description: 'optional JSON config file with the same keys' },
 };
 
@@ -103,6 +136,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   masterKey: null,
   logLevel: 'info',
   trustProxy: false,
+  publicUrl: null,
   sessionIdleMinutes: 30,
   sessionMaxHours: 12,
   serverId: 'yixiang',
@@ -110,6 +144,7 @@ export const DEFAULT_CONFIG: AppConfig = {
   auditRetentionSystemDays: 180,
   auditRetentionSharingDays: 1095,
   demoPatients: 1000,
+  metricsToken: null,
 };
 
 function readConfigFile(file: string): Record<string, string> {

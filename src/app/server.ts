@@ -17,7 +17,7 @@ import { BulkExportService, bulkExportRoutes } from '../fhir/bulk/index.js';
 import type { RecordIngest } from '../records/index.js';
 import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
-import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, requestIdFrom, validatorCompiler } from '../http/index.js';
+import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, registerPublicOrigin, requestIdFrom, validatorCompiler } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
 import { authRoutes, createOrgModule, managementRoutes, mfaRoutes, type OrgModule } from '../org/index.js';
 import type { AppConfig } from './config.js';
@@ -115,6 +115,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   app.removeContentTypeParser('text/plain');
   app.setValidatorCompiler(validatorCompiler);
   app.setErrorHandler(errorHandler);
+  // Absolute URLs and the assertion `aud` come from YIXIANG_PUBLIC_URL when set (src/http/public-origin.ts).
+  registerPublicOrigin(app, config.publicUrl);
   app.addHook('onSend', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
@@ -140,9 +142,9 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     errorResponseBuilder: () => new AppError(Errors.RATE_LIMITED),
   });
   await registerOpenApi(app, VERSION);
-  registerMetrics(app);
 
   const auditLog = new AuditLog(database.db, deps.keyring, clock, { ...DEFAULT_AUDIT_OPTIONS, ...deps.auditOptions }, database.auditWriter);
+  registerMetrics(app, { token: config.metricsToken, audit: (record) => auditLog.append(record) });
   const audit = new AuditService(database.db, auditLog, deps.keyring);
   const auditVerifications = new AuditVerificationRuns({ db: database.db, clock, verify: (options) => audit.verify(options), checkpoint: () => auditLog.checkpoint(), append: (record) => auditLog.append(record) });
   const policy = new PolicyService(database.db, clock);

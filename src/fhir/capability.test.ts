@@ -23,6 +23,8 @@ describe('capabilityStatement', () => {
   it('points SMART clients at the token endpoint and says FHIR 4.0.1', () => {
     expect(statement).toMatchObject({ resourceType: 'CapabilityStatement', status: 'active', kind: 'instance', fhirVersion: '4.0.1' });
     expect(rest.security.extension[0]!.extension).toEqual([{ url: 'token', valueUri: 'https://yx.example/oauth2/token' }]);
+    const withRevoke = capabilityStatement({ baseUrl: 'b', tokenUrl: 'https://yx.example/oauth2/token', revokeUrl: 'https://yx.example/oauth2/revoke', software: { name: 'Y', version: '1' }, date: 'd' });
+    expect((withRevoke.rest as (typeof rest)[])[0]!.security.extension[0]!.extension).toEqual([{ url: 'token', valueUri: 'https://yx.example/oauth2/token' }, { url: 'revoke', valueUri: 'https://yx.example/oauth2/revoke' }]);
   });
 
   it('lists an operation only on the types that run it', () => {

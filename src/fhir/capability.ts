@@ -6,10 +6,12 @@ import { READABLE_TYPES } from './search-params.js';
  * endpoint and which searches will be answered rather than refused.
  */
 export interface CapabilityInput {
-  /** `https://host/fhir/R4`, from the request: the statement names the server it was fetched from. */
+  /** `https://host/fhir/R4`: YIXIANG_PUBLIC_URL, or else the request's own origin. */
   baseUrl: string;
   /** The SMART token endpoint, absolute. */
   tokenUrl: string;
+  /** RFC 7009 revocation endpoint, listed beside the token endpoint in SMART's oauth-uris. */
+  revokeUrl?: string;
   software: { name: string; version: string };
   /** When the statement was produced (the server's clock). */
   date: string;
@@ -64,7 +66,7 @@ export function capabilityStatement(input: CapabilityInput): Record<string, unkn
           extension: [
             {
               url: 'http://fhir-registry.smarthealthit.org/StructureDefinition/oauth-uris',
-              extension: [{ url: 'token', valueUri: input.tokenUrl }],
+              extension: [{ url: 'token', valueUri: input.tokenUrl }, ...(input.revokeUrl ? [{ url: 'revoke', valueUri: input.revokeUrl }] : [])],
             },
           ],
         },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { auditPatientOf, isRefusal, purposeOf, type AccessContext, type AccessService } from '../access/index.js';
-import { AppError, Errors, FHIR_CONTENT_TYPE, principalOf } from '../http/index.js';
+import { AppError, Errors, FHIR_CONTENT_TYPE, principalOf, publicOrigin } from '../http/index.js';
 import type { PolicyService } from '../policy/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { codeSearchForms } from '../records/index.js';
@@ -9,7 +9,7 @@ import type { Clock } from '../lib/clock.js';
 import { BULK_CAPABILITY } from './bulk/index.js';
 import { capabilityStatement } from './capability.js';
 import { securityLabelled } from './labels.js';
-import { scopesAllow, type ScopeInteraction } from './smart/index.js';
+import { REVOKE_PATH, scopesAllow, TOKEN_PATH, type ScopeInteraction } from './smart/index.js';
 import { parseSearch, READABLE_TYPES, SearchParamError, type ParsedSearch } from './search-params.js';
 
 const MAX_COUNT = 200;
@@ -23,7 +23,7 @@ function readableType(type: string): void {
 }
 
 function selfUrl(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}${request.url}`;
+  return `${publicOrigin(request)}${request.url}`;
 }
 
 /**
@@ -52,8 +52,8 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
   // Public, like every FHIR server's: a client reads it before it has a token. Not audited: it says
   // nothing about anyone, and unauthenticated callers could otherwise fill the log with it.
   app.get('/fhir/R4/metadata', { config: { access: 'public', audit: false }, schema: { tags: ['fhir'], summary: 'CapabilityStatement: what this FHIR API does' } }, async (request, reply) => {
-    const origin = `${request.protocol}://${request.host}`;
-    const statement = capabilityStatement({ baseUrl: `${origin}/fhir/R4`, tokenUrl: `${origin}/oauth2/token`, software: { name: 'Yixiang', version }, date: clock().toISOString(), operations: BULK_CAPABILITY.operations, otherTypes: [...BULK_CAPABILITY.otherTypes, REFERRAL_CAPABILITY] });
+    const origin = publicOrigin(request);
+    const statement = capabilityStatement({ baseUrl: `${origin}/fhir/R4`, tokenUrl: `${origin}${TOKEN_PATH}`, revokeUrl: `${origin}${REVOKE_PATH}`, software: { name: 'Yixiang', version }, date: clock().toISOString(), operations: BULK_CAPABILITY.operations, otherTypes: [...BULK_CAPABILITY.otherTypes, REFERRAL_CAPABILITY] });
     return reply.type(FHIR_CONTENT_TYPE).send(statement);
   });
 
@@ -111,7 +111,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
       const patients = [...new Set(page.items.map(auditPatientOf).filter((id): id is string => id !== null))];
       if (!request.audit.patientId && patients.length === 1) request.audit.patientId = patients[0]!;
       request.audit.details = { interaction: 'search-type', type, returned: page.items.length, total: page.total, ...(page.totalExact ? {} : { totalExact: false }), ...(patients.length ? { patients: patients.slice(0, 200) } : {}), ...(page.items.some((i) => i.emergency) ? { emergency: true } : {}) };
-      const base = `${request.protocol}://${request.host}/fhir/R4`;
+      const base = `${publicOrigin(request)}/fhir/R4`;
       const next = page.nextCursor ? new URL(selfUrl(request)) : null;
       next?.searchParams.set('_cursor', page.nextCursor!);
       return reply

@@ -43,6 +43,7 @@ export const Errors = {
   UNAUTHENTICATED: define('UNAUTHENTICATED', 401, 'Sign-in required or session expired', '未登录或会话已过期'),
   FORBIDDEN: define('FORBIDDEN', 403, 'You do not have permission for this action', '您没有执行此操作的权限'),
   PARTNER_TOKEN_INVALID: define('PARTNER_TOKEN_INVALID', 401, 'A valid partner access token is required (SMART Backend Services: POST /oauth2/token)', '需要有效的合作机构访问令牌（SMART Backend Services：POST /oauth2/token）'),
+  METRICS_TOKEN_INVALID: define('METRICS_TOKEN_INVALID', 401, 'A valid metrics bearer token is required', '需要有效的监控指标访问令牌'),
   CSRF_FAILED: define('CSRF_FAILED', 403, 'Missing or wrong CSRF token', 'CSRF 令牌缺失或错误'),
   RATE_LIMITED: define('RATE_LIMITED', 429, 'Too many requests; try again later', '请求过于频繁，请稍后再试'),
   INTERNAL: define('INTERNAL', 500, 'Internal error', '服务器内部错误'),

@@ -3,6 +3,7 @@ export { errorHandler, sendProblem, normaliseError, PROBLEM_CONTENT_TYPE } from 
 export { registerAccessControl, principalOf, partnerOf, SESSION_COOKIE, CSRF_COOKIE, type PartnerAuthenticator, type RouteAccess } from './access-hook.js';
 export { registerMetrics } from './metrics.js';
 export { registerOpenApi } from './openapi.js';
+export { publicOrigin, registerPublicOrigin } from './public-origin.js';
 export { requestIdFrom } from './request-id.js';
 export { validatorCompiler } from './validation.js';
 export { negotiateLanguage } from './language.js';

@@ -1,11 +1,38 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import type { AuditRecord } from '../audit/index.js';
+import { AppError, Errors } from './errors.js';
+import { metricsAccess } from './metrics-access.js';
+
+export interface MetricsOptions {
+  /** YIXIANG_METRICS_TOKEN: the bearer token a scrape must send; null serves loopback callers only. */
+  token: string | null;
+  /** Appends a refused scrape's audit entry durably (the audit log's `append`). */
+  audit: (record: AuditRecord) => Promise<unknown>;
+}
+
+const REALM = 'Bearer realm="yixiang-metrics"';
+
+function refusalRecord(request: FastifyRequest, status: number, code: string): AuditRecord {
+  return {
+    actor: { type: 'anonymous', id: null, name: null, roles: [], departmentId: null },
+    action: 'read',
+    objectType: 'metrics',
+    objectId: null,
+    outcome: 'denied',
+    reason: code,
+    sourceIp: request.ip,
+    userAgent: request.headers['user-agent'] ?? null,
+    requestId: String(request.id),
+    details: { method: request.method, route: '/metrics', status },
+  };
+}
 
 /**
  * Prometheus metrics on a registry per app instance (not prom-client's global one), so several
  * apps in one test process do not collide.
  */
-export function registerMetrics(app: FastifyInstance): Registry {
+export function registerMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'yixiang_' });
   const duration = new Histogram({
@@ -22,7 +49,24 @@ export function registerMetrics(app: FastifyInstance): Registry {
     duration.observe({ method: request.method, route, status: String(reply.statusCode) }, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (_request, reply) => {
+  // Who may scrape is decided here (see metricsAccess), not by the access hook, which knows users
+  // and partners only. The request-audit hook covers the API prefixes only, so this route writes
+  // its own entries: a refusal is recorded before it is answered, while a successful scrape —
+  // every 15 s, reading nothing about patients or users — is not, as with /healthz.
+  const guard = async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    const decision = metricsAccess(options.token, request.headers.authorization, request.socket.remoteAddress);
+    if (decision === 'allow') return;
+    const refusal = decision === 'challenge' ? Errors.METRICS_TOKEN_INVALID : Errors.NOT_FOUND;
+    try {
+      await options.audit(refusalRecord(request, refusal.status, refusal.code));
+    } catch {
+      throw new AppError(Errors.AUDIT_UNAVAILABLE);
+    }
+    if (decision === 'challenge') reply.header('WWW-Authenticate', REALM);
+    throw new AppError(refusal);
+  };
+
+  app.get('/metrics', { config: { access: 'public', audit: false }, schema: { hide: true }, onRequest: guard }, async (_request, reply) => {
     reply.type(registry.contentType);
     return registry.metrics();
   });

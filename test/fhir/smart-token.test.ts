@@ -109,6 +109,7 @@ for (const dialect of DIALECTS) {
           expect(response.headers['content-type']).toMatch(/^application\/json/);
           expect(response.json()).toEqual({
             token_endpoint: 'http://localhost:80/oauth2/token',
+            revocation_endpoint: 'http://localhost:80/oauth2/revoke',
             token_endpoint_auth_methods_supported: ['private_key_jwt'],
             token_endpoint_auth_signing_alg_values_supported: ['RS384', 'ES384'],
             grant_types_supported: ['client_credentials'],

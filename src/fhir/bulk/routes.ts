@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, Errors, FHIR_CONTENT_TYPE, partnerOf, sendProblem } from '../../http/index.js';
+import { AppError, Errors, FHIR_CONTENT_TYPE, partnerOf, publicOrigin, sendProblem } from '../../http/index.js';
 import { READABLE_TYPES } from '../search-params.js';
 import { scopesAllow } from '../smart/index.js';
 import { KickoffError, parseKickoff, type KickoffHeaders, type QueryValues } from './kickoff.js';
@@ -20,7 +20,7 @@ const NDJSON_CONTENT_TYPE = 'application/fhir+ndjson';
 const POLL_SECONDS = 2;
 const BUSY_SECONDS = 60;
 
-const fhirBase = (request: FastifyRequest) => `${request.protocol}://${request.host}/fhir/R4`;
+const fhirBase = (request: FastifyRequest) => `${publicOrigin(request)}/fhir/R4`;
 
 function information(text: string, warnings: readonly string[] = []): Record<string, unknown> {
   return { resourceType: 'OperationOutcome', issue: [{ severity: 'information', code: 'informational', diagnostics: text }, ...warnings.map((diagnostics) => ({ severity: 'warning', code: 'not-supported', diagnostics }))] };
@@ -84,7 +84,7 @@ export const bulkExportRoutes: FastifyPluginAsync<{ exports: BulkExportService }
       request.audit.details = { change: 'kick-off', types: parsed.types, since: parsed.since, ...(parsed.ignored.length ? { ignored: parsed.ignored } : {}) };
       let started;
       try {
-        started = await exports.kickOff(partner, id, { request: parsed, requestUrl: `${request.protocol}://${request.host}${request.url}`, purposeHeader: purposeHeader(request) });
+        started = await exports.kickOff(partner, id, { request: parsed, requestUrl: `${publicOrigin(request)}${request.url}`, purposeHeader: purposeHeader(request) });
       } catch (error) {
         if (error instanceof AppError && error.code === Errors.BULK_EXPORT_TOO_MANY.code) reply.header('Retry-After', String(BUSY_SECONDS));
         throw error;

@@ -5,7 +5,7 @@ import { OAuthError } from './oauth-error.js';
 const now = new Date('2026-11-25T09:00:00.000Z');
 const seconds = now.getTime() / 1000;
 const tokenUrl = 'https://yixiang.example/oauth2/token';
-const expected = { clientId: 'jcrm1-abc', tokenUrl, now };
+const expected = { clientId: 'jcrm1-abc', audiences: [tokenUrl] as [string], now };
 const valid = { iss: 'jcrm1-abc', sub: 'jcrm1-abc', aud: tokenUrl, exp: seconds + 240, jti: 'j-1' };
 
 function refusal(payload: unknown): OAuthError {
@@ -43,6 +43,14 @@ describe('checkAssertionClaims', () => {
       [{ ...valid, jti: 'x'.repeat(256) }, 'assertion_malformed'],
     ];
     for (const [payload, reason] of cases) expect(refusal(payload), reason).toMatchObject({ error: 'invalid_client', status: 401, reason });
+  });
+
+  it('accepts any of the endpoint URLs it is given, and names the first in a refusal', () => {
+    const revokeUrl = 'https://yixiang.example/oauth2/revoke';
+    const revocation = { ...expected, audiences: [revokeUrl, tokenUrl] as [string, string] };
+    expect(checkAssertionClaims({ ...valid, aud: revokeUrl }, revocation).jti).toBe('j-1');
+    expect(checkAssertionClaims(valid, revocation).jti).toBe('j-1');
+    expect(() => checkAssertionClaims({ ...valid, aud: 'https://yixiang.example/oauth2' }, revocation)).toThrowError(revokeUrl);
   });
 
   it('tolerates 30 seconds of clock skew at both ends', () => {

@@ -14,8 +14,11 @@ export interface CheckedClaims {
 
 export interface ClaimExpectations {
   clientId: string;
-  /** The token endpoint's URL, which `aud` must name. */
-  tokenUrl: string;
+  /**
+   * The URLs `aud` may name, this endpoint's first (the one a refusal names): the token endpoint's
+   * for a token request; the revocation endpoint's and the token endpoint's for a revocation.
+   */
+  audiences: readonly [string, ...string[]];
   now: Date;
 }
 
@@ -32,7 +35,7 @@ function numericDate(payload: Record<string, unknown>, claim: string, required: 
 
 /**
  * The claim checks of RFC 7523 §3 as SMART's client-confidential-asymmetric profile tightens them:
- * iss = sub = client_id, aud = this token endpoint, exp present and at most five minutes ahead,
+ * iss = sub = client_id, aud = this endpoint, exp present and at most five minutes ahead,
  * nbf/iat not in the future, a jti. Run after the signature is verified; every failure is
  * `invalid_client`, as SMART requires.
  */
@@ -41,7 +44,7 @@ export function checkAssertionClaims(payload: unknown, expected: ClaimExpectatio
   const claims = payload as Record<string, unknown>;
   if (claims.iss !== expected.clientId || claims.sub !== expected.clientId) refuse('assertion_subject', 'client_assertion: "iss" and "sub" must both be the client_id');
   const audiences = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
-  if (!audiences.includes(expected.tokenUrl)) refuse('assertion_audience', `client_assertion: "aud" must be this token endpoint, ${expected.tokenUrl}`);
+  if (!expected.audiences.some((url) => audiences.includes(url))) refuse('assertion_audience', `client_assertion: "aud" must be this endpoint, ${expected.audiences[0]}`);
 
   const now = expected.now.getTime() / 1000;
   const exp = numericDate(claims, 'exp', true)!;

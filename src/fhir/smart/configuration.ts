@@ -3,9 +3,12 @@ import { GM_ASSERTION_ALGORITHMS, STANDARD_ASSERTION_ALGORITHMS } from './assert
 import { SUPPORTED_SCOPES } from './scopes.js';
 
 export const TOKEN_PATH = '/oauth2/token';
+/** RFC 7009 token revocation, advertised as `revocation_endpoint` (RFC 8414). */
+export const REVOKE_PATH = '/oauth2/revoke';
 
 export interface SmartConfiguration {
   token_endpoint: string;
+  revocation_endpoint: string;
   token_endpoint_auth_methods_supported: string[];
   token_endpoint_auth_signing_alg_values_supported: string[];
   grant_types_supported: string[];
@@ -27,6 +30,7 @@ export function assertionAlgorithms(profile: ProfileName): readonly string[] {
 export function smartConfiguration(origin: string, profile: ProfileName): SmartConfiguration {
   return {
     token_endpoint: `${origin}${TOKEN_PATH}`,
+    revocation_endpoint: `${origin}${REVOKE_PATH}`,
     token_endpoint_auth_methods_supported: ['private_key_jwt'],
     token_endpoint_auth_signing_alg_values_supported: [...assertionAlgorithms(profile)],
     grant_types_supported: ['client_credentials'],

@@ -1,11 +1,11 @@
 import type { FastifyError, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { partnerActorOf } from '../../audit/index.js';
 import type { ProfileName } from '../../crypto/index.js';
-import { Errors, normaliseError } from '../../http/index.js';
+import { Errors, normaliseError, publicOrigin } from '../../http/index.js';
 import { decodeAssertion } from './assertion-signature.js';
-import { smartConfiguration, TOKEN_PATH } from './configuration.js';
+import { REVOKE_PATH, smartConfiguration, TOKEN_PATH } from './configuration.js';
 import { OAuthError } from './oauth-error.js';
-import { OAuthErrorSchema, SmartConfigurationSchema, TokenFormSchema, TokenResponseSchema } from './schemas.js';
+import { OAuthErrorSchema, RevocationFormSchema, SmartConfigurationSchema, TokenFormSchema, TokenResponseSchema } from './schemas.js';
 import { parseForm } from './token-form.js';
 import type { SmartTokenService } from './token-service.js';
 
@@ -20,8 +20,11 @@ const FORM_LIMIT_BYTES = 16 * 1024;
 /** RFC 6749 §5.1: token responses, refusals included, must not be cached. */
 const NO_STORE = { 'cache-control': 'no-store', pragma: 'no-cache' };
 
-function origin(request: FastifyRequest): string {
-  return `${request.protocol}://${request.host}`;
+/** Until the assertion checks out, the actor is only the client id that was claimed. */
+function auditClaimedClient(request: FastifyRequest, form: Record<string, string> | undefined): void {
+  const claimed = claimedClient(form);
+  request.audit.actor = { type: 'anonymous', id: null, name: claimed, roles: [], departmentId: null };
+  request.audit.objectId = claimed;
 }
 
 /** Who the request says it is, before anything is verified: for the audit entry of a refusal. */
@@ -59,8 +62,9 @@ function oauthErrorHandler(error: FastifyError, request: FastifyRequest, reply: 
 
 /**
  * SMART Backend Services for partner institutions' systems: discovery (public, at the server root
- * and under the FHIR base) and the token endpoint. Every token request is audited as a sign-in of
- * the API client (`login` / `login_failed`).
+ * and under the FHIR base), the token endpoint and RFC 7009 revocation. Every token request is
+ * audited as a sign-in of the API client (`login` / `login_failed`), every revocation as `revoke`.
+ * The endpoint URLs an assertion's `aud` must name come from YIXIANG_PUBLIC_URL when it is set.
  */
 export const smartRoutes: FastifyPluginAsync<SmartRoutesOptions> = async (app, { tokens, profile, rateLimit }) => {
   const discovery = {
@@ -69,7 +73,7 @@ export const smartRoutes: FastifyPluginAsync<SmartRoutesOptions> = async (app, {
   };
   for (const url of ['/.well-known/smart-configuration', '/fhir/R4/.well-known/smart-configuration']) {
     // SMART: always application/json, whatever the Accept header says.
-    app.get(url, discovery, async (request, reply) => reply.type('application/json; charset=utf-8').send(smartConfiguration(origin(request), profile)));
+    app.get(url, discovery, async (request, reply) => reply.type('application/json; charset=utf-8').send(smartConfiguration(publicOrigin(request), profile)));
   }
 
   await app.register(async (oauth) => {
@@ -100,15 +104,39 @@ export const smartRoutes: FastifyPluginAsync<SmartRoutesOptions> = async (app, {
       },
       async (request, reply) => {
         const form = request.body as Record<string, string> | undefined;
-        const claimed = claimedClient(form);
-        // Until the assertion checks out, the actor is only the client id that was claimed.
-        request.audit.actor = { type: 'anonymous', id: null, name: claimed, roles: [], departmentId: null };
-        request.audit.objectId = claimed;
-        const issued = await tokens.issue({ form, authorization: request.headers.authorization, tokenUrl: `${origin(request)}${TOKEN_PATH}` });
+        auditClaimedClient(request, form);
+        const issued = await tokens.issue({ form, authorization: request.headers.authorization, tokenUrl: `${publicOrigin(request)}${TOKEN_PATH}` });
         request.audit.actor = partnerActorOf({ apiClientId: issued.client.api_client_id, clientId: issued.client.client_id });
         request.audit.objectId = issued.client.client_id;
         request.audit.details = { institution: issued.client.institution_code, scope: issued.response.scope, expiresIn: issued.response.expires_in, ...issued.assertion };
         return reply.headers(NO_STORE).send(issued.response);
+      },
+    );
+
+    oauth.post(
+      REVOKE_PATH,
+      {
+        config: { access: 'public', rateLimit, audit: { action: 'revoke', objectType: 'access_token' } },
+        schema: {
+          tags: ['smart'],
+          summary: 'Revoke an access token of the calling partner system (RFC 7009)',
+          description: 'Form parameters: token, optional token_type_hint, and client authentication as at the token endpoint (client_assertion_type=urn:ietf:params:oauth:client-assertion-type:jwt-bearer, client_assertion with aud = this endpoint or the token endpoint). 200 with an empty body whether or not the token was found; only the calling client\'s own tokens are revoked. Errors follow RFC 6749 §5.2.',
+          security: [],
+          consumes: ['application/x-www-form-urlencoded'],
+          body: RevocationFormSchema,
+          response: { '4xx': OAuthErrorSchema },
+        },
+      },
+      async (request, reply) => {
+        const form = request.body as Record<string, string> | undefined;
+        auditClaimedClient(request, form);
+        const origin = publicOrigin(request);
+        const revoked = await tokens.revoke({ form, authorization: request.headers.authorization, audiences: [`${origin}${REVOKE_PATH}`, `${origin}${TOKEN_PATH}`] });
+        request.audit.actor = partnerActorOf({ apiClientId: revoked.client.api_client_id, clientId: revoked.client.client_id });
+        // A fingerprint of the stored hash, and only of the client's own token: enough to tell revocations apart.
+        request.audit.objectId = revoked.revoked ? revoked.tokenHash.slice(0, 16) : null;
+        request.audit.details = { institution: revoked.client.institution_code, revoked: revoked.revoked, ...(revoked.tokenTypeHint ? { tokenTypeHint: revoked.tokenTypeHint.slice(0, 64) } : {}), ...revoked.assertion };
+        return reply.status(200).headers(NO_STORE).send();
       },
     );
   });

@@ -4,6 +4,7 @@ const Strings = Type.Array(Type.String());
 
 export const SmartConfigurationSchema = Type.Object({
   token_endpoint: Type.String({ format: 'uri' }),
+  revocation_endpoint: Type.String({ format: 'uri' }),
   token_endpoint_auth_methods_supported: Strings,
   token_endpoint_auth_signing_alg_values_supported: Strings,
   grant_types_supported: Strings,
@@ -21,6 +22,15 @@ export const TokenFormSchema = Type.Object({
   scope: Type.Optional(Type.String({ maxLength: 4000, description: 'space-separated, e.g. "system/*.read" or "system/Observation.rs system/Patient.rs"' })),
   client_assertion_type: Type.Optional(Type.String({ maxLength: 128, description: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' })),
   client_assertion: Type.Optional(Type.String({ maxLength: 8192, description: 'JWT signed with a registered key (RS384, ES384; SM2 in the gm profile): iss = sub = client_id, aud = this endpoint, exp ≤ 5 minutes ahead, jti' })),
+  client_id: Type.Optional(Type.String({ maxLength: 128 })),
+});
+
+/** RFC 7009 §2.1; like the token form, every parameter is optional so a missing one gets its own OAuth error. */
+export const RevocationFormSchema = Type.Object({
+  token: Type.Optional(Type.String({ maxLength: 512, description: 'the access token to revoke' })),
+  token_type_hint: Type.Optional(Type.String({ maxLength: 64, description: 'access_token (any other hint is ignored: every token issued here is an access token)' })),
+  client_assertion_type: Type.Optional(Type.String({ maxLength: 128, description: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer' })),
+  client_assertion: Type.Optional(Type.String({ maxLength: 8192, description: 'JWT as at the token endpoint, with aud = this endpoint (the token endpoint\'s URL is accepted too)' })),
   client_id: Type.Optional(Type.String({ maxLength: 128 })),
 });
 

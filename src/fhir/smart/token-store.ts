@@ -68,3 +68,22 @@ export async function issueOnce(db: Kysely<Database>, jti: SmartAssertionJtiRow,
     throw error;
   }
 }
+
+/**
+ * Spends a revocation request's assertion `jti` and deletes the token, in one transaction, but only
+ * a token of the authenticated client: another client's token is left alone, and the answer does
+ * not tell the two cases apart to the caller (RFC 7009 §2.2). A `jti` already present is a replay.
+ */
+export async function revokeOnce(db: Kysely<Database>, jti: SmartAssertionJtiRow, tokenHash: string, nowIso: string): Promise<'revoked' | 'absent' | 'replayed'> {
+  try {
+    return await db.transaction().execute(async (trx) => {
+      await trx.deleteFrom('smart_assertion_jtis').where('api_client_id', '=', jti.api_client_id).where('expires_at', '<=', nowIso).execute();
+      await trx.insertInto('smart_assertion_jtis').values(jti).execute();
+      const deleted = await trx.deleteFrom('smart_access_tokens').where('token_hash', '=', tokenHash).where('api_client_id', '=', jti.api_client_id).executeTakeFirst();
+      return deleted.numDeletedRows > 0n ? 'revoked' : 'absent';
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) return 'replayed';
+    throw error;
+  }
+}

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { FHIR_CONTENT_TYPE, principalOf } from '../../http/index.js';
+import { FHIR_CONTENT_TYPE, principalOf, publicOrigin } from '../../http/index.js';
 import { base64Length, contentDisposition, FORM_MAX_BYTES } from './form-file.js';
 import { ConsentListSchema, ConsentSchema, FhirConsentSchema, IdParam, NoQuery, PatientParams, RecordBody, UploadBody, UploadedSchema, WithdrawBody } from './schemas.js';
 import type { ConsentInput, ConsentService, ReachNote } from './service.js';
@@ -83,7 +83,7 @@ export const consentRoutes: FastifyPluginAsyncTypebox<{ consents: ConsentService
     { config: { access: 'consent:read', audit: { action: 'read', objectType: 'consent' } }, schema: { tags, summary: 'One consent as a FHIR R4 Consent resource', params: IdParam, querystring: NoQuery, response: { 200: FhirConsentSchema } } },
     async (request, reply) => {
       request.audit.details = { format: 'fhir' };
-      const origin = `${request.protocol}://${request.host}`;
+      const origin = publicOrigin(request);
       const resource = await consents.fhir(principalOf(request), request.params.id, (id) => `${origin}/api/v1/consents/${id}/form`, noteFor(request));
       return reply.type(FHIR_CONTENT_TYPE).send(resource);
     },

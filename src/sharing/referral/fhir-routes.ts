@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AppError, Errors, FHIR_CONTENT_TYPE, partnerOf } from '../../http/index.js';
+import { AppError, Errors, FHIR_CONTENT_TYPE, partnerOf, publicOrigin } from '../../http/index.js';
 import { scopesAllow } from '../../fhir/smart/index.js';
 import { ATTACHMENT_LIMITS, base64Length } from './attachments.js';
 import type { InboundReferralService } from './inbound-service.js';
@@ -39,7 +39,7 @@ export const referralFhirRoutes: FastifyPluginAsyncTypebox<{ inbound: InboundRef
         request.audit.patientId = facts.patientId;
         request.audit.details = { institution: partner.institutionCode, department: facts.departmentCode, matched: facts.patientId !== null, matchedBy: facts.matchedBy, attachments: facts.attachments, ...(facts.ignored.length ? { ignored: facts.ignored } : {}) };
       });
-      const location = `${request.protocol}://${request.host}/fhir/R4/ServiceRequest/${id}`;
+      const location = `${publicOrigin(request)}/fhir/R4/ServiceRequest/${id}`;
       return reply.status(201).header('Location', `${location}/_history/1`).header('ETag', 'W/"1"').header('Last-Modified', new Date((resource.meta as { lastUpdated: string }).lastUpdated).toUTCString()).type(FHIR_CONTENT_TYPE).send(resource);
     },
   );
