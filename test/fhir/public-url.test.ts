@@ -12,6 +12,7 @@ import { demoId } from '../../src/demo/index.js';
 import { DEPARTMENT_SYSTEM } from '../../src/sharing/index.js';
 import { bearer, createTestApp, signIn, type Session, type TestApp } from '../support/app.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
+import { openCareTeamPatientOf } from '../support/care-team.js';
 
 type Json = Record<string, any>;
 const PUBLIC_URL = 'https://yixiang.example-hospital.cn/base';
@@ -84,14 +85,8 @@ for (const dialect of DIALECTS) {
 
     it('builds a search Bundle\'s self and next links and entry fullUrls on the public URL', async () => {
       const wang = await signIn(platform.app, 'dr.wang');
-      const mine = await platform.database.db
-        .selectFrom('care_team_members as c')
-        .innerJoin('staff_practitioners as s', 's.practitioner_id', 'c.practitioner_id')
-        .select('c.patient_id')
-        .where('s.staff_key', '=', 'dr.wang')
-        .where('c.period_end', 'is', null)
-        .executeTakeFirstOrThrow();
-      const search = `/fhir/R4/Observation?patient=Patient/${mine.patient_id}&_count=1`;
+      const mine = await openCareTeamPatientOf(platform.database.db, 'dr.wang');
+      const search = `/fhir/R4/Observation?patient=Patient/${mine}&_count=1`;
       const response = await inject({ url: search, headers: { ...bearer(wang), 'x-purpose-of-use': 'treatment' } });
       expect(response.statusCode, response.body).toBe(200);
       const bundle = response.json() as Json;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, createTestApp, signIn, type Session, type TestApp } from '../support/app.js';
 import { DIALECTS, skipDialect } from '../support/databases.js';
 import { refused } from '../support/fhir-client.js';
+import { openCareTeamPatientOf } from '../support/care-team.js';
 
 type Bundle = { resourceType: 'Bundle'; total: number; link: { relation: string; url: string }[]; entry?: { resource: Record<string, unknown> }[] };
 
@@ -25,14 +26,7 @@ for (const dialect of DIALECTS) {
       wang = await signIn(platform.app, 'dr.wang');
       lab = await signIn(platform.app, 'lab.sun');
       const db = platform.database.db;
-      const mine = await db
-        .selectFrom('care_team_members as c')
-        .innerJoin('staff_practitioners as s', 's.practitioner_id', 'c.practitioner_id')
-        .select('c.patient_id')
-        .where('s.staff_key', '=', 'dr.wang')
-        .where('c.period_end', 'is', null)
-        .executeTakeFirstOrThrow();
-      ownPatient = mine.patient_id;
+      ownPatient = await openCareTeamPatientOf(db, 'dr.wang');
       const theirs = await db
         .selectFrom('records')
         .select('id')
