@@ -1,6 +1,7 @@
-import { type FileHandle, open, rename, rm } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { AeadCipher } from '../../crypto/index.js';
+import { ChunkBuffer, PartialFile } from '../../lib/sealed-output.js';
 
 /**
  * An export file at rest: NDJSON sealed in chunks under the file's own key, so a file is written
@@ -56,77 +57,50 @@ function chunkAad(prefix: Buffer, index: number, final: boolean): Buffer {
  * written as `<target>.partial` and renamed by `finish`, so nothing half-written is ever served.
  */
 export class SealedFileWriter {
-  private readonly chunk: Buffer;
+  private readonly chunks: ChunkBuffer;
   private readonly prefix: Buffer;
-  private filled = 0;
   private index = 0;
-  private sealedBytes = PREFIX_LENGTH;
   private plainBytes = 0;
-  private closed = false;
 
   private constructor(
-    private readonly file: FileHandle,
-    private readonly partial: string,
-    private readonly target: string,
+    private readonly file: PartialFile,
     private readonly sealing: SealedFileKey,
     chunkSize: number,
   ) {
-    this.chunk = Buffer.allocUnsafe(chunkSize);
+    this.chunks = new ChunkBuffer(chunkSize);
     this.prefix = aadPrefix(sealing.fileId);
   }
 
   static async create(target: string, sealing: SealedFileKey, chunkSize = DEFAULT_CHUNK_SIZE): Promise<SealedFileWriter> {
     if (!Number.isInteger(chunkSize) || chunkSize < 1 || chunkSize > MAX_CHUNK_SIZE) throw new RangeError(`chunk size must be 1..${MAX_CHUNK_SIZE} bytes`);
-    const partial = `${target}.partial`;
-    const file = await open(partial, 'wx', 0o600);
     const head = Buffer.alloc(PREFIX_LENGTH);
     MAGIC.copy(head, 0);
     head[MAGIC.length] = VERSION;
     head.writeUInt32BE(chunkSize, MAGIC.length + 1);
-    try {
-      await file.write(head);
-    } catch (error) {
-      await file.close();
-      await rm(partial, { force: true });
-      throw error;
-    }
-    return new SealedFileWriter(file, partial, target, sealing, chunkSize);
+    return new SealedFileWriter(await PartialFile.create(target, head), sealing, chunkSize);
   }
 
   async write(text: string): Promise<void> {
     const bytes = Buffer.from(text, 'utf8');
     this.plainBytes += bytes.length;
-    let offset = 0;
-    while (offset < bytes.length) {
-      const copied = bytes.copy(this.chunk, this.filled, offset);
-      this.filled += copied;
-      offset += copied;
-      if (this.filled === this.chunk.length) await this.seal(false);
-    }
+    await this.chunks.add(bytes, (chunk) => this.seal(chunk, false));
   }
 
-  private async seal(final: boolean): Promise<void> {
+  private async seal(chunk: Buffer, final: boolean): Promise<void> {
     const { cipher, key } = this.sealing;
-    const sealed = cipher.seal(key, this.chunk.subarray(0, this.filled), chunkAad(this.prefix, this.index, final));
+    const sealed = cipher.seal(key, chunk, chunkAad(this.prefix, this.index, final));
     const head = Buffer.alloc(FRAME_HEAD);
     head[0] = final ? FINAL : 0;
     head.writeUInt32BE(sealed.nonce.length + sealed.ciphertext.length + sealed.tag.length, 1);
-    const frame = Buffer.concat([head, sealed.nonce, sealed.ciphertext, sealed.tag]);
-    await this.file.write(frame);
-    this.sealedBytes += frame.length;
+    await this.file.write(Buffer.concat([head, sealed.nonce, sealed.ciphertext, sealed.tag]));
     this.index += 1;
-    this.filled = 0;
   }
 
   /** Seals the final chunk, makes the file durable and gives it its name. */
   async finish(): Promise<{ bytes: number; plainBytes: number }> {
     try {
-      await this.seal(true);
-      await this.file.sync();
-      await this.file.close();
-      this.closed = true;
-      await rename(this.partial, this.target);
-      return { bytes: this.sealedBytes, plainBytes: this.plainBytes };
+      await this.seal(this.chunks.take(), true);
+      return { bytes: await this.file.commit(), plainBytes: this.plainBytes };
     } catch (error) {
       await this.abort();
       throw error;
@@ -134,12 +108,8 @@ export class SealedFileWriter {
   }
 
   /** Closes and deletes the partial file; safe to call more than once. */
-  async abort(): Promise<void> {
-    if (!this.closed) {
-      this.closed = true;
-      await this.file.close().catch(() => undefined);
-    }
-    await rm(this.partial, { force: true });
+  abort(): Promise<void> {
+    return this.file.abort();
   }
 }
 
