@@ -29,8 +29,7 @@
 // The figures are printed and recorded in bench/RESULTS.md (block bulk-export-results) unless
 // --quick or --no-write.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureServerBuilt, importServer, ROOT } from './lib/build.mjs';
@@ -39,7 +38,7 @@ ensureServerBuilt();
 const { parseFlags, collectGarbage, fmt } = await import('./lib/common.mjs');
 const { machineInfo, loadAverage, settleMachine } = await import('./lib/machine.mjs');
 const { benchConfig, openPlatform, rssSampler, writeResultsBlock } = await import('./access-lib.mjs');
-const { prepareLabRecords } = await import('./lib/lab-fixture.mjs');
+const { prepareLabRecords, plainNdjsonExport } = await import('./lib/lab-fixture.mjs');
 const { demoId } = await importServer('demo/index.js');
 const { BulkExportService } = await importServer('fhir/bulk/index.js');
 
@@ -71,21 +70,8 @@ async function partnerPrincipal(platform) {
 // The measurements
 // ---------------------------------------------------------------------------------------------
 
-/** The baseline: the same scan, each resource as one JSON line, one write per page, fsync at the end. */
-async function plainExport(access, context, target, file) {
-  const handle = await open(file, 'wx', 0o600);
-  let records = 0;
-  const started = process.hrtime.bigint();
-  for await (const items of access.scan(context, target, PAGE_SIZE)) {
-    let text = '';
-    for (const item of items) text += `${JSON.stringify(item.resource)}\n`;
-    await handle.write(text);
-    records += items.length;
-  }
-  await handle.sync();
-  await handle.close();
-  return { records, ms: msSince(started), bytes: statSync(file).size };
-}
+/** The baseline: the plain NDJSON export of the same scan (lib/lab-fixture.mjs). */
+const plainExport = (access, context, target, file) => plainNdjsonExport(access, context, target, file, PAGE_SIZE);
 
 const KICKOFF = { request: { types: null, since: null, ignored: [] }, requestUrl: 'https://bench.invalid/fhir/R4/Group/-/$export' };
 

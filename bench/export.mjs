@@ -26,8 +26,7 @@
 // export after start). Each measurement alternates baseline, standard and gm, `--reps` times; the
 // rate is records over the summed time of the repetitions. Every package is opened and verified
 // afterwards (untimed).
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ensureServerBuilt, importServer, ROOT } from './lib/build.mjs';
@@ -36,7 +35,7 @@ ensureServerBuilt();
 const { parseFlags, collectGarbage, fmt } = await import('./lib/common.mjs');
 const { machineInfo, loadAverage, settleMachine } = await import('./lib/machine.mjs');
 const { benchConfig, openPlatform, rssSampler } = await import('./access-lib.mjs');
-const { prepareLabRecords } = await import('./lib/lab-fixture.mjs');
+const { prepareLabRecords, plainNdjsonExport } = await import('./lib/lab-fixture.mjs');
 const { openKeyring } = await importServer('app/keyring.js');
 const { buildPackage, openPackage, generateRecipientKeyPair } = await importServer('sharing/package/index.js');
 
@@ -57,22 +56,8 @@ const perSecond = (records, ms) => (records / ms) * 1000;
 // The two exports
 // ---------------------------------------------------------------------------------------------
 
-/** The baseline: the same scan, each resource as one JSON line, one write per page, fsync at the end. */
-async function plainExport(access, context, target, file) {
-  const handle = await open(file, 'wx', 0o600);
-  let records = 0;
-  const started = process.hrtime.bigint();
-  for await (const items of access.scan(context, target, PAGE_SIZE)) {
-    let text = '';
-    for (const item of items) text += `${JSON.stringify(item.resource)}\n`;
-    await handle.write(text);
-    records += items.length;
-  }
-  await handle.sync();
-  await handle.close();
-  const ms = msSince(started);
-  return { records, ms, bytes: statSync(file).size };
-}
+/** The baseline: the plain NDJSON export of the same scan (lib/lab-fixture.mjs). */
+const plainExport = (access, context, target, file) => plainNdjsonExport(access, context, target, file, PAGE_SIZE);
 
 async function packageExport(access, keyring, grant, principal, recipient, file, scanOptions = {}) {
   const started = process.hrtime.bigint();

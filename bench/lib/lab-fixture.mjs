@@ -2,6 +2,8 @@
 // patients' laboratory reports (and what they reference) to reach exactly `records` records in
 // CLIN_LAB_REPORT. bench/export.mjs and bench/bulk-export.mjs share it, so either can reuse the
 // other's kept data directory.
+import { statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { importServer } from './build.mjs';
 import { fmt } from './common.mjs';
 
@@ -56,4 +58,24 @@ export async function prepareLabRecords(platform, records, log) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   log(`  ${fmt(ingested)} resources ingested (${refused} refused) in ${(ms / 1000).toFixed(0)} s; ${fmt(await labCount(db))} laboratory records`);
   return { ingested, refused, ms };
+}
+
+/**
+ * Both export benchmarks' baseline: the same scan through access, each resource as one JSON line,
+ * one write per page, fsync at the end.
+ */
+export async function plainNdjsonExport(access, context, target, file, pageSize) {
+  const handle = await open(file, 'wx', 0o600);
+  let records = 0;
+  const started = process.hrtime.bigint();
+  for await (const items of access.scan(context, target, pageSize)) {
+    let text = '';
+    for (const item of items) text += `${JSON.stringify(item.resource)}\n`;
+    await handle.write(text);
+    records += items.length;
+  }
+  await handle.sync();
+  await handle.close();
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  return { records, ms, bytes: statSync(file).size };
 }
