@@ -5,7 +5,7 @@ import { AppError, Errors } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
 import { newId } from '../lib/ids.js';
 import type { PolicyService } from '../policy/index.js';
-import { hasPermission, type Role } from '../org/index.js';
+import { hasPermission, reachesPatientData, type Role } from '../org/index.js';
 import { changeGrantStatus, expireGrants, findGrant, insertGrant, listGrants, type GrantAudience, type GrantFilter } from './grant-store.js';
 import { effectiveStatus, type Channel, type Grant, type Grantee, type MaskingProfile, type PatientScope } from './grants.js';
 
@@ -228,6 +228,12 @@ export class GrantService {
     const row = await this.db.selectFrom(table).select(['id', 'status']).where('id', '=', grantee.id).executeTakeFirst();
     if (!row) refuse(`${grantee.kind} ${grantee.id} does not exist`);
     if (row && row.status !== 'active') refuse(`${grantee.kind} ${grantee.id} is ${row.status}`);
+    if (grantee.kind === 'user') {
+      // Separation of duties (三员分立): a grant would not open anything to a system administrator (the
+      // data routes refuse them), so it is refused here rather than left looking like access.
+      const roles = (await this.db.selectFrom('user_roles').select('role').where('user_id', '=', grantee.id).execute()).map((r) => r.role as Role);
+      if (!reachesPatientData(roles)) refuse(`user ${grantee.id} holds no role with access to patient data (a system administrator; separation of duties)`);
+    }
   }
 
   private async checkPatients(patientIds: string[], refuse: (reason: string) => never): Promise<void> {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
-import { AppError, Errors, principalOf } from '../http/index.js';
+import { AppError, Errors, principalOf, problemResponse } from '../http/index.js';
 import type { PolicyService } from '../policy/index.js';
 import type { PatientViews } from './patient-views.js';
 import { auditPatientOf, type PresentedRecord } from './present.js';
@@ -35,6 +35,16 @@ const PageQuery = Type.Object({ limit: Limit, cursor: Cursor }, { additionalProp
 const PatientRecordsQuery = Type.Object({ resource: CatalogCode, limit: Limit, cursor: Cursor }, { additionalProperties: false });
 const RecentQuery = Type.Object({ code: Type.Optional(Type.String({ minLength: 1, maxLength: 200, pattern: '^[^\\s]+$' })) }, { additionalProperties: false });
 
+/** What every data read may answer besides its result (the OpenAPI document lists them). */
+const REFUSALS = {
+  400: problemResponse('VALIDATION_FAILED; PURPOSE_REQUIRED or PURPOSE_UNKNOWN without a known X-Purpose-Of-Use'),
+  401: problemResponse('UNAUTHENTICATED'),
+  403: problemResponse('PATIENT_DATA_FORBIDDEN: the caller’s roles give no access to patient data (the system administrator, separation of duties)'),
+};
+/** A page answers 200 with what access allows (possibly nothing); a single read or view answers 404 when access allows nothing. */
+const pageResponses = (description: string) => ({ 200: Type.Unknown({ description }), ...REFUSALS });
+const singleResponses = (description: string, notFound: string) => ({ 200: Type.Unknown({ description }), ...REFUSALS, 404: problemResponse(notFound) });
+
 /** The basis header: one rule for a single read, each distinct rule for a page (or `none`). */
 function basisHeader(reply: FastifyReply, bases: readonly string[]): void {
   reply.header('X-Access-Basis', bases.length ? bases.join(', ') : 'none');
@@ -59,7 +69,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/records',
-    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags, summary: 'Search records of one catalog resource, within what access allows (needs X-Purpose-Of-Use); newest first, paged by cursor; `total` is exact up to 10,000 (`totalExact`), a lower bound beyond', querystring: RecordQuery, headers: PurposeHeader } },
+    { config: { access: 'signed-in', patientData: true, audit: { action: 'search', objectType: 'record' } }, schema: { tags, summary: 'Search records of one catalog resource, within what access allows (needs X-Purpose-Of-Use); newest first, paged by cursor; `total` is exact up to 10,000 (`totalExact`), a lower bound beyond', querystring: RecordQuery, headers: PurposeHeader, response: pageResponses('A page of records: {items, total, totalExact, nextCursor}; X-Access-Basis names the rules that allowed them') } },
     async (request, reply) => {
       const { catalog, patient, from, to, limit = 50, cursor } = request.query;
       const result = await access.search(await context(request), { catalogCodes: [catalog], query: { patientId: patient, from, to } }, limit, cursor);
@@ -72,7 +82,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/records/:type/:id',
-    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'record' } }, schema: { tags, summary: 'Read one record (404 when it is outside what access allows; needs X-Purpose-Of-Use)', params: RecordParams, querystring: NoQuery, headers: PurposeHeader } },
+    { config: { access: 'signed-in', patientData: true, audit: { action: 'read', objectType: 'record' } }, schema: { tags, summary: 'Read one record (404 when it is outside what access allows; needs X-Purpose-Of-Use)', params: RecordParams, querystring: NoQuery, headers: PurposeHeader, response: singleResponses('The record: {resource, basis, masked, omitted, emergency, grantId}', 'RECORD_NOT_FOUND: no such record, or outside what access allows (audited as denied)') } },
     async (request, reply) => {
       request.audit.objectId = `${request.params.type}/${request.params.id}`;
       const result = await access.read(await context(request), request.params.type, request.params.id);
@@ -90,7 +100,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/patients',
-    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'patient' } }, schema: { tags: ['patients'], summary: 'Find patients the caller may see, by exact MRN, ID card number, phone or full name (blind-index lookup)', querystring: PatientQuery, headers: PurposeHeader } },
+    { config: { access: 'signed-in', patientData: true, audit: { action: 'search', objectType: 'patient' } }, schema: { tags: ['patients'], summary: 'Find patients the caller may see, by exact MRN, ID card number, phone or full name (blind-index lookup)', querystring: PatientQuery, headers: PurposeHeader, response: pageResponses('A page of the patient records the caller may see: {items, total, totalExact, nextCursor}') } },
     async (request, reply) => {
       const { q, limit = 20, cursor } = request.query;
       const result = await patients.search(await context(request), q, limit, cursor);
@@ -103,7 +113,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/patients/:id',
-    { config: { access: 'signed-in', audit: { action: 'read', objectType: 'patient' } }, schema: { tags: ['patients'], summary: 'Integrated patient view: the patient and a timeline of records from every department the caller may see', params: PatientParams, querystring: PageQuery, headers: PurposeHeader } },
+    { config: { access: 'signed-in', patientData: true, audit: { action: 'read', objectType: 'patient' } }, schema: { tags: ['patients'], summary: 'Integrated patient view: the patient and a timeline of records from every department the caller may see', params: PatientParams, querystring: PageQuery, headers: PurposeHeader, response: singleResponses('{patient, timeline, bases}: the patient record when visible and a page of the timeline', 'PATIENT_NOT_FOUND: nothing of the patient is visible to the caller (audited as denied)') } },
     async (request, reply) => {
       const { id } = request.params;
       request.audit.objectId = `Patient/${id}`;
@@ -121,7 +131,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/patients/:id/records',
-    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['patients'], summary: "One catalog resource's records of a patient", params: PatientParams, querystring: PatientRecordsQuery, headers: PurposeHeader } },
+    { config: { access: 'signed-in', patientData: true, audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['patients'], summary: "One catalog resource's records of a patient", params: PatientParams, querystring: PatientRecordsQuery, headers: PurposeHeader, response: pageResponses('A page of the patient’s records of that resource: {items, total, totalExact, nextCursor}') } },
     async (request, reply) => {
       const { id } = request.params;
       request.audit.patientId = id;
@@ -135,7 +145,7 @@ export const recordRoutes: FastifyPluginAsyncTypebox<{ access: AccessService; pa
 
   app.get(
     '/patients/:id/recent-results',
-    { config: { access: 'signed-in', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['patients'], summary: 'Is there a recent lab or imaging result (from any department or institution) for this test? Avoids repeated examinations', params: PatientParams, querystring: RecentQuery, headers: PurposeHeader } },
+    { config: { access: 'signed-in', patientData: true, audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['patients'], summary: 'Is there a recent lab or imaging result (from any department or institution) for this test? Avoids repeated examinations', params: PatientParams, querystring: RecentQuery, headers: PurposeHeader, response: pageResponses('{days, since, hasRecent, total, totalExact, items}') } },
     async (request, reply) => {
       const { id } = request.params;
       request.audit.patientId = id;

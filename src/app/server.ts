@@ -17,7 +17,7 @@ import { BulkExportService, bulkExportRoutes } from '../fhir/bulk/index.js';
 import type { RecordIngest } from '../records/index.js';
 import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
-import { AppError, Errors, errorHandler, registerAccessControl, registerMetrics, registerOpenApi, registerPublicOrigin, requestIdFrom, validatorCompiler } from '../http/index.js';
+import { AppError, Errors, errorHandler, helmetOptions, registerAccessControl, registerMetrics, registerOpenApi, registerPublicOrigin, requestIdFrom, validatorCompiler } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
 import { authRoutes, createOrgModule, managementRoutes, mfaRoutes, type OrgModule } from '../org/index.js';
 import type { AppConfig } from './config.js';
@@ -121,21 +121,8 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     reply.header('X-Request-Id', request.id);
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // antd injects its CSS-in-JS as <style> elements.
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        scriptSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-      },
-    },
-    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
-  });
+  // Content-Security-Policy upgrades requests to https only when the public URL is https (src/http/security-headers.ts).
+  await app.register(helmet, helmetOptions(config.publicUrl));
   await app.register(cookie);
   await app.register(rateLimit, {
     global: false,

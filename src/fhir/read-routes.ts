@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { auditPatientOf, isRefusal, purposeOf, type AccessContext, type AccessService } from '../access/index.js';
-import { AppError, Errors, FHIR_CONTENT_TYPE, principalOf, publicOrigin } from '../http/index.js';
+import { AppError, Errors, FHIR_CONTENT_TYPE, operationOutcomeResponse, principalOf, publicOrigin } from '../http/index.js';
 import type { PolicyService } from '../policy/index.js';
 import type { Keyring } from '../crypto/index.js';
 import { codeSearchForms } from '../records/index.js';
@@ -17,6 +17,17 @@ const MAX_COUNT = 200;
 const REFERRAL_CAPABILITY = { type: 'ServiceRequest', interactions: ['create', 'read'] as const };
 const TypeParam = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }) }, { additionalProperties: false });
 const ReadParams = Type.Object({ type: Type.String({ pattern: '^[A-Z][A-Za-z]{1,40}$' }), id: Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' }) }, { additionalProperties: false });
+
+/** What a FHIR read or search answers; every refusal is an OperationOutcome (the OpenAPI document lists them). */
+function fhirResponses(ok: string, notFound: string) {
+  return {
+    200: { description: ok, content: { 'application/fhir+json': { schema: Type.Unknown() } } },
+    400: operationOutcomeResponse('VALIDATION_FAILED, FHIR_SEARCH_INVALID; PURPOSE_REQUIRED or PURPOSE_UNKNOWN without a known X-Purpose-Of-Use'),
+    401: operationOutcomeResponse('UNAUTHENTICATED, or PARTNER_TOKEN_INVALID for a partner token'),
+    403: operationOutcomeResponse('PATIENT_DATA_FORBIDDEN: a user whose roles give no access to patient data (the system administrator, separation of duties); SMART_SCOPE_INSUFFICIENT: a partner token without the scope'),
+    404: operationOutcomeResponse(notFound),
+  };
+}
 
 function readableType(type: string): void {
   if (!(READABLE_TYPES as readonly string[]).includes(type)) throw new AppError(Errors.FHIR_TYPE_UNSUPPORTED, { type });
@@ -59,7 +70,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
 
   app.get(
     '/fhir/R4/:type/:id',
-    { config: { access: 'signed-in-or-partner', audit: { action: 'read', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR read, through access (needs X-Purpose-Of-Use)', params: ReadParams } },
+    { config: { access: 'signed-in-or-partner', patientData: true, audit: { action: 'read', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR read, through access (needs X-Purpose-Of-Use)', params: ReadParams, response: fhirResponses('The resource, labelled with its access basis in meta.security', 'RECORD_NOT_FOUND: no such resource, or outside what access allows (audited as denied); FHIR_TYPE_UNSUPPORTED') } },
     async (request, reply: FastifyReply) => {
       const { type, id } = request.params as { type: string; id: string };
       readableType(type);
@@ -80,7 +91,7 @@ export const fhirReadRoutes: FastifyPluginAsync<{ access: AccessService; policy:
 
   app.get(
     '/fhir/R4/:type',
-    { config: { access: 'signed-in-or-partner', audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR search (_id, patient, subject, date, code, category, status, _count, _lastUpdated), paged, through access', params: TypeParam } },
+    { config: { access: 'signed-in-or-partner', patientData: true, audit: { action: 'search', objectType: 'record' } }, schema: { tags: ['fhir'], summary: 'FHIR search (_id, patient, subject, date, code, category, status, _count, _lastUpdated), paged, through access', params: TypeParam, response: fhirResponses('A searchset Bundle of what access allows, with a next link while more remain', 'FHIR_TYPE_UNSUPPORTED: a resource type not served here') } },
     async (request, reply: FastifyReply) => {
       const { type } = request.params as { type: string };
       readableType(type);

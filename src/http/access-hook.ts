@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { AuthService } from '../org/auth-service.js';
 import type { InstitutionPrincipal, Principal } from '../org/principal.js';
-import { hasPermission, PERMISSIONS, type Permission } from '../org/roles.js';
+import { hasPermission, PERMISSIONS, reachesPatientData, type Permission } from '../org/roles.js';
 import { AppError, Errors } from './errors.js';
 
 /**
@@ -37,6 +37,13 @@ declare module 'fastify' {
      * yet: only what it takes to enrol (own profile, own factor, password change, sign-out).
      */
     allowDuringMfaEnrolment?: true;
+    /**
+     * The route reads patient data (records, patients, FHIR resources). A user whose roles give no
+     * path to patient data at all (the system administrator, 三员分立) is refused with 403
+     * PATIENT_DATA_FORBIDDEN before anything is looked up, rather than told "nothing found" as a
+     * reader without a rule for this patient is. Partner institutions are judged by their grants.
+     */
+    patientData?: true;
   }
 }
 
@@ -104,6 +111,7 @@ export function registerAccessControl(app: FastifyInstance, auth: AuthService, p
     // Carried on the cached principal, so this costs no query per request.
     if (principal.mfaEnrolmentRequired && request.routeOptions.config?.allowDuringMfaEnrolment !== true) throw new AppError(Errors.MFA_ENROLMENT_REQUIRED);
     if (access !== 'signed-in' && access !== 'signed-in-or-partner' && !hasPermission(principal.roles, access)) throw new AppError(Errors.FORBIDDEN);
+    if (request.routeOptions.config?.patientData === true && !reachesPatientData(principal.roles)) throw new AppError(Errors.PATIENT_DATA_FORBIDDEN);
   });
 }
 

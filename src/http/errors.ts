@@ -42,6 +42,7 @@ export const Errors = {
   METHOD_NOT_ALLOWED: define('METHOD_NOT_ALLOWED', 405, 'Method not allowed', '不允许的请求方法'),
   UNAUTHENTICATED: define('UNAUTHENTICATED', 401, 'Sign-in required or session expired', '未登录或会话已过期'),
   FORBIDDEN: define('FORBIDDEN', 403, 'You do not have permission for this action', '您没有执行此操作的权限'),
+  PATIENT_DATA_FORBIDDEN: define('PATIENT_DATA_FORBIDDEN', 403, 'Your role has no access to patient data: system administrators manage the installation, accounts and keys, not clinical records (separation of duties)', '您的角色无权访问患者数据：系统管理员负责系统、账号与密钥管理，不接触临床数据（三员分立）'),
   PARTNER_TOKEN_INVALID: define('PARTNER_TOKEN_INVALID', 401, 'A valid partner access token is required (SMART Backend Services: POST /oauth2/token)', '需要有效的合作机构访问令牌（SMART Backend Services：POST /oauth2/token）'),
   METRICS_TOKEN_INVALID: define('METRICS_TOKEN_INVALID', 401, 'A valid metrics bearer token is required', '需要有效的监控指标访问令牌'),
   CSRF_FAILED: define('CSRF_FAILED', 403, 'Missing or wrong CSRF token', 'CSRF 令牌缺失或错误'),

@@ -2,9 +2,10 @@ export { AppError, Errors, allErrorDefinitions, type ErrorDefinition, type Langu
 export { errorHandler, sendProblem, normaliseError, PROBLEM_CONTENT_TYPE } from './problem.js';
 export { registerAccessControl, principalOf, partnerOf, SESSION_COOKIE, CSRF_COOKIE, type PartnerAuthenticator, type RouteAccess } from './access-hook.js';
 export { registerMetrics } from './metrics.js';
-export { registerOpenApi } from './openapi.js';
+export { operationOutcomeResponse, problemResponse, registerOpenApi } from './openapi.js';
 export { publicOrigin, registerPublicOrigin } from './public-origin.js';
 export { requestIdFrom } from './request-id.js';
+export { helmetOptions } from './security-headers.js';
 export { validatorCompiler } from './validation.js';
 export { negotiateLanguage } from './language.js';
 export { FHIR_CONTENT_TYPE, operationOutcomeFor, type OperationOutcome } from './operation-outcome.js';

@@ -1,6 +1,39 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
+import { Type } from 'typebox';
+
+const ProblemSchema = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    code: Type.String({ description: 'stable error code' }),
+    detail: Type.String({ description: 'message in the language of Accept-Language' }),
+    instance: Type.String(),
+    requestId: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ path: Type.String(), message: Type.String(), code: Type.Optional(Type.String()) }, { additionalProperties: true }))),
+  },
+  { additionalProperties: true, description: 'RFC 9457 problem details' },
+);
+
+const OperationOutcomeSchema = Type.Object(
+  {
+    resourceType: Type.Literal('OperationOutcome'),
+    issue: Type.Array(Type.Object({ severity: Type.String(), code: Type.String(), diagnostics: Type.Optional(Type.String()) }, { additionalProperties: true })),
+  },
+  { additionalProperties: true, description: 'FHIR R4 OperationOutcome; the stable error code is in issue.details.coding' },
+);
+
+/** A route's documented error answer as problem+json (the serializer keeps every member of the problem). */
+export function problemResponse(description: string) {
+  return { description, content: { 'application/problem+json': { schema: ProblemSchema } } };
+}
+
+/** A FHIR route's documented error answer as an OperationOutcome. */
+export function operationOutcomeResponse(description: string) {
+  return { description, content: { 'application/fhir+json': { schema: OperationOutcomeSchema } } };
+}
 
 /** The OpenAPI document is generated from the route schemas, so it cannot drift from the code. */
 export async function registerOpenApi(app: FastifyInstance, version: string): Promise<void> {

@@ -2,6 +2,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, Errors, fill, type ErrorDefinition, type FieldProblem, type Language } from './errors.js';
 import { negotiateLanguage } from './language.js';
 import { FHIR_CONTENT_TYPE, operationOutcomeFor } from './operation-outcome.js';
+import { validationMessage, type ValidationIssue } from './validation-messages.js';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
 
@@ -65,22 +66,25 @@ const FASTIFY_CODES: Record<string, ErrorDefinition> = {
   FST_ERR_NOT_FOUND: Errors.NOT_FOUND,
 };
 
-function fromValidation(error: FastifyError): AppError {
+function fromValidation(error: FastifyError, language: Language): AppError {
   const part = (error as FastifyError & { validationContext?: string }).validationContext ?? 'body';
   const problems = (error.validation ?? []).map((issue) => {
-    const params = issue.params as Record<string, unknown>;
+    const params = (issue.params ?? {}) as Record<string, unknown>;
     const extra = params.additionalProperty ? `/${String(params.additionalProperty)}` : '';
     const missing = params.missingProperty ? `/${String(params.missingProperty)}` : '';
-    return { path: `${part}${issue.instancePath}${extra}${missing}`, message: issue.message ?? 'invalid' };
+    return { path: `${part}${issue.instancePath}${extra}${missing}`, message: validationMessage(issue as ValidationIssue, language) };
   });
   return new AppError(Errors.VALIDATION_FAILED, {}, problems);
 }
 
-/** Everything that is not already an AppError becomes one here, so clients see one shape. */
-export function normaliseError(error: unknown): AppError {
+/**
+ * Everything that is not already an AppError becomes one here, so clients see one shape. Schema
+ * validation messages are written in `language` (English unless the caller says otherwise).
+ */
+export function normaliseError(error: unknown, language: Language = 'en'): AppError {
   if (error instanceof AppError) return error;
   const fastifyError = error as FastifyError;
-  if (fastifyError?.validation) return fromValidation(fastifyError);
+  if (fastifyError?.validation) return fromValidation(fastifyError, language);
   const mapped = fastifyError?.code ? FASTIFY_CODES[fastifyError.code] : undefined;
   if (mapped) return new AppError(mapped);
   if (fastifyError?.statusCode === 429) return new AppError(Errors.RATE_LIMITED);
@@ -109,7 +113,7 @@ export function sendProblem(reply: FastifyReply, request: FastifyRequest, error:
 }
 
 export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): FastifyReply {
-  const appError = normaliseError(error);
+  const appError = normaliseError(error, negotiateLanguage(request.headers['accept-language']));
   request.failureCode = appError.code;
   if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: appError.code }, 'request refused');

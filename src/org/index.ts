@@ -5,7 +5,7 @@ export { mfaRoutes } from './mfa-routes.js';
 export { totpCode } from './totp.js';
 export type { MfaPolicy, MfaView } from './mfa-service.js';
 export type { InstitutionPrincipal, Principal, UserPrincipal } from './principal.js';
-export { ROLES, PERMISSIONS, permissionsFor, hasPermission, isRole, type Role, type Permission } from './roles.js';
+export { ROLES, PERMISSIONS, permissionsFor, hasPermission, isRole, reachesPatientData, type Role, type Permission } from './roles.js';
 export type { OrgTables, DepartmentRow, UserRow, InstitutionRow } from './tables.js';
 export { checkPassword } from './password-policy.js';
 export { hashPassword } from './password-hash.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canManageUserIn, hasPermission, permissionsFor, roleConflict, unassignableRole, userScopeDepartment } from './roles.js';
+import { canManageUserIn, hasPermission, permissionsFor, reachesPatientData, roleConflict, ROLES, unassignableRole, userScopeDepartment } from './roles.js';
 
 describe('role permissions', () => {
   it('gives the system administrator account management and key status', () => {
@@ -30,6 +30,17 @@ describe('separation of duties', () => {
   it('allows ordinary combinations', () => {
     expect(roleConflict(['dept_head', 'staff'])).toBeNull();
     expect(roleConflict(['auditor'])).toBeNull();
+  });
+
+  it('gives the system administrator alone no path to patient data', () => {
+    expect(reachesPatientData(['system_admin'])).toBe(false);
+    expect(reachesPatientData([])).toBe(false);
+    for (const role of ROLES.filter((r) => r !== 'system_admin')) expect(reachesPatientData([role]), role).toBe(true);
+  });
+
+  it('lets a clinical role held beside system_admin keep its access', () => {
+    expect(reachesPatientData(['system_admin', 'staff'])).toBe(true);
+    expect(reachesPatientData(['dept_head', 'system_admin'])).toBe(true);
   });
 
   it('limits who may assign which role', () => {

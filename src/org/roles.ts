@@ -53,6 +53,24 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   privacy_officer: ['department:read', 'institution:read', 'apiclient:read', 'user:read', 'catalog:read', 'policy:read', 'grant:read', 'share:review', 'violation:read', 'violation:approve', 'alert:read', 'report:read', 'consent:read', 'consent:write'],
 };
 
+/**
+ * Roles that give no path to patient data at all (三员分立): the system administrator installs,
+ * configures and manages accounts and keys, and must not read clinical records by any rule — not
+ * even a grant naming them. The auditor and the privacy officer are not here: they have no
+ * department or care-team rule either, but they oversee patients' consents and referrals from the
+ * patient page and may be named in a grant, so the access decision answers them (404, empty pages)
+ * like any reader without a rule.
+ */
+const WITHOUT_PATIENT_DATA: readonly Role[] = ['system_admin'];
+
+/**
+ * Whether any of the roles can reach patient data through some rule of the access decision. A
+ * user holding system_admin together with a clinical role keeps that role's access.
+ */
+export function reachesPatientData(roles: readonly Role[]): boolean {
+  return roles.some((role) => !WITHOUT_PATIENT_DATA.includes(role));
+}
+
 /** Roles that must be held alone: an administrator or auditor who also works with data defeats the split. */
 const EXCLUSIVE_ROLES: readonly Role[] = ['system_admin', 'auditor'];
 

@@ -2,6 +2,8 @@
  * The authorisation matrix (issue 5): every data endpoint × each relevant demo role × each rule of
  * the access decision (department, care team, grant, emergency, none) → the expected allow (200
  * and the basis) or deny (404, an empty page, or 403 for actions the role lacks), on both databases.
+ * The system administrator has no path to patient data at all (三员分立): every data endpoint
+ * answers 403 PATIENT_DATA_FORBIDDEN, not the 404 or empty page of a reader without a rule.
  *
  * Institution (API client) principals are not covered: they do not exist yet (FHIR/SMART issue).
  * The FHIR read/search interactions (/fhir/R4) go through the same AccessService and are covered by
@@ -39,6 +41,8 @@ const ANCHOR_TREATMENT: Record<string, Expected> = {
   sysadmin: {},
 };
 const USERS = Object.keys(ANCHOR_TREATMENT);
+/** What a reader gets for a record no rule opens: 404, except whom the data routes refuse outright. */
+const UNREACHED: Record<string, number> = { sysadmin: 403 };
 /** The department rule does not depend on the purpose; the care-team rule needs `treatment`. */
 const departmentOnly = (expected: Expected): Expected => Object.fromEntries(Object.entries(expected).filter(([, basis]) => basis === 'department'));
 
@@ -83,6 +87,7 @@ for (const dialect of DIALECTS) {
           actual[kind] = body.basis;
         } else {
           actual[kind] = response.statusCode;
+          if (response.statusCode === 403) expect(response.json().code).toBe('PATIENT_DATA_FORBIDDEN');
           if (response.statusCode === 404) {
             expect(response.json().code).toBe('RECORD_NOT_FOUND');
             refused.push({ user, objectId: `${ref.type}/${ref.id}`, objectType: 'record' });
@@ -91,7 +96,7 @@ for (const dialect of DIALECTS) {
       }
       return actual;
     };
-    const expectedFor = (records: Partial<Record<Kind, RecordRef>>, expected: Expected) => Object.fromEntries(Object.keys(records).map((kind) => [kind, expected[kind as Kind] ?? 404]));
+    const expectedFor = (records: Partial<Record<Kind, RecordRef>>, expected: Expected, unreached = 404) => Object.fromEntries(Object.keys(records).map((kind) => [kind, expected[kind as Kind] ?? unreached]));
 
     beforeAll(async () => {
       fx = await openAccessFixture(dialect);
@@ -159,15 +164,15 @@ for (const dialect of DIALECTS) {
 
     describe('GET /records/{type}/{id}: single reads', () => {
       it.each(USERS)('anchor patient, purpose treatment, as %s', async (user) => {
-        expect(await readAll(user, anchorRecords, 'treatment')).toEqual(expectedFor(anchorRecords, ANCHOR_TREATMENT[user]!));
+        expect(await readAll(user, anchorRecords, 'treatment')).toEqual(expectedFor(anchorRecords, ANCHOR_TREATMENT[user]!, UNREACHED[user]));
       });
 
       it.each(USERS)('anchor patient, purpose research (no care team), as %s', async (user) => {
-        expect(await readAll(user, anchorRecords, 'research')).toEqual(expectedFor(anchorRecords, departmentOnly(ANCHOR_TREATMENT[user]!)));
+        expect(await readAll(user, anchorRecords, 'research')).toEqual(expectedFor(anchorRecords, departmentOnly(ANCHOR_TREATMENT[user]!), UNREACHED[user]));
       });
 
       it.each(USERS)('a patient on no demo care team, purpose treatment, as %s', async (user) => {
-        expect(await readAll(user, strangerRecords, 'treatment')).toEqual(expectedFor(strangerRecords, departmentOnly(ANCHOR_TREATMENT[user]!)));
+        expect(await readAll(user, strangerRecords, 'treatment')).toEqual(expectedFor(strangerRecords, departmentOnly(ANCHOR_TREATMENT[user]!), UNREACHED[user]));
       });
 
       it('grant: dr.li reads the granted patient’s lab results for the granted purpose only', async () => {
@@ -268,7 +273,7 @@ for (const dialect of DIALECTS) {
         const url = `/api/v1/records/${row.resource_type}/${row.id}`;
         expect(outcome(await fx.get('head.medical', url, 'management'))).toMatchObject({ status: 200, basis: 'department' });
         expect(outcome(await fx.get('staff.medical', url, 'management'))).toMatchObject({ status: 200, basis: 'department' });
-        for (const user of ['privacy', 'dr.wang', 'dr.li', 'infoadmin', 'sysadmin', 'auditor', 'fin.zheng']) expect({ user, status: (await fx.get(user, url, 'management')).statusCode }).toEqual({ user, status: 404 });
+        for (const user of ['privacy', 'dr.wang', 'dr.li', 'infoadmin', 'sysadmin', 'auditor', 'fin.zheng']) expect({ user, status: (await fx.get(user, url, 'management')).statusCode }).toEqual({ user, status: UNREACHED[user] ?? 404 });
       });
     });
 
@@ -298,7 +303,6 @@ for (const dialect of DIALECTS) {
         ['infoadmin', 'management', 'CLIN_PATIENT', null, none, zero],
         ['infoadmin', 'treatment', 'CLIN_LAB_REPORT', null, none, zero],
         ['auditor', 'management', 'CLIN_PATIENT', null, none, zero],
-        ['sysadmin', 'management', 'CLIN_PATIENT', null, none, zero],
         ['dr.wang', 'treatment', 'CLIN_LAB_REPORT', null, () => 'care-team', () => fx.count({ catalog: 'CLIN_LAB_REPORT', patients: [fx.anchor], maxLevel: 4 })],
         ['dr.wang', 'treatment', 'CLIN_PATIENT', null, () => 'care-team', async () => 1],
         ['dr.wang', 'treatment', 'FIN_BILLING', null, none, zero],
@@ -334,6 +338,13 @@ for (const dialect of DIALECTS) {
           expect(item.basis).toBe(basis());
           expect(item.catalogCode).toBe(catalog);
           if (patient && !item.basis.startsWith('grant:')) expect(item.patientId).toBe(patient);
+        }
+      });
+
+      it('the system administrator is refused every search, whatever the resource and purpose', async () => {
+        for (const [catalog, purpose] of [['CLIN_PATIENT', 'management'], ['CLIN_LAB_REPORT', 'treatment'], ['MGMT_PERSONNEL', 'management'], ['FIN_BILLING', 'billing']] as const) {
+          const response = await fx.get('sysadmin', `/api/v1/records?catalog=${catalog}&limit=200`, purpose);
+          expect({ catalog, status: response.statusCode, code: response.json().code, basis: response.headers['x-access-basis'] }).toEqual({ catalog, status: 403, code: 'PATIENT_DATA_FORBIDDEN', basis: undefined });
         }
       });
 
@@ -486,7 +497,9 @@ for (const dialect of DIALECTS) {
         expect(await recent('dr.li', fx.level5Patient, 'treatment')).toMatchObject({ hasRecent: recentAll > 0, total: recentAll });
       });
 
-      it.each(['infoadmin', 'auditor', 'sysadmin', 'privacy'])('no rule (%s): every patient endpoint denies', async (user) => {
+      // Readers without a rule are told "nothing found"; the auditor and the privacy officer open the
+      // patient page for consents and referrals, so they keep that answer (src/org/roles.ts).
+      it.each(['infoadmin', 'auditor', 'privacy'])('no rule (%s): every patient endpoint denies', async (user) => {
         for (const patient of [fx.anchor, fx.stranger, fx.level5Patient]) {
           expect(await view(user, patient, 'management')).toEqual({ status: 404 });
           expect(await find(user, patient, 'management')).toEqual({ status: 200, basis: 'none', total: 0 });
@@ -494,6 +507,24 @@ for (const dialect of DIALECTS) {
           expect(await recent(user, patient, 'treatment')).toEqual({ hasRecent: false, total: 0, basis: 'none' });
         }
         expect(outcome(await fx.get(user, '/api/v1/patients', 'management'))).toEqual({ status: 200, basis: 'none', total: 0 });
+      });
+
+      it('no path at all (sysadmin): every patient endpoint refuses with 403 PATIENT_DATA_FORBIDDEN', async () => {
+        const refusedAs = async (url: string, purpose: string) => {
+          const response = await fx.get('sysadmin', url, purpose);
+          return { url, status: response.statusCode, code: response.json().code, basis: response.headers['x-access-basis'] };
+        };
+        for (const patient of [fx.anchor, fx.stranger, fx.level5Patient]) {
+          for (const [url, purpose] of [
+            [`/api/v1/patients/${patient}?limit=200`, 'management'],
+            [`/api/v1/patients?q=${encodeURIComponent(await fx.mrnOf(patient))}`, 'management'],
+            [`/api/v1/patients/${patient}/records?resource=CLIN_PATIENT&limit=200`, 'management'],
+            [`/api/v1/patients/${patient}/recent-results`, 'treatment'],
+          ] as const) {
+            expect(await refusedAs(url, purpose)).toEqual({ url, status: 403, code: 'PATIENT_DATA_FORBIDDEN', basis: undefined });
+          }
+        }
+        expect(await refusedAs('/api/v1/patients', 'management')).toEqual({ url: '/api/v1/patients', status: 403, code: 'PATIENT_DATA_FORBIDDEN', basis: undefined });
       });
     });
 
