@@ -108,7 +108,7 @@ export async function storedRows(db, kind) {
 }
 
 /**
- * Baseline: the same rows as plain multi-row INSERTs through the application's own insert
+ * Baseline: the same rows as plain INSERTs through the application's own insert
  * function (the one ingest uses), in chunks of `batch` rows written the way an import writes its
  * chunks (`withBulkWrites`: the same transactions spanning several chunks, page cache and
  * checkpoint interval on SQLite), into an empty database.

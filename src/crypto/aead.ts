@@ -1,5 +1,6 @@
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
 import { CryptoError, DecryptError } from './errors.js';
+import { freshNonce } from './nonces.js';
 
 export type AeadAlgorithm = 'AES-256-GCM' | 'SM4-CTR+HMAC-SM3';
 
@@ -105,7 +106,7 @@ function makeCipher(
 ): AeadCipher {
   return Object.freeze({
     ...spec,
-    seal: (key: Buffer, plaintext: Buffer, aad?: Buffer) => seal(key, plaintext, aad ?? EMPTY, randomBytes(spec.nonceLength)),
+    seal: (key: Buffer, plaintext: Buffer, aad?: Buffer) => seal(key, plaintext, aad ?? EMPTY, freshNonce(spec.nonceLength)),
     open: (key: Buffer, sealed: AeadSealed, aad?: Buffer) => open(key, sealed, aad ?? EMPTY),
   });
 }

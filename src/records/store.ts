@@ -63,11 +63,20 @@ function insertSql(flavour: Flavour, table: string, columns: readonly string[], 
 }
 
 /**
- * Plain multi-row inserts with the parameters laid out row by row, in statements of INSERT_ROWS
- * rows and a tail split into powers of two, so that only a handful of distinct texts ever exist.
+ * Plain inserts. PostgreSQL gets multi-row statements with the parameters laid out row by row, in
+ * statements of INSERT_ROWS rows and a tail split into powers of two, so that only a handful of
+ * distinct texts ever exist: each statement is a round trip there. SQLite runs in-process, where a
+ * one-row statement, prepared once and run per row, costs less than a multi-row one: a 256-row
+ * VALUES list is evaluated as a co-routine over 4,352 bound parameters, and plain inserts of
+ * import rows ran about a quarter faster one row at a time (bench/RESULTS.md, ingest notes).
  */
 async function insertRows<Row>(db: Db, table: string, columns: readonly (keyof Row & string)[], rows: readonly Row[]): Promise<void> {
   const flavour = flavourOf(db);
+  if (flavour === 'sqlite') {
+    const text = insertSql(flavour, table, columns, 1);
+    for (const row of rows) await db.executeQuery(CompiledQuery.raw(text, columns.map((column) => row[column])));
+    return;
+  }
   for (let start = 0; start < rows.length; ) {
     const remaining = rows.length - start;
     const size = remaining >= INSERT_ROWS ? INSERT_ROWS : 2 ** Math.floor(Math.log2(remaining));
