@@ -26,7 +26,7 @@ import { DEFAULT_WEB_ROOT, registerWebConsole } from './web-console.js';
 import { VERSION } from './version.js';
 import { SuggestionService, suggestionRoutes, suggestionStatisticsFor } from '../suggestions/index.js';
 import { ViolationService, violationRoutes } from '../violations/index.js';
-import { previousQuarter, quarterOf, ReportRollup, ReportService, reportRoutes } from '../reports/index.js';
+import { DEFAULT_ROLLUP_OPTIONS, previousQuarter, quarterOf, ReportRollup, ReportService, reportRoutes } from '../reports/index.js';
 import { renderReportHtml, renderReportPdf } from '../reports/render/index.js';
 import { AlertService, alertRoutes, StaffLinks } from '../alerts/index.js';
 
@@ -179,7 +179,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
   const scheduler = new Scheduler(database.db, clock, { onFailure: auditJobFailures(auditLog) });
   // Escalating an alert opens a violation case with the alert's evidence.
   const alerts: AlertService = new AlertService({ db: database.db, clock, policy, catalog, audit, auditLog, violations: { openViolationCase: async (input, openedBy): Promise<{ id: string }> => violations.open({ subject: input.subject, title: input.title, description: input.description, evidence: { alertIds: input.alertIds, auditSeqs: input.auditSeqs } }, openedBy) } });
-  const reportRollup = new ReportRollup(database.db, () => audit.treeSize(), clock);
+  const reportRollup = new ReportRollup(database.db, () => audit.treeSize(), clock, DEFAULT_ROLLUP_OPTIONS, database.snapshotReader);
   const reports = new ReportService(
     {
       db: database.db,

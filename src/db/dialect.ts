@@ -3,7 +3,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type Dialect, type SqliteDatabase as KyselySqliteDatabase } from 'kysely';
 import pg from 'pg';
-import { openSqliteWriter, type AtomicWriter } from './sqlite-writer.js';
+import { openSqliteWriter, type AtomicWriter, type SnapshotReader } from './sqlite-writer.js';
 import type { Database } from './tables.js';
 
 /**
@@ -23,6 +23,8 @@ export interface DatabaseDialect {
    * are not blocked while an entry is made durable (SQLite); null means the main handle will do.
    */
   createAuditWriter?(): AtomicWriter | null;
+  /** SQLite: a worker-thread connection for long reads (see SnapshotReader); PostgreSQL reads asynchronously anyway. */
+  createSnapshotReader?(): SnapshotReader | null;
 }
 
 export class DatabaseUnavailableError extends Error {
@@ -40,6 +42,8 @@ const SQLITE_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_key
  * would answer 503. A long import transaction on the main connection is the usual holder.
  */
 const SQLITE_WRITER_PRAGMAS = ['journal_mode = WAL', 'synchronous = FULL', 'foreign_keys = ON', 'busy_timeout = 60000'] as const;
+/** The snapshot reader only reads (its file is already in WAL mode, which lets it read beside the writers). */
+const SQLITE_READER_PRAGMAS = ['query_only = ON', 'busy_timeout = 5000'] as const;
 
 /** Statements kept prepared on the main connection; query texts repeat, their parameters differ. */
 const STATEMENT_CACHE_LIMIT = 500;
@@ -101,6 +105,7 @@ export function sqliteDialect(file: string): DatabaseDialect {
     },
     // An in-memory database exists on one connection only; it keeps its commits on the main one.
     createAuditWriter: () => (file === ':memory:' ? null : openSqliteWriter(file, SQLITE_WRITER_PRAGMAS)),
+    createSnapshotReader: () => (file === ':memory:' ? null : openSqliteWriter(file, SQLITE_READER_PRAGMAS)),
   };
 }
 

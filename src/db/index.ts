@@ -2,20 +2,22 @@ import { Kysely } from 'kysely';
 import { DatabaseUnavailableError, dialectFor, type DatabaseDialect } from './dialect.js';
 import { migrateToLatest } from './migrate.js';
 import { refreshPlannerStatistics } from './statistics.js';
-import type { AtomicWriter } from './sqlite-writer.js';
+import type { AtomicWriter, SnapshotReader } from './sqlite-writer.js';
 import type { Database } from './tables.js';
 
 export type { Database } from './tables.js';
 export { dialectFor, sqliteDialect, postgresDialect, redactUrl, DatabaseUnavailableError, type DatabaseDialect } from './dialect.js';
 export { migrateToLatest, MigrationError } from './migrate.js';
 export { refreshPlannerStatistics } from './statistics.js';
-export type { AtomicWriter, ScriptStep, ScriptResult } from './sqlite-writer.js';
+export type { AtomicWriter, ScriptStep, ScriptResult, SnapshotReader } from './sqlite-writer.js';
 export { isUniqueViolation } from './errors.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   /** Where the audit log commits on SQLite: its own connection (see sqlite-writer.ts); null on PostgreSQL. */
   auditWriter: AtomicWriter | null;
+  /** Long reads off the main thread on SQLite (see sqlite-writer.ts); null on PostgreSQL, whose queries never block it. */
+  snapshotReader: SnapshotReader | null;
   dialect: DatabaseDialect;
   close(): Promise<void>;
 }
@@ -35,12 +37,15 @@ export async function openDatabase(dialect: DatabaseDialect): Promise<DatabaseHa
     throw new DatabaseUnavailableError(dialect.location, error);
   }
   const writer = dialect.createAuditWriter?.() ?? null;
+  const reader = dialect.createSnapshotReader?.() ?? null;
   return {
     db,
     auditWriter: writer,
+    snapshotReader: reader,
     dialect,
     async close() {
       await writer?.close();
+      await reader?.close();
       await db.destroy();
     },
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSqliteWriter, type AtomicWriter } from './sqlite-writer.js';
+import { openSqliteWriter, type AtomicWriter, type SnapshotReader } from './sqlite-writer.js';
 
 describe('the SQLite writer thread', () => {
   let dir: string;
@@ -49,5 +49,50 @@ describe('the SQLite writer thread', () => {
     expect(reader.prepare('SELECT count(*) AS c FROM items').get()).toEqual({ c: 0 });
     await writer.run([{ sql: 'INSERT INTO items (v) VALUES (?)', parameters: ['y'] }]);
     expect(reader.prepare('SELECT count(*) AS c FROM items').get()).toEqual({ c: 1 });
+  });
+});
+
+describe('the SQLite snapshot reader thread', () => {
+  let dir: string;
+  let file: string;
+  let main: SqliteDatabase.Database;
+  let snapshot: SnapshotReader;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'yixiang-reader-'));
+    file = path.join(dir, 'db.sqlite');
+    main = new SqliteDatabase(file);
+    main.pragma('journal_mode = WAL');
+    main.exec("CREATE TABLE items (v TEXT NOT NULL); INSERT INTO items VALUES ('a'), ('b'), ('c')");
+    snapshot = openSqliteWriter(file, ['query_only = ON', 'busy_timeout = 5000']);
+  });
+
+  afterEach(async () => {
+    await snapshot.close();
+    main.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('answers each step with its rows, seeing what the main connection committed', async () => {
+    const [all, counted] = await snapshot.read([
+      { sql: 'SELECT v FROM items WHERE v <> ? ORDER BY v', parameters: ['b'] },
+      { sql: 'SELECT count(*) AS c FROM items', parameters: [] },
+    ]);
+    expect(all).toEqual([{ v: 'a' }, { v: 'c' }]);
+    expect(counted).toEqual([{ c: 3 }]);
+    main.exec("INSERT INTO items VALUES ('d')");
+    expect(await snapshot.read([{ sql: 'SELECT count(*) AS c FROM items', parameters: [] }])).toEqual([[{ c: 4 }]]);
+  });
+
+  it('reads while the main connection holds an open write transaction, and cannot write itself', async () => {
+    main.exec("BEGIN IMMEDIATE; INSERT INTO items VALUES ('uncommitted')");
+    expect(await snapshot.read([{ sql: 'SELECT count(*) AS c FROM items', parameters: [] }])).toEqual([[{ c: 3 }]]);
+    main.exec('COMMIT');
+    await expect(snapshot.read([{ sql: "INSERT INTO items VALUES ('x')", parameters: [] }])).rejects.toThrow(/readonly|read-only|query_only/i);
+  });
+
+  it('refuses reads once closed', async () => {
+    await snapshot.close();
+    await expect(snapshot.read([{ sql: 'SELECT 1 AS one', parameters: [] }])).rejects.toThrow(/closed/);
   });
 });

@@ -50,7 +50,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    parentPort.postMessage({ id: message.id, results: script.immediate(message.steps) });
+    parentPort.postMessage({ id: message.id, results: message.read ? script.deferred(message.steps) : script.immediate(message.steps) });
   } catch (error) {
     if (error instanceof Conflict) parentPort.postMessage({ id: message.id, conflict: true });
     else parentPort.postMessage({ id: message.id, error: { message: String(error && error.message), code: error && error.code } });
@@ -72,6 +72,18 @@ export type ScriptResult = { conflict: false; results: (unknown[] | number)[] } 
 export interface AtomicWriter {
   /** Runs the steps in one IMMEDIATE transaction and resolves once it is committed (or rolled back). */
   run(steps: readonly ScriptStep[]): Promise<ScriptResult>;
+  close(): Promise<void>;
+}
+
+/**
+ * Queries on a connection of their own in a worker thread: long aggregate reads (the report
+ * rollup's scans of the audit log) that would otherwise hold the main thread for as long as
+ * SQLite works on them, with every request queued behind. The steps run in one read transaction,
+ * so they all see the same snapshot.
+ */
+export interface SnapshotReader {
+  /** The rows of each step, read in one deferred transaction. */
+  read(steps: readonly ScriptStep[]): Promise<unknown[][]>;
   close(): Promise<void>;
 }
 
@@ -147,8 +159,8 @@ class WorkerWriter {
   }
 }
 
-/** Opens lazily: commands that never append to the audit log never start the thread. */
-export function openSqliteWriter(file: string, pragmas: readonly string[]): AtomicWriter {
+/** Opens lazily: commands that never append to the audit log (or read through it) never start the thread. */
+export function openSqliteWriter(file: string, pragmas: readonly string[]): AtomicWriter & SnapshotReader {
   let writer: WorkerWriter | null = null;
   let starting: Promise<WorkerWriter> | null = null;
   const start = async (): Promise<WorkerWriter> => {
@@ -175,6 +187,11 @@ export function openSqliteWriter(file: string, pragmas: readonly string[]): Atom
       if (closed) throw new Error('the audit writer is closed');
       const reply = await (await current()).send({ steps });
       return reply.conflict ? { conflict: true } : { conflict: false, results: reply.results ?? [] };
+    },
+    async read(steps) {
+      if (closed) throw new Error('the reader is closed');
+      const reply = await (await current()).send({ steps, read: true });
+      return (reply.results ?? []) as unknown[][];
     },
     async close() {
       closed = true;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/index.js';
+import type { Database, ScriptStep, SnapshotReader } from '../db/index.js';
 import * as audit from './audit-store.js';
 import type { QuarterId } from './model.js';
 import { quarterOf, quarterPeriod, type QuarterPeriod } from './period.js';
@@ -46,16 +46,30 @@ interface ChunkTotals {
   patients: { quarter: string; patient_id: string }[];
 }
 
+/**
+ * Runs the chunk's scans on a SnapshotReader when the database has one (SQLite): each scan
+ * evaluates JSON members of every entry in the chunk, and on the main connection that held the
+ * event loop, and every request behind it, for as long as it took.
+ */
+export function chunkRunner(reader: SnapshotReader | null): audit.QueryRunner {
+  if (!reader) return audit.onConnection;
+  return async <Row>(query: audit.RunnableQuery<Row>) => {
+    const compiled = query.compile();
+    const [rows] = await reader.read([{ sql: compiled.sql, parameters: compiled.parameters as ScriptStep['parameters'] }]);
+    return (rows ?? []) as Row[];
+  };
+}
+
 /** What a chunk adds, read outside any write transaction so appends are not held up meanwhile. */
-async function chunkTotals(db: Db, range: SeqRange): Promise<ChunkTotals> {
+async function chunkTotals(db: Db, range: SeqRange, run: audit.QueryRunner): Promise<ChunkTotals> {
   const totals: ChunkTotals = { sharing: [], hours: [], denied: [], patients: [] };
   for (const period of await quartersIn(db, range)) {
     const quarter = period.quarter;
     const [groups, hours, denied, patients] = await Promise.all([
-      audit.sharingVolume(db, range, period),
-      audit.hourlyVolume(db, range, period),
-      audit.deniedGroups(db, range, period),
-      audit.deliveredPatients(db, range, period).execute(),
+      audit.sharingVolume(db, range, period, run),
+      audit.hourlyVolume(db, range, period, run),
+      audit.deniedGroups(db, range, period, run),
+      run(audit.deliveredPatients(db, range, period)),
     ]);
     for (const g of groups) totals.sharing.push({ quarter, department: g.department ?? '', purpose: g.purpose ?? '', catalog: g.catalog ?? '', channel: g.channel, records: g.records });
     totals.hours.push(...hours);
@@ -75,8 +89,8 @@ function batches<T>(rows: readonly T[], size: number): T[][] {
  * Folds the entries [from, to) into the rollup tables, if the rollup still stands at `from`
  * (another instance may have done it meanwhile). Returns whether this call did the work.
  */
-export async function foldChunk(db: Db, range: SeqRange, at: string): Promise<boolean> {
-  const totals = await chunkTotals(db, range);
+export async function foldChunk(db: Db, range: SeqRange, at: string, run: audit.QueryRunner = audit.onConnection): Promise<boolean> {
+  const totals = await chunkTotals(db, range, run);
   return db.transaction().execute(async (trx) => {
     const moved = await trx.updateTable('report_rollup_state').set({ next_seq: range.to, updated_at: at }).where('id', '=', 1).where('next_seq', '=', range.from).executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) return false;

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
-import type { Database } from '../db/index.js';
+import type { Database, SnapshotReader } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
-import { foldChunk, rolledTo } from './rollup-store.js';
+import { chunkRunner, foldChunk, rolledTo } from './rollup-store.js';
 
 export interface RollupOptions {
   /** Entries per chunk: each chunk's totals are read first, then written in one short transaction. */
@@ -23,6 +23,8 @@ export class ReportRollup {
     private readonly treeSize: () => Promise<number>,
     private readonly clock: Clock,
     private readonly options: RollupOptions = DEFAULT_ROLLUP_OPTIONS,
+    /** Where the chunks' scans run on SQLite (off the main thread); null runs them on `db`. */
+    private readonly reader: SnapshotReader | null = null,
   ) {}
 
   /** Folds in the entries appended since the last run, up to the log's size when it starts. */
@@ -31,9 +33,10 @@ export class ReportRollup {
     const start = await rolledTo(this.db);
     const deadline = performance.now() + this.options.budgetMs;
     let from = start;
+    const run = chunkRunner(this.reader);
     while (from < size && performance.now() < deadline) {
       const to = Math.min(size, from + this.options.chunk);
-      if (!(await foldChunk(this.db, { from, to }, this.clock().toISOString()))) break;
+      if (!(await foldChunk(this.db, { from, to }, this.clock().toISOString(), run))) break;
       from = to;
     }
     return { from: start, to: from };
