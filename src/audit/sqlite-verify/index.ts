@@ -14,8 +14,14 @@ import { verifyRange, type LeafDigest, type RangeResult, type RangeTask } from '
 
 /** Leaves per stretch handed to a worker: a complete subtree, so stretches combine without rehashing. */
 const STRETCH = 2 ** 16;
-/** Below this many stretches, starting threads costs more than it saves. */
-const MIN_STRETCHES_FOR_WORKERS = 4;
+/**
+ * Below this many entries the check stays on the calling thread. Above it, it goes to worker
+ * threads even when one worker is all there is to use: the server runs it as a scheduled job, and
+ * on its own thread SQLite's canonical rows and the hashing held the event loop for a few
+ * microseconds per entry — over half a second for the first run on a busy server's log, with every
+ * request waiting behind it.
+ */
+const MIN_ENTRIES_OFF_THREAD = 16_384;
 const MAX_WORKERS = 4;
 
 export interface FastVerification {
@@ -126,9 +132,10 @@ function rootsAtCuts(input: FastVerification, start: number, results: readonly R
 /** Runs the stretches on worker threads when that pays, else here; null if a worker failed. */
 async function runTasks(file: string, digest: LeafDigest, tasks: readonly RangeTask[]): Promise<RangeResult[] | null> {
   const workerUrl = new URL('./worker.js', import.meta.url);
-  const workers = Math.min(MAX_WORKERS, availableParallelism(), tasks.length);
+  const workers = Math.max(1, Math.min(MAX_WORKERS, availableParallelism(), tasks.length));
+  const entries = tasks.reduce((sum, task) => sum + (task.hi - task.lo), 0);
   // The worker exists only in the compiled build; run from TypeScript sources (tests), stay here.
-  if (workers < 2 || tasks.length < MIN_STRETCHES_FOR_WORKERS || !existsSync(fileURLToPath(workerUrl))) return runHere(file, digest, tasks);
+  if (entries < MIN_ENTRIES_OFF_THREAD || !existsSync(fileURLToPath(workerUrl))) return runHere(file, digest, tasks);
   return runOnWorkers(workerUrl, workers, file, digest, tasks);
 }
 
