@@ -48,9 +48,8 @@ export interface VolumeGroup {
  * The entry's time, written so that no index on recorded_at can answer it. Every figure must walk
  * its range of sequence numbers and only check the time of each entry in it (an entry's time may
  * fall just outside the quarter its number suggests). Given plain `recorded_at` bounds as well,
- * SQLite chose the recorded_at index, whose range is the whole quarter: each 20,000-entry chunk of
- * the report rollup then re-read every entry of the quarter so far, on the main connection, and a
- * busy server's run halved its throughput and grew it by 200 MB.
+ * SQLite chose the recorded_at index, whose range is the whole quarter (EXPLAIN QUERY PLAN): each
+ * 20,000-entry chunk of the report rollup then re-read every entry of the quarter so far.
  */
 const recordedAt = sql<string>`substr(audit_entries.recorded_at, 1)`;
 
