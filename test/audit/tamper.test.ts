@@ -48,7 +48,7 @@ for (const dialect of DIALECTS) {
     it('a modified field with its leaf hash rewritten too', async () => {
       const result = await tamperedLog([
         "UPDATE audit_entries SET actor_name = 'someone-else' WHERE seq = 12",
-        "UPDATE audit_nodes SET hash = '00' || substr(hash, 3) WHERE level = 0 AND idx = 12",
+        "UPDATE audit_nodes SET hash = CASE WHEN substr(hash, 1, 2) = '00' THEN 'ff' ELSE '00' END || substr(hash, 3) WHERE level = 0 AND idx = 12",
       ]);
       expect(result.ok).toBe(false);
       expect(result.problems.map((p) => p.message).join('\n')).toMatch(/checkpoint at tree size 20 does not match/);

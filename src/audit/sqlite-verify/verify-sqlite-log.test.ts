@@ -62,14 +62,14 @@ describe('the parallel SQLite verification pass', () => {
 
   it.each([
     ['a modified field', ["UPDATE audit_entries SET outcome = 'denied' WHERE seq = 50"]],
-    ['a modified field with its leaf rewritten', ["UPDATE audit_entries SET actor_name = 'x' WHERE seq = 12", "UPDATE audit_nodes SET hash = '00' || substr(hash, 3) WHERE level = 0 AND idx = 12"]],
-    ['a leaf rewritten alone', ["UPDATE audit_nodes SET hash = '00' || substr(hash, 3) WHERE level = 0 AND idx = 99"]],
+    ['a modified field with its leaf rewritten', ["UPDATE audit_entries SET actor_name = 'x' WHERE seq = 12", "UPDATE audit_nodes SET hash = CASE WHEN substr(hash, 1, 2) = '00' THEN 'ff' ELSE '00' END || substr(hash, 3) WHERE level = 0 AND idx = 12"]],
+    ['a leaf rewritten alone', ["UPDATE audit_nodes SET hash = CASE WHEN substr(hash, 1, 2) = '00' THEN 'ff' ELSE '00' END || substr(hash, 3) WHERE level = 0 AND idx = 99"]],
     ['a deleted row', ['DELETE FROM audit_entries WHERE seq = 63']],
     ['a row beyond the claimed size', ["INSERT INTO audit_entries (seq, recorded_at, actor_type, actor_roles, action, outcome, details, retention_class) VALUES (100, '2026-11-25T09:00:00.000Z', 'user', '[]', 'read', 'success', '{}', 'system')"]],
     ['a renumbered row', ['UPDATE audit_entries SET seq = 63.5 WHERE seq = 63']],
     ['malformed details', [`UPDATE audit_entries SET details = '{"n":5},{}' WHERE seq = 5`]],
     ['a BLOB in a text column', ["UPDATE audit_entries SET object_id = x'00' WHERE seq = 7"]],
-    ['an altered checkpoint', ["UPDATE audit_checkpoints SET root_hash = '00' || substr(root_hash, 3) WHERE tree_size = 14"]],
+    ['an altered checkpoint', ["UPDATE audit_checkpoints SET root_hash = CASE WHEN substr(root_hash, 1, 2) = '00' THEN 'ff' ELSE '00' END || substr(root_hash, 3) WHERE tree_size = 14"]],
     ['a forged signature', ["UPDATE audit_checkpoints SET signed_at = '2030-01-01T00:00:00.000Z' WHERE tree_size = 21"]],
   ])('hands %s to the row-by-row pass', async (_label, statements) => {
     const app = await logOf(100);
