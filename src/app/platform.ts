@@ -1,12 +1,12 @@
 import { mkdirSync } from 'node:fs';
-import { systemActor, type AuditLogOptions } from '../audit/index.js';
+import { systemActor } from '../audit/index.js';
 import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { isEmptyDatabase, loadDemoHospital, loadDemoRecords } from '../demo/index.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import type { AppConfig } from './config.js';
 import { ensureBuiltinCatalog } from './catalog-seed.js';
 import { openKeyring } from './keyring.js';
-import { buildApp, type YixiangApp } from './server.js';
+import { buildApp, type AppDependencies, type YixiangApp } from './server.js';
 
 export interface Platform extends YixiangApp {
   database: DatabaseHandle;
@@ -18,12 +18,12 @@ export interface Platform extends YixiangApp {
  * Opens everything the server needs, in order: data directory, database (migrated), demo data
  * when asked for and the database is empty, then the HTTP app.
  */
-export async function openPlatform(config: AppConfig, clock: Clock = systemClock, overrides: { webRoot?: string; loginRateLimit?: number; auditOptions?: Partial<AuditLogOptions>; housekeepingEveryMs?: number | null } = {}): Promise<Platform> {
+export async function openPlatform(config: AppConfig, clock: Clock = systemClock, overrides: Pick<AppDependencies, 'webRoot' | 'loginRateLimit' | 'auditOptions' | 'housekeepingEveryMs' | 'passwords'> = {}): Promise<Platform> {
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const database = await openMigratedDatabase(config);
   try {
     let demoCounts: Awaited<ReturnType<typeof loadDemoHospital>> | null = null;
-    if (config.demo && (await isEmptyDatabase(database.db))) demoCounts = await loadDemoHospital(database.db, clock);
+    if (config.demo && (await isEmptyDatabase(database.db))) demoCounts = await loadDemoHospital(database.db, clock, overrides.passwords);
     const keyring = openKeyring(config, database, clock);
     const built = await buildApp({ config, database, keyring, clock, ...overrides });
     await ensureBuiltinCatalog(built.catalog);

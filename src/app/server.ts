@@ -19,7 +19,7 @@ import { createCatalog, createIngest } from './catalog-seed.js';
 import type { DatabaseHandle } from '../db/index.js';
 import { AppError, Errors, errorHandler, helmetOptions, registerAccessControl, registerMetrics, registerOpenApi, registerPublicOrigin, requestIdFrom, validatorCompiler } from '../http/index.js';
 import type { Clock } from '../lib/clock.js';
-import { authRoutes, createOrgModule, managementRoutes, mfaRoutes, type OrgModule } from '../org/index.js';
+import { authRoutes, createOrgModule, managementRoutes, mfaRoutes, type OrgModule, type PasswordHasher } from '../org/index.js';
 import type { AppConfig } from './config.js';
 import { healthRoutes } from './health.js';
 import { DEFAULT_WEB_ROOT, registerWebConsole } from './web-console.js';
@@ -46,6 +46,8 @@ export interface AppDependencies {
    * looking at; they call `housekeeping()` or `scheduler.tick()` themselves.
    */
   housekeepingEveryMs?: number | null;
+  /** Password hashing at the production cost unless a test platform passes a cheaper one. */
+  passwords?: PasswordHasher;
 }
 
 export interface YixiangApp {
@@ -139,6 +141,7 @@ export async function buildApp(deps: AppDependencies): Promise<YixiangApp> {
     auth: { idleMinutes: config.sessionIdleMinutes, maxHours: config.sessionMaxHours },
     keyring: deps.keyring,
     mfaPolicy: () => policy.get('auth.mfa'),
+    passwords: deps.passwords,
   });
   // Whom `auth.mfa` requires to enrol is carried on cached principals; a new version re-resolves them.
   policy.onChange((key) => {

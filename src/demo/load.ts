@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/index.js';
 import type { Clock } from '../lib/clock.js';
-import { hashPassword } from '../org/index.js';
+import { PasswordHasher } from '../org/index.js';
 import { DEMO_DEPARTMENTS, DEMO_INSTITUTIONS, DEMO_PASSWORD, DEMO_USERS } from './hospital.js';
 
 /** Stable ids, so a demo database looks the same every time and tests can name its rows. */
@@ -23,11 +23,11 @@ export async function isEmptyDatabase(db: Kysely<Database>): Promise<boolean> {
 }
 
 /** Loads the synthetic demo hospital in one transaction; refuses a database that already has users. */
-export async function loadDemoHospital(db: Kysely<Database>, clock: Clock): Promise<{ departments: number; institutions: number; users: number }> {
+export async function loadDemoHospital(db: Kysely<Database>, clock: Clock, passwords = new PasswordHasher()): Promise<{ departments: number; institutions: number; users: number }> {
   if (!(await isEmptyDatabase(db))) throw new DemoNotEmptyError();
   const now = clock().toISOString();
   // Hash in parallel: scrypt runs on libuv's thread pool, so this takes a fraction of the serial time.
-  const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+  const hashes = await Promise.all(DEMO_USERS.map(() => passwords.hash(DEMO_PASSWORD)));
 
   await db.transaction().execute(async (trx) => {
     await trx

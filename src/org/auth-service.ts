@@ -4,7 +4,7 @@ import type { Database } from '../db/index.js';
 import { AppError, Errors } from '../http/errors.js';
 import type { Clock } from '../lib/clock.js';
 import { newSecret } from '../lib/ids.js';
-import { burnPasswordCheck, hashPassword, verifyPassword } from './password-hash.js';
+import type { PasswordHasher } from './password-hash.js';
 import { assertNotLocked, recordFailedAttempt } from './lockout.js';
 import type { MfaService, OfferedSecondFactor } from './mfa-service.js';
 import { checkPassword } from './password-policy.js';
@@ -69,17 +69,18 @@ export class AuthService {
     private readonly clock: Clock,
     private readonly settings: AuthSettings,
     private readonly mfa: MfaService,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   async login(username: string, password: string, context: LoginContext, offered: OfferedSecondFactor = {}): Promise<LoginResult> {
     const now = this.clock();
     const user = await findUserByUsername(this.db, username);
     if (!user) {
-      await burnPasswordCheck(password);
+      await this.passwords.burn(password);
       throw new AppError(Errors.INVALID_CREDENTIALS);
     }
     assertNotLocked(user, now);
-    if (!(await verifyPassword(password, user.password_hash))) {
+    if (!(await this.passwords.verify(password, user.password_hash))) {
       await this.recordFailure(user, now);
       throw new AppError(Errors.INVALID_CREDENTIALS);
     }
@@ -97,8 +98,10 @@ export class AuthService {
     const token = newSecret('yx_');
     const csrfToken = newSecret();
     const expiresAt = new Date(now.getTime() + this.settings.maxHours * 3_600_000);
+    // A hash made at an older, lower cost is remade now, while the password is at hand.
+    const rehashed = this.passwords.needsRehash(user.password_hash) ? { password_hash: await this.passwords.hash(password) } : {};
     await this.db.transaction().execute(async (trx) => {
-      await updateUser(trx, user.id, { failed_login_count: 0, locked_until: null, last_login_at: now.toISOString() });
+      await updateUser(trx, user.id, { failed_login_count: 0, locked_until: null, last_login_at: now.toISOString(), ...rehashed });
       await insertSession(trx, {
         token_hash: hashToken(token),
         user_id: user.id,
@@ -209,7 +212,7 @@ export class AuthService {
 
   async changeOwnPassword(principal: UserPrincipal, currentPassword: string, newPassword: string): Promise<void> {
     const user = await findUser(this.db, principal.userId);
-    if (!user || !(await verifyPassword(currentPassword, user.password_hash))) throw new AppError(Errors.INVALID_CREDENTIALS);
+    if (!user || !(await this.passwords.verify(currentPassword, user.password_hash))) throw new AppError(Errors.INVALID_CREDENTIALS);
     await this.setPassword(user, newPassword, principal.sessionTokenHash);
   }
 
@@ -218,7 +221,7 @@ export class AuthService {
     const violation = checkPassword(newPassword, user.username);
     if (violation) throw new AppError(Errors.PASSWORD_POLICY, { reason: violation.reason });
     const now = this.clock().toISOString();
-    const passwordHash = await hashPassword(newPassword);
+    const passwordHash = await this.passwords.hash(newPassword);
     await this.db.transaction().execute(async (trx) => {
       await updateUser(trx, user.id, { password_hash: passwordHash, password_changed_at: now, updated_at: now, failed_login_count: 0, locked_until: null });
       await revokeUserSessions(trx, user.id, now, 'password-changed', keepSessionHash);

@@ -8,5 +8,5 @@ export type { InstitutionPrincipal, Principal, UserPrincipal } from './principal
 export { ROLES, PERMISSIONS, permissionsFor, hasPermission, isRole, reachesPatientData, type Role, type Permission } from './roles.js';
 export type { OrgTables, DepartmentRow, UserRow, InstitutionRow } from './tables.js';
 export { checkPassword } from './password-policy.js';
-export { hashPassword } from './password-hash.js';
+export { PasswordHasher, PRODUCTION_SCRYPT_COST, type ScryptCost } from './password-hash.js';
 export type { Actor, NewUser } from './user-service.js';

@@ -5,7 +5,7 @@ import { AppError, Errors } from '../http/errors.js';
 import { addMinutes, type Clock } from '../lib/clock.js';
 import { assertNotLocked, recordFailedAttempt, type LockoutSettings } from './lockout.js';
 import { confirmedFactorsOf, confirmFactor, deleteFactor, findFactor, hasConfirmedFactor, replaceRecoveryCodes, spendRecoveryCode, unusedRecoveryCodes, upsertPendingFactor, useStep } from './mfa-store.js';
-import { verifyPassword } from './password-hash.js';
+import type { PasswordHasher } from './password-hash.js';
 import type { UserPrincipal } from './principal.js';
 import type { Role } from './roles.js';
 import { revokeUserSessions } from './session-store.js';
@@ -34,6 +34,7 @@ export interface MfaDependencies {
   policy: () => Promise<MfaPolicy>;
   /** Wrong codes (and passwords) on the signed-in routes count against the account like failed sign-ins. */
   lockout: LockoutSettings;
+  passwords: PasswordHasher;
 }
 
 /** `user.mfa` in every user view. */
@@ -158,7 +159,7 @@ export class MfaService {
     const factor = await this.confirmedFactor(principal.userId);
     if (await this.requiredFor(principal.roles)) throw new AppError(Errors.MFA_REQUIRED_BY_POLICY);
     const user = await this.unlockedUser(principal.userId);
-    if (!(await verifyPassword(password, user.password_hash))) {
+    if (!(await this.deps.passwords.verify(password, user.password_hash))) {
       await recordFailedAttempt(this.db, user, this.clock(), this.deps.lockout);
       throw new AppError(Errors.INVALID_CREDENTIALS);
     }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { checkPassword } from './password-policy.js';
-import { hashPassword, verifyPassword } from './password-hash.js';
 
 describe('checkPassword', () => {
   it('accepts the demo password', () => {
@@ -18,22 +17,5 @@ describe('checkPassword', () => {
 
   it('rejects over-long passwords', () => {
     expect(checkPassword('Aa1!'.repeat(40), 'x')?.reason.en).toContain('at most');
-  });
-});
-
-describe('password hashing', () => {
-  it('verifies the right password and refuses a wrong one', async () => {
-    const stored = await hashPassword('Yixiang@2026');
-    expect(stored.startsWith('scrypt$32768$8$3$')).toBe(true);
-    expect(await verifyPassword('Yixiang@2026', stored)).toBe(true);
-    expect(await verifyPassword('Yixiang@2027', stored)).toBe(false);
-  });
-
-  it('salts every hash', async () => {
-    expect(await hashPassword('Yixiang@2026')).not.toBe(await hashPassword('Yixiang@2026'));
-  });
-
-  it('treats a malformed stored hash as a mismatch', async () => {
-    expect(await verifyPassword('x', 'md5$abc')).toBe(false);
   });
 });

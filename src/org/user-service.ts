@@ -7,7 +7,7 @@ import { newId } from '../lib/ids.js';
 import type { AuthService } from './auth-service.js';
 import { findDepartment, listDepartments } from './department-store.js';
 import type { MfaService } from './mfa-service.js';
-import { hashPassword } from './password-hash.js';
+import type { PasswordHasher } from './password-hash.js';
 import { checkPassword } from './password-policy.js';
 import { presentUser, type UserView } from './presenters.js';
 import type { UserPrincipal } from './principal.js';
@@ -48,6 +48,7 @@ export class UserService {
     private readonly clock: Clock,
     private readonly auth: AuthService,
     private readonly mfa: MfaService,
+    private readonly passwords: PasswordHasher,
   ) {}
 
   async list(actor: UserPrincipal, filter: Omit<UserFilter, 'scopeDepartmentId'>, limit: number, cursor?: string) {
@@ -86,7 +87,7 @@ export class UserService {
       status: 'active',
       email: input.email ?? null,
       phone: input.phone ?? null,
-      password_hash: await hashPassword(input.password),
+      password_hash: await this.passwords.hash(input.password),
       password_changed_at: now,
       failed_login_count: 0,
       locked_until: null,

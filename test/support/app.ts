@@ -3,8 +3,16 @@ import type { AuditLogOptions } from '../../src/audit/index.js';
 import { DEFAULT_CONFIG, type AppConfig } from '../../src/app/config.js';
 import { openPlatform, type Platform } from '../../src/app/platform.js';
 import { DEMO_PASSWORD } from '../../src/demo/index.js';
+import { PasswordHasher } from '../../src/org/index.js';
 import { systemClock, type Clock } from '../../src/lib/clock.js';
 import { createTestDatabase, type DialectName } from './databases.js';
+
+/**
+ * Test platforms hash passwords at a cost about 1/100 of production's: a sign-in costs ~1 ms, not
+ * ~350 ms, on a suite that signs in thousands of times. The server and the CLI never take this
+ * path (test/org/password-cost.test.ts checks that what they store is at the production cost).
+ */
+const TEST_PASSWORDS = new PasswordHasher({ N: 1024, r: 8, p: 1 });
 
 export interface TestApp extends Platform {
   config: AppConfig;
@@ -23,7 +31,7 @@ export async function createTestApp(dialect: DialectName, options: { demo?: bool
     logLevel: 'silent',
     ...options.config,
   };
-  const platform = await openPlatform(config, options.clock ?? systemClock, { loginRateLimit: options.loginRateLimit ?? 1000, auditOptions: options.auditOptions, housekeepingEveryMs: options.housekeepingEveryMs ?? null });
+  const platform = await openPlatform(config, options.clock ?? systemClock, { loginRateLimit: options.loginRateLimit ?? 1000, auditOptions: options.auditOptions, housekeepingEveryMs: options.housekeepingEveryMs ?? null, passwords: TEST_PASSWORDS });
   return {
     ...platform,
     config,
