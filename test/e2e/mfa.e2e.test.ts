@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../src/demo/index.js';
 import { totpCode, totpStep } from '../../src/org/totp.js';
 import zhCN from '../../web/src/i18n/zh-CN.js';
+import { skippingClock } from '../support/clock.js';
 import { apiCall, apiToken, openConsole, skipWithoutChromium, type ConsoleSession } from './browser-support.js';
 
 const CJK = /[\u4e00-\u9fff]/;
@@ -16,16 +17,20 @@ function wrongCode(secret: string, at: Date): string {
   return String(guess).padStart(6, '0');
 }
 
-/** Resolves once the clock is past `step`: a code of a step already used is refused as a replay. */
-async function stepAfter(step: number): Promise<void> {
-  while (totpStep(new Date()) <= step) await new Promise((resolve) => setTimeout(resolve, 250));
+// The server's clock, skipped forward where a real authenticator would wait for the next step.
+const clock = skippingClock();
+
+/** Moves the server's clock into the step after `step`: a code of a step already used is refused as a replay. */
+function stepAfter(step: number): void {
+  clock.skipTo(new Date((step + 1) * 30_000 + 1_000));
+  expect(totpStep(clock())).toBeGreaterThan(step);
 }
 
 describe.skipIf(skipWithoutChromium('mfa'))('two-step sign-in (Chromium)', () => {
   let session: ConsoleSession;
 
   beforeAll(async () => {
-    session = await openConsole('mfa');
+    session = await openConsole('mfa', {}, { clock });
   }, 180_000);
 
   afterAll(async () => {
@@ -51,7 +56,7 @@ describe.skipIf(skipWithoutChromium('mfa'))('two-step sign-in (Chromium)', () =>
       secret = shown.replace(/\s/g, '');
       expect(await page.getByTestId('mfa-uri').textContent()).toContain(`secret=${secret}`);
       await page.getByTestId('mfa-qr').waitFor();
-      const now = new Date();
+      const now = clock();
       confirmedStep = totpStep(now);
       await page.getByTestId('mfa-code').fill(totpCode(secret, now));
       await page.getByTestId('mfa-confirm').click();
@@ -72,7 +77,7 @@ describe.skipIf(skipWithoutChromium('mfa'))('two-step sign-in (Chromium)', () =>
       // The password was right: the server asking for the code is not an error.
       expect(await page.getByTestId('login-error').count()).toBe(0);
       expect(await page.getByTestId('login-prompt').textContent()).toBe(zhCN.login.otpPrompt);
-      await page.getByTestId('login-otp').fill(wrongCode(secret, new Date()));
+      await page.getByTestId('login-otp').fill(wrongCode(secret, clock()));
       await page.getByTestId('login-submit').click();
       const error = page.getByTestId('login-error');
       await error.waitFor();
@@ -104,10 +109,10 @@ describe.skipIf(skipWithoutChromium('mfa'))('two-step sign-in (Chromium)', () =>
     });
 
     await step('fresh-code-signs-in', async () => {
-      // The step used to confirm the enrolment counts as used; wait for the next one (at most 30 s).
-      await stepAfter(confirmedStep);
+      // The step used to confirm the enrolment counts as used; the next one is needed.
+      stepAfter(confirmedStep);
       await page.getByTestId('login-use-otp').click();
-      await page.getByTestId('login-otp').fill(totpCode(secret, new Date()));
+      await page.getByTestId('login-otp').fill(totpCode(secret, clock()));
       await page.getByTestId('login-submit').click();
       await page.waitForURL((url) => url.pathname === '/');
       await page.getByTestId('home-welcome').waitFor();
@@ -160,6 +165,5 @@ describe.skipIf(skipWithoutChromium('mfa'))('two-step sign-in (Chromium)', () =>
       await page.getByTestId('mfa-required-banner').waitFor();
       await page.getByTestId('mfa-enrol').waitFor();
     });
-    // Up to 30 s of it is waiting for a fresh TOTP step.
   }, 90_000);
 });
