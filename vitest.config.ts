@@ -5,7 +5,6 @@ import { defineConfig } from 'vitest/config';
 // tests one file at a time (a page under load misses its waits).
 export default defineConfig({
   test: {
-    globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
@@ -15,6 +14,8 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'server',
+          // Only this group reaches PostgreSQL (the browser tests run on SQLite), so only it starts one.
+          globalSetup: ['test/support/global-setup.ts'],
           include: ['src/**/*.test.ts', 'test/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
           exclude: ['test/e2e/**', '**/node_modules/**'],
           maxWorkers: 2,

@@ -9,8 +9,6 @@ declare module 'vitest' {
 }
 
 let server: ThrowawayPostgres | null = null;
-/** Each project of the run calls setup and teardown; the one server serves them all. */
-let users = 0;
 
 /**
  * Decides once per run where PostgreSQL tests go: DATABASE_URL when set, else a throwaway server
@@ -28,18 +26,13 @@ export async function setup(project: TestProject): Promise<void> {
     project.provide('postgresUrl', null);
     return;
   }
-  users += 1;
-  if (!server) {
-    const started = Date.now();
-    server = await startThrowawayPostgres(bin);
-    console.log(`[yixiang tests] PostgreSQL: throwaway server from ${bin} started in ${Date.now() - started} ms`);
-  }
+  const started = Date.now();
+  server = await startThrowawayPostgres(bin);
+  console.log(`[yixiang tests] PostgreSQL: throwaway server from ${bin} started in ${Date.now() - started} ms`);
   project.provide('postgresUrl', server.url);
 }
 
 export async function teardown(): Promise<void> {
-  if (users > 0) users -= 1;
-  if (users > 0) return;
   server?.stop();
   server = null;
 }
