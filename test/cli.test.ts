@@ -1,7 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createKeyring, loadMasterKey, type MasterKey } from '../src/crypto/index.js';
+import { openMigratedDatabase } from '../src/db/index.js';
+import { revealPayload } from '../src/records/index.js';
 import { createTestDatabase, DIALECTS, skipDialect, type TestDatabase } from './support/databases.js';
 
 const BIN = path.resolve('bin/yixiang.js');
@@ -62,6 +66,106 @@ for (const dialect of DIALECTS) {
       expect(result.code).toBe(1);
       expect(result.stderr).toContain('only loaded into an empty database');
     });
+  });
+}
+
+for (const dialect of DIALECTS) {
+  describe.skipIf(skipDialect(dialect))(`yixiang keys rotate-master on ${dialect}`, () => {
+    const databases: TestDatabase[] = [];
+    afterAll(async () => Promise.all(databases.map((d) => d.drop())));
+    const mode = (file: string) => statSync(file).mode & 0o777;
+
+    /** A database with the demo organisation and one imported device: data keys and the audit signing key exist. */
+    async function hospital(extra: Record<string, string> = {}) {
+      const database = await createTestDatabase(dialect);
+      databases.push(database);
+      const env = cliEnv(database, { YIXIANG_DEMO_PATIENTS: '0', ...extra });
+      expect(yixiang(['demo', 'load'], env).code).toBe(0);
+      expect(importDevice(database, env, 'A-001').stdout).toContain('1 created');
+      return { database, env };
+    }
+    function importDevice(database: TestDatabase, env: NodeJS.ProcessEnv, asset: string) {
+      const file = path.join(database.dataDir, `${asset}.csv`);
+      writeFileSync(file, `资产编号,设备名称,科室编码,型号\n${asset},CT 扫描仪,YXK,CT-64\n`);
+      return yixiang(['import', '--csv', 'equipment', file], env);
+    }
+    /** Opens every encrypted record with the given master key, as a server started with it would. */
+    async function readableWith(database: TestDatabase, key: MasterKey): Promise<number> {
+      const handle = await openMigratedDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+      try {
+        const keyring = createKeyring({ db: handle.db, profile: 'standard', masterKey: key });
+        const rows = await handle.db.selectFrom('records').selectAll().where('encrypted', '=', 1).execute();
+        for (const row of rows) expect(await revealPayload(keyring, row)).toMatchObject({ resourceType: row.resource_type, id: row.id });
+        return rows.length;
+      } finally {
+        await handle.close();
+      }
+    }
+
+    it('generates a new master.key, re-wraps every key under it and keeps the old one for backups', async () => {
+      const { database, env } = await hospital();
+      const keyPath = path.join(database.dataDir, 'master.key');
+      const oldKey = readFileSync(keyPath, 'utf8');
+      const oldId = /KEK: ([0-9a-f]{16})/.exec(yixiang(['keys', 'status'], env).stdout)?.[1];
+      expect(oldId).toBeDefined();
+
+      const refused = yixiang(['keys', 'rotate-master', '--new-key-file', keyPath], env);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(readFileSync(keyPath, 'utf8')).toBe(oldKey);
+
+      const rotated = yixiang(['keys', 'rotate-master'], env);
+      expect(rotated.stderr).toBe('');
+      const [, from, to, dataKeys, signingKeys] = /Master key (\w+) → (\w+): re-wrapped (\d+) data keys and (\d+) signing keys\./.exec(rotated.stdout) ?? [];
+      expect(from).toBe(oldId);
+      expect(to).not.toBe(oldId);
+      expect(Number(dataKeys)).toBeGreaterThan(0);
+      // The command line signs no checkpoints, so a signing key exists only once a server has run.
+      expect(Number(signingKeys)).toBeGreaterThanOrEqual(0);
+      const retired = path.join(database.dataDir, `master.key.retired-${oldId}`);
+      expect(rotated.stdout).toContain(retired);
+      expect(readFileSync(retired, 'utf8')).toBe(oldKey);
+      expect(readFileSync(keyPath, 'utf8')).not.toBe(oldKey);
+      expect([mode(keyPath), mode(retired)]).toEqual([0o600, 0o600]);
+      expect(existsSync(path.join(database.dataDir, 'master.key.next'))).toBe(false);
+
+      // Records sealed before open under the new key; new ones are sealed and the log still verifies.
+      expect(yixiang(['keys', 'status'], env).stdout).toContain(`KEK: ${to}`);
+      expect(importDevice(database, env, 'A-002').stdout).toContain('1 created');
+      expect(await readableWith(database, loadMasterKey({ env: {}, dataDir: database.dataDir }))).toBeGreaterThanOrEqual(2);
+      expect(yixiang(['audit', 'verify'], env).stdout).toMatch(/^OK: /);
+    }, 60_000);
+
+    it('re-wraps under a key given in a file when the current one comes from YIXIANG_MASTER_KEY', async () => {
+      const oldKey = randomBytes(32).toString('base64');
+      const newKey = randomBytes(32).toString('hex');
+      const { database, env } = await hospital({ YIXIANG_MASTER_KEY: oldKey });
+      const keyFile = (name: string, value: string, fileMode = 0o600) => {
+        const file = path.join(database.dataDir, name);
+        writeFileSync(file, `${value}\n`, { mode: fileMode });
+        return file;
+      };
+
+      const missing = yixiang(['keys', 'rotate-master'], env);
+      expect(missing.code).toBe(1);
+      expect(missing.stderr).toContain('--new-key-file');
+      expect(yixiang(['keys', 'rotate-master', '--new-key-file', keyFile('open.key', newKey, 0o644)], env).stderr).toContain('chmod 600');
+      expect(yixiang(['keys', 'rotate-master', '--new-key-file', keyFile('same.key', oldKey)], env).stderr).toContain('same as the current one');
+
+      const rotated = yixiang(['keys', 'rotate-master', '--new-key-file', keyFile('next.key', newKey)], env);
+      expect(rotated.stderr).toBe('');
+      expect(rotated.stdout).toContain('Set YIXIANG_MASTER_KEY to the new key');
+      expect(existsSync(path.join(database.dataDir, 'master.key'))).toBe(false);
+
+      // Started with the old key, the platform says what is wrong and how to finish.
+      const stale = importDevice(database, env, 'A-002');
+      expect(stale.code).not.toBe(0);
+      expect(stale.stderr).toContain('rotate-master');
+      const renewed = cliEnv(database, { YIXIANG_MASTER_KEY: newKey });
+      expect(importDevice(database, renewed, 'A-003').stdout).toContain('1 created');
+      expect(await readableWith(database, loadMasterKey({ env: { YIXIANG_MASTER_KEY: newKey }, dataDir: database.dataDir }))).toBeGreaterThanOrEqual(2);
+      expect(yixiang(['audit', 'verify'], renewed).stdout).toMatch(/^OK: /);
+    }, 60_000);
   });
 }
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import type { AppConfig } from '../app/config.js';
 import { openKeyring } from '../app/keyring.js';
-import { openMigratedDatabase } from '../db/index.js';
+import { getProfile, loadMasterKey, pendingMasterKey, promotePendingMasterKey, readKeyFile, rewrapUnderNewKek, type KekRotationResult } from '../crypto/index.js';
+import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { systemClock } from '../lib/clock.js';
 import { RECORDS_KEY_PURPOSE, rewrapRecords } from '../records/index.js';
 import { recordCliAction } from './audit.js';
@@ -41,4 +42,42 @@ export function registerKeyRotation(keys: Command, config: () => AppConfig): voi
         await handle.close();
       }
     });
+
+  keys
+    .command('rotate-master')
+    .description('Re-wrap every data and signing key under a new master key (KEK); stop every server instance first. With master.key the new key is generated; with YIXIANG_MASTER_KEY give it with --new-key-file')
+    .option('--new-key-file <path>', 'the new master key (32 bytes as hex or base64, file mode 0600), when the current one comes from YIXIANG_MASTER_KEY')
+    .action(async (options: { newKeyFile?: string }) => {
+      const settings = config();
+      const handle = await openMigratedDatabase(settings);
+      try {
+        const current = loadMasterKey({ env: { YIXIANG_MASTER_KEY: settings.masterKey ?? undefined }, dataDir: settings.dataDir });
+        const profile = getProfile(settings.cryptoProfile);
+        if (current.source.kind === 'env') {
+          if (!options.newKeyFile) throw new Error('The master key comes from YIXIANG_MASTER_KEY: give the new one with --new-key-file <path>');
+          const next = readKeyFile(options.newKeyFile);
+          const result = await rewrapUnderNewKek(handle.db, profile, current.key, next);
+          // The audit entry is signed with a key that is now under the new master key.
+          await recordRotation(handle, { ...settings, masterKey: next.toString('base64') }, result);
+          console.log(`${summary(result)} Set YIXIANG_MASTER_KEY to the new key before the next start; keep the old one offline for restoring older backups.`);
+          return;
+        }
+        if (options.newKeyFile) throw new Error('--new-key-file is for a master key from YIXIANG_MASTER_KEY; with master.key the new key is generated in the data directory');
+        const result = await rewrapUnderNewKek(handle.db, profile, current.key, pendingMasterKey(settings.dataDir));
+        const retired = promotePendingMasterKey(settings.dataDir, result.from);
+        await recordRotation(handle, settings, result);
+        console.log(`${summary(result)} The previous key is kept as ${retired} for restoring older backups: move it offline.`);
+      } finally {
+        await handle.close();
+      }
+    });
+}
+
+function summary(result: KekRotationResult): string {
+  const resumed = result.alreadyRewrapped > 0 ? ` (${result.alreadyRewrapped} already were, from an interrupted run)` : '';
+  return `Master key ${result.from} → ${result.to}: re-wrapped ${result.dataKeys} data keys and ${result.signingKeys} signing keys${resumed}.`;
+}
+
+function recordRotation(handle: DatabaseHandle, settings: AppConfig, result: KekRotationResult): Promise<void> {
+  return recordCliAction(handle, settings, 'keys rotate-master', { action: 'key_operation', objectType: 'master_key', objectId: result.to, details: { event: 'rotate-master', ...result } });
 }

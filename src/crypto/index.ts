@@ -32,12 +32,17 @@ export { SM2_DEFAULT_ID } from './sm2.js';
 export { decodeEnvelope, envelopeKeyId, type DecodedEnvelope } from './envelope.js';
 export { EnvelopeOpener, type ReleasedDataKey } from './envelope-opener.js';
 export { normaliseForIndex, computeBlindIndex } from './blind-index.js';
+export { rewrapUnderNewKek, type KekRotationResult } from './kek-rotation.js';
 export {
   loadMasterKey,
   parseMasterKey,
   kekFingerprint,
   MASTER_KEY_ENV,
   MASTER_KEY_FILE,
+  PENDING_MASTER_KEY_FILE,
+  pendingMasterKey,
+  promotePendingMasterKey,
+  readKeyFile,
   type LoadMasterKeyOptions,
   type MasterKey,
   type MasterKeySource,

@@ -51,12 +51,17 @@ export class KeyWrapper {
     return sealEnvelope(cipher, this.kekId, this.subkey(cipher), keyMaterial, contextAad(ctx)).toString('base64');
   }
 
+  /** True when a row with this KEK fingerprint was wrapped by this wrapper's KEK (under either profile). */
+  wrapped(rowKekId: string): boolean {
+    return this.knownIds.has(rowKekId);
+  }
+
   unwrap(wrapped: string, rowKekId: string, ctx: WrapContext): Buffer {
     if (!this.knownIds.has(rowKekId)) {
       throw new CryptoError(
         'CRYPTO_KEK_MISMATCH',
         `${ctx.kind} key ${ctx.id} was wrapped by master key ${rowKekId}, but the configured master key is ${this.kekId}; ` +
-          'check YIXIANG_MASTER_KEY or <dataDir>/master.key',
+          'check YIXIANG_MASTER_KEY or <dataDir>/master.key, or finish an interrupted `yixiang keys rotate-master` by running it again',
       );
     }
     const envelope = decodeEnvelope(wrapped);

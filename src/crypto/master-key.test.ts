@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, linkSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CryptoError } from './errors.js';
-import { kekFingerprint, loadMasterKey, parseMasterKey } from './master-key.js';
+import { kekFingerprint, loadMasterKey, parseMasterKey, pendingMasterKey, promotePendingMasterKey } from './master-key.js';
 
 let dir: string;
 beforeEach(() => {
@@ -95,5 +95,25 @@ describe('kekFingerprint', () => {
     expect(kekFingerprint(key, 'SHA-256')).toBe(id);
     expect(kekFingerprint(key, 'SM3')).not.toBe(id);
     expect(key.toString('hex')).not.toContain(id);
+  });
+});
+
+describe('the pending key of a master-key rotation', () => {
+  it('is created once, private, and read back by a run that finishes an interrupted rotation', () => {
+    const first = pendingMasterKey(dir);
+    expect(pendingMasterKey(dir).equals(first)).toBe(true);
+    if (posix) expect(statSync(join(dir, 'master.key.next')).mode & 0o777).toBe(0o600);
+  });
+
+  it('replaces master.key and keeps the old key, also when a previous run kept it already', () => {
+    const current = loadMasterKey({ env: {}, dataDir: dir }).key;
+    const pending = pendingMasterKey(dir);
+    // An interrupted run got as far as keeping the old key.
+    linkSync(join(dir, 'master.key'), join(dir, 'master.key.retired-abc'));
+    const retired = promotePendingMasterKey(dir, 'abc');
+    expect(retired).toBe(join(dir, 'master.key.retired-abc'));
+    expect(parseMasterKey(readFileSync(retired, 'utf8'), 'retired').equals(current)).toBe(true);
+    expect(loadMasterKey({ env: {}, dataDir: dir }).key.equals(pending)).toBe(true);
+    expect(existsSync(join(dir, 'master.key.next'))).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, unlinkSync, writeFileSync, fsyncSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, linkSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, fsyncSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { CryptoError } from './errors.js';
@@ -6,6 +6,8 @@ import { type HashAlgorithm, hashWith } from './profiles.js';
 
 export const MASTER_KEY_ENV = 'YIXIANG_MASTER_KEY';
 export const MASTER_KEY_FILE = 'master.key';
+/** The new key of a master-key rotation until the rotation has committed (`yixiang keys rotate-master`). */
+export const PENDING_MASTER_KEY_FILE = 'master.key.next';
 
 export type MasterKeySource = { kind: 'env'; variable: typeof MASTER_KEY_ENV } | { kind: 'file'; path: string };
 
@@ -57,7 +59,8 @@ export function kekFingerprint(key: Buffer, hash: HashAlgorithm): string {
   return hashWith(hash, Buffer.concat([Buffer.from('yixiang/kek-id/v1\0', 'utf8'), key])).subarray(0, 8).toString('hex');
 }
 
-function readKeyFile(path: string): Buffer {
+/** Reads a key file, refusing one that group or others may read or write. */
+export function readKeyFile(path: string): Buffer {
   const fd = openSync(path, 'r');
   try {
     // Stat the open descriptor, not the path, so the file checked is the file read.
@@ -116,4 +119,38 @@ export function loadMasterKey(options: LoadMasterKeyOptions): MasterKey {
   const created = createKeyFile(options.dataDir, path);
   // Read back through the same checks rather than trusting the bytes just written.
   return { key: readKeyFile(path), source: { kind: 'file', path }, created };
+}
+
+/**
+ * The new key of a master-key rotation in the data directory: created by the first run, read back
+ * by a run that finishes an interrupted one, so both runs rotate to the same key.
+ */
+export function pendingMasterKey(dataDir: string): Buffer {
+  const path = join(dataDir, PENDING_MASTER_KEY_FILE);
+  if (!existsSync(path)) createKeyFile(dataDir, path);
+  return readKeyFile(path);
+}
+
+/**
+ * Once the key rows are under the pending key: keeps the current key as
+ * `master.key.retired-<fingerprint>` (backups taken before the rotation need it) and renames the
+ * pending key over `master.key` in one step. Returns the retired key's path.
+ */
+export function promotePendingMasterKey(dataDir: string, retiredKekId: string): string {
+  const current = join(dataDir, MASTER_KEY_FILE);
+  const retired = join(dataDir, `${MASTER_KEY_FILE}.retired-${retiredKekId}`);
+  try {
+    linkSync(current, retired);
+  } catch (error) {
+    // A run interrupted after this step already kept it.
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  renameSync(join(dataDir, PENDING_MASTER_KEY_FILE), current);
+  const directory = openSync(dataDir, 'r');
+  try {
+    fsyncSync(directory);
+  } finally {
+    closeSync(directory);
+  }
+  return retired;
 }
