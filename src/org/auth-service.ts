@@ -98,10 +98,8 @@ export class AuthService {
     const token = newSecret('yx_');
     const csrfToken = newSecret();
     const expiresAt = new Date(now.getTime() + this.settings.maxHours * 3_600_000);
-    // A hash made at an older, lower cost is remade now, while the password is at hand.
-    const rehashed = this.passwords.needsRehash(user.password_hash) ? { password_hash: await this.passwords.hash(password) } : {};
     await this.db.transaction().execute(async (trx) => {
-      await updateUser(trx, user.id, { failed_login_count: 0, locked_until: null, last_login_at: now.toISOString(), ...rehashed });
+      await updateUser(trx, user.id, { failed_login_count: 0, locked_until: null, last_login_at: now.toISOString() });
       await insertSession(trx, {
         token_hash: hashToken(token),
         user_id: user.id,
@@ -115,6 +113,7 @@ export class AuthService {
         user_agent: context.userAgent?.slice(0, 300) ?? null,
       });
     });
+    if (this.passwords.needsRehash(user.password_hash)) await this.rehash(user, password);
     return {
       token,
       csrfToken,
@@ -123,6 +122,20 @@ export class AuthService {
       secondFactor: second.kind === 'not-enrolled' ? null : second.kind,
       ...(second.kind === 'recovery-code' && { recoveryCodesLeft: second.recoveryCodesLeft }),
     };
+  }
+
+  /**
+   * Remakes a hash made at an older, lower cost while the password is at hand. Only if the stored
+   * hash is still the one checked: a reset committed meanwhile must not be overwritten. Best effort,
+   * since the sign-in itself (and any code it used up) has already succeeded.
+   */
+  private async rehash(user: UserRow, password: string): Promise<void> {
+    try {
+      const remade = await this.passwords.hash(password);
+      await this.db.updateTable('users').set({ password_hash: remade }).where('id', '=', user.id).where('password_hash', '=', user.password_hash).execute();
+    } catch {
+      // The old hash still verifies; the next sign-in tries again.
+    }
   }
 
   private recordFailure(user: UserRow, now: Date): Promise<void> {

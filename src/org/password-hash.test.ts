@@ -36,7 +36,7 @@ describe('PasswordHasher', () => {
 
   it('treats a malformed stored hash as a mismatch', async () => {
     const hasher = new PasswordHasher(CHEAP);
-    for (const stored of ['md5$abc', 'scrypt$x$8$1$c2FsdA$aGFzaA', 'scrypt$0$8$1$c2FsdA$aGFzaA', '']) expect(await hasher.verify('x', stored)).toBe(false);
+    for (const stored of ['md5$abc', 'scrypt$x$8$1$c2FsdA$aGFzaA', 'scrypt$0$8$1$c2FsdA$aGFzaA', 'scrypt$1000$8$1$c2FsdA$aGFzaA', 'scrypt$1$8$1$c2FsdA$aGFzaA', '']) expect(await hasher.verify('x', stored)).toBe(false);
   });
 
   it('burns a verification for an unknown user and still answers nothing', async () => {

@@ -24,7 +24,9 @@ export function storedCost(stored: string): ScryptCost | null {
   const parts = stored.split('$');
   if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
   const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  return [N, r, p].every((n) => Number.isSafeInteger(n) && n > 0) ? { N, r, p } : null;
+  // scrypt needs N a power of two above 1; anything else would throw rather than mismatch.
+  const valid = [N, r, p].every((n) => Number.isSafeInteger(n) && n > 0) && N > 1 && (N & (N - 1)) === 0;
+  return valid ? { N, r, p } : null;
 }
 
 /** True when a stored hash costs an attacker less than `cost` does: it should be remade at the next sign-in. */
