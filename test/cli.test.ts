@@ -89,6 +89,16 @@ for (const dialect of DIALECTS) {
       writeFileSync(file, `资产编号,设备名称,科室编码,型号\n${asset},CT 扫描仪,YXK,CT-64\n`);
       return yixiang(['import', '--csv', 'equipment', file], env);
     }
+    async function keyRows(database: TestDatabase) {
+      const handle = await openMigratedDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
+      try {
+        const rows = [...(await handle.db.selectFrom('crypto_data_keys').select('kek_id').execute()), ...(await handle.db.selectFrom('crypto_signing_keys').select('kek_id').execute())];
+        const current = /KEK: ([0-9a-f]{16})/.exec(yixiang(['keys', 'status'], cliEnv(database)).stdout)?.[1];
+        return { total: rows.length, underNewKey: rows.filter((row) => row.kek_id === current).length };
+      } finally {
+        await handle.close();
+      }
+    }
     /** Opens every encrypted record with the given master key, as a server started with it would. */
     async function readableWith(database: TestDatabase, key: MasterKey): Promise<number> {
       const handle = await openMigratedDatabase({ databaseUrl: database.databaseUrl, dataDir: database.dataDir });
@@ -112,6 +122,7 @@ for (const dialect of DIALECTS) {
       const refused = yixiang(['keys', 'rotate-master', '--new-key-file', keyPath], env);
       expect(refused.code).toBe(1);
       expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+      expect(refused.stderr).toContain('--new-key-file is for a master key from YIXIANG_MASTER_KEY');
       expect(readFileSync(keyPath, 'utf8')).toBe(oldKey);
 
       const rotated = yixiang(['keys', 'rotate-master'], env);
@@ -120,8 +131,8 @@ for (const dialect of DIALECTS) {
       expect(from).toBe(oldId);
       expect(to).not.toBe(oldId);
       expect(Number(dataKeys)).toBeGreaterThan(0);
-      // The command line signs no checkpoints, so a signing key exists only once a server has run.
-      expect(Number(signingKeys)).toBeGreaterThanOrEqual(0);
+      // Every key row moved (the command line signs no checkpoints, so signing keys may be none yet).
+      expect(await keyRows(database)).toEqual({ total: Number(dataKeys) + Number(signingKeys), underNewKey: Number(dataKeys) + Number(signingKeys) });
       const retired = path.join(database.dataDir, `master.key.retired-${oldId}`);
       expect(rotated.stdout).toContain(retired);
       expect(readFileSync(retired, 'utf8')).toBe(oldKey);
@@ -135,6 +146,16 @@ for (const dialect of DIALECTS) {
       expect(await readableWith(database, loadMasterKey({ env: {}, dataDir: database.dataDir }))).toBeGreaterThanOrEqual(2);
       expect(yixiang(['audit', 'verify'], env).stdout).toMatch(/^OK: /);
     }, 60_000);
+
+    it('refuses to rotate where there is no master key, and creates none', async () => {
+      const database = await createTestDatabase(dialect);
+      databases.push(database);
+      expect(yixiang(['migrate'], cliEnv(database)).code).toBe(0);
+      const refused = yixiang(['keys', 'rotate-master'], cliEnv(database));
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toContain('No master key to rotate');
+      for (const file of ['master.key', 'master.key.next']) expect(existsSync(path.join(database.dataDir, file))).toBe(false);
+    });
 
     it('re-wraps under a key given in a file when the current one comes from YIXIANG_MASTER_KEY', async () => {
       const oldKey = randomBytes(32).toString('base64');

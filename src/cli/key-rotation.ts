@@ -1,7 +1,9 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import type { AppConfig } from '../app/config.js';
 import { openKeyring } from '../app/keyring.js';
-import { getProfile, loadMasterKey, pendingMasterKey, promotePendingMasterKey, readKeyFile, rewrapUnderNewKek, type KekRotationResult } from '../crypto/index.js';
+import { getProfile, loadMasterKey, MASTER_KEY_FILE, PENDING_MASTER_KEY_FILE, pendingMasterKey, promotePendingMasterKey, readKeyFile, rewrapUnderNewKek, type KekRotationResult } from '../crypto/index.js';
 import { openMigratedDatabase, type DatabaseHandle } from '../db/index.js';
 import { systemClock } from '../lib/clock.js';
 import { RECORDS_KEY_PURPOSE, rewrapRecords } from '../records/index.js';
@@ -51,6 +53,8 @@ export function registerKeyRotation(keys: Command, config: () => AppConfig): voi
       const settings = config();
       const handle = await openMigratedDatabase(settings);
       try {
+        // Loading would create a key file where there is none: with the wrong settings, refuse instead.
+        if (!settings.masterKey && !existsSync(path.join(settings.dataDir, MASTER_KEY_FILE))) throw new Error(`No master key to rotate: YIXIANG_MASTER_KEY is unset and ${path.join(settings.dataDir, MASTER_KEY_FILE)} does not exist`);
         const current = loadMasterKey({ env: { YIXIANG_MASTER_KEY: settings.masterKey ?? undefined }, dataDir: settings.dataDir });
         const profile = getProfile(settings.cryptoProfile);
         if (current.source.kind === 'env') {
@@ -64,7 +68,12 @@ export function registerKeyRotation(keys: Command, config: () => AppConfig): voi
         }
         if (options.newKeyFile) throw new Error('--new-key-file is for a master key from YIXIANG_MASTER_KEY; with master.key the new key is generated in the data directory');
         const result = await rewrapUnderNewKek(handle.db, profile, current.key, pendingMasterKey(settings.dataDir));
-        const retired = promotePendingMasterKey(settings.dataDir, result.from);
+        let retired: string;
+        try {
+          retired = promotePendingMasterKey(settings.dataDir, result.from);
+        } catch (error) {
+          throw new Error(`The keys are now under ${PENDING_MASTER_KEY_FILE} (${result.to}), but it could not replace ${MASTER_KEY_FILE}: ${(error as Error).message}. Keep both files and run the command again.`);
+        }
         await recordRotation(handle, settings, result);
         console.log(`${summary(result)} The previous key is kept as ${retired} for restoring older backups: move it offline.`);
       } finally {

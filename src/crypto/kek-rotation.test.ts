@@ -65,25 +65,36 @@ describe('rewrapUnderNewKek', () => {
     expect((await after.decrypt(late)).toString()).toBe('b');
   });
 
-  it('changes nothing when a key is under neither master key, or was altered', async () => {
+  // Signing keys are moved after every data key, so a bad signing key fails a rotation that has
+  // already updated rows: what is checked is that the transaction takes those back.
+  it('changes nothing when a key is under neither master key', async () => {
     await keyring(oldKek).encrypt('records', 'a');
-    await keyring(randomBytes(32)).encrypt('audit', 'b');
+    await keyring(oldKek).encrypt('audit', 'b');
+    await keyring(randomBytes(32)).sign(Buffer.from('x'));
     const untouched = await rows();
     await expect(rewrapUnderNewKek(db, getProfile('standard'), oldKek, newKek)).rejects.toMatchObject({ code: 'CRYPTO_KEK_MISMATCH' });
     expect(await rows()).toEqual(untouched);
+  });
 
-    await db.deleteFrom('crypto_data_keys').where('purpose', '=', 'audit').execute();
-    const [row] = (await rows()).data;
-    const tampered = Buffer.from(row!.wrapped_key, 'base64');
+  it('changes nothing when a wrapped key was altered', async () => {
+    await keyring(oldKek).encrypt('records', 'a');
+    await keyring(oldKek).sign(Buffer.from('x'));
+    const [row] = (await rows()).signing;
+    const tampered = Buffer.from(row!.wrapped_private_key, 'base64');
     tampered[tampered.length - 1]! ^= 0x01;
-    await db.updateTable('crypto_data_keys').set({ wrapped_key: tampered.toString('base64') }).execute();
+    await db.updateTable('crypto_signing_keys').set({ wrapped_private_key: tampered.toString('base64') }).execute();
     const altered = await rows();
     await expect(rewrapUnderNewKek(db, getProfile('standard'), oldKek, newKek)).rejects.toMatchObject({ code: 'CRYPTO_DECRYPT_FAILED' });
     expect(await rows()).toEqual(altered);
   });
 
   it('refuses the current key as the new one', async () => {
-    await expect(rewrapUnderNewKek(db, getProfile('standard'), oldKek, Buffer.from(oldKek))).rejects.toBeInstanceOf(CryptoError);
+    await keyring(oldKek).encrypt('records', 'a');
+    const untouched = await rows();
+    const refused = rewrapUnderNewKek(db, getProfile('standard'), oldKek, Buffer.from(oldKek));
+    await expect(refused).rejects.toBeInstanceOf(CryptoError);
+    await expect(refused).rejects.toMatchObject({ code: 'CRYPTO_CONFIG', message: expect.stringContaining('same as the current one') });
+    expect(await rows()).toEqual(untouched);
   });
 
   it('re-wraps under the gm profile with SM4, including keys wrapped while the profile was standard', async () => {

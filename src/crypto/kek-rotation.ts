@@ -39,15 +39,22 @@ export async function rewrapUnderNewKek<DB extends CryptoTables>(dbOf: Kysely<DB
     for (const row of await trx.selectFrom('crypto_data_keys').selectAll().orderBy('id').execute()) {
       const wrapped = move(row.kek_id, row.wrapped_key, { kind: 'data', id: row.id, purpose: row.purpose, algorithm: row.algorithm });
       if (wrapped === null) continue;
-      await trx.updateTable('crypto_data_keys').set({ wrapped_key: wrapped, kek_id: to.kekId }).where('id', '=', row.id).where('kek_id', '=', row.kek_id).execute();
+      const updated = await trx.updateTable('crypto_data_keys').set({ wrapped_key: wrapped, kek_id: to.kekId }).where('id', '=', row.id).where('kek_id', '=', row.kek_id).executeTakeFirst();
+      moved(updated.numUpdatedRows, row.id);
       result.dataKeys += 1;
     }
     for (const row of await trx.selectFrom('crypto_signing_keys').selectAll().orderBy('id').execute()) {
       const wrapped = move(row.kek_id, row.wrapped_private_key, { kind: 'signing', id: row.id, purpose: row.purpose, algorithm: row.algorithm });
       if (wrapped === null) continue;
-      await trx.updateTable('crypto_signing_keys').set({ wrapped_private_key: wrapped, kek_id: to.kekId }).where('id', '=', row.id).where('kek_id', '=', row.kek_id).execute();
+      const updated = await trx.updateTable('crypto_signing_keys').set({ wrapped_private_key: wrapped, kek_id: to.kekId }).where('id', '=', row.id).where('kek_id', '=', row.kek_id).executeTakeFirst();
+      moved(updated.numUpdatedRows, row.id);
       result.signingKeys += 1;
     }
   });
   return result;
+}
+
+/** A row changed under the rotation (another instance still running) stops it: nothing is committed. */
+function moved(updatedRows: bigint, id: string): void {
+  if (updatedRows !== 1n) throw new CryptoError('CRYPTO_CONFIG', `key ${id} changed during the master-key rotation; stop every instance and run it again`);
 }

@@ -61,7 +61,7 @@ export class KeyWrapper {
       throw new CryptoError(
         'CRYPTO_KEK_MISMATCH',
         `${ctx.kind} key ${ctx.id} was wrapped by master key ${rowKekId}, but the configured master key is ${this.kekId}; ` +
-          'check YIXIANG_MASTER_KEY or <dataDir>/master.key, or finish an interrupted `yixiang keys rotate-master` by running it again',
+          'check YIXIANG_MASTER_KEY or <dataDir>/master.key (after `yixiang keys rotate-master` every instance needs the new key; an interrupted rotation is finished by running it again)',
       );
     }
     const envelope = decodeEnvelope(wrapped);

@@ -127,8 +127,21 @@ export function loadMasterKey(options: LoadMasterKeyOptions): MasterKey {
  */
 export function pendingMasterKey(dataDir: string): Buffer {
   const path = join(dataDir, PENDING_MASTER_KEY_FILE);
-  if (!existsSync(path)) createKeyFile(dataDir, path);
+  if (!existsSync(path)) {
+    createKeyFile(dataDir, path);
+    // The key rows are about to depend on this file: its directory entry must be on disk first.
+    syncDirectory(dataDir);
+  }
   return readKeyFile(path);
+}
+
+function syncDirectory(dir: string): void {
+  const fd = openSync(dir, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**
@@ -142,15 +155,11 @@ export function promotePendingMasterKey(dataDir: string, retiredKekId: string): 
   try {
     linkSync(current, retired);
   } catch (error) {
-    // A run interrupted after this step already kept it.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    // A run interrupted after this step kept it already; anything else there must not be replaced.
+    if (!readKeyFile(retired).equals(readKeyFile(current))) throw new CryptoError('CRYPTO_CONFIG', `${retired} exists and holds another key; move it away and run again`);
   }
   renameSync(join(dataDir, PENDING_MASTER_KEY_FILE), current);
-  const directory = openSync(dataDir, 'r');
-  try {
-    fsyncSync(directory);
-  } finally {
-    closeSync(directory);
-  }
+  syncDirectory(dataDir);
   return retired;
 }
