@@ -21,7 +21,8 @@ export default defineConfig({
           maxWorkers: 2,
           // Files share a worker's module cache: importing the app afresh for each of ~230 files
           // cost about 4 minutes of the run. Every file opens its own platform and databases, and
-          // tests that stub globals restore them, so nothing else carries over between files.
+          // tests that stub globals restore them; what does carry over (counters, the shared scan
+          // worker pool, test fixtures' caches) depends on no file's order.
           isolate: false,
           sequence: { groupOrder: 0 },
         },

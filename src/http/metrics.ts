@@ -28,20 +28,35 @@ function refusalRecord(request: FastifyRequest, status: number, code: string): A
   };
 }
 
+let processMetrics: Registry | undefined;
+
+/**
+ * The process's own metrics (CPU, memory, event-loop lag, GC), collected once per process: they
+ * describe the process, not an app, and their samplers are never stopped, so one set per app would
+ * pile up in a process that opens many apps (the test suite).
+ */
+function processRegistry(): Registry {
+  if (!processMetrics) {
+    processMetrics = new Registry();
+    collectDefaultMetrics({ register: processMetrics, prefix: 'yixiang_' });
+  }
+  return processMetrics;
+}
+
 /**
  * Prometheus metrics on a registry per app instance (not prom-client's global one), so several
- * apps in one test process do not collide.
+ * apps in one test process do not collide; the process metrics are shared (processRegistry).
  */
 export function registerMetrics(app: FastifyInstance, options: MetricsOptions): Registry {
-  const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: 'yixiang_' });
+  const appMetrics = new Registry();
   const duration = new Histogram({
     name: 'yixiang_http_request_duration_seconds',
     help: 'HTTP request duration by route template, method and status',
     labelNames: ['method', 'route', 'status'] as const,
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
+    registers: [appMetrics],
   });
+  const registry = Registry.merge([processRegistry(), appMetrics]);
 
   app.addHook('onResponse', async (request, reply) => {
     // The route template, never the raw URL: ids in paths would explode cardinality and leak identifiers.

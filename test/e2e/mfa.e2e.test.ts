@@ -23,7 +23,6 @@ const clock = skippingClock();
 /** Moves the server's clock into the step after `step`: a code of a step already used is refused as a replay. */
 function stepAfter(step: number): void {
   clock.skipTo(new Date((step + 1) * 30_000 + 1_000));
-  expect(totpStep(clock())).toBeGreaterThan(step);
 }
 
 describe.skipIf(skipWithoutChromium('mfa'))('two-step sign-in (Chromium)', () => {

@@ -11,7 +11,8 @@ export type DialectName = 'sqlite' | 'postgres';
 export const DIALECTS: readonly DialectName[] = ['sqlite', 'postgres'];
 
 export function postgresAvailable(): boolean {
-  return inject('postgresUrl') !== null;
+  // The browser group starts no PostgreSQL and is given no URL at all (undefined).
+  return inject('postgresUrl') != null;
 }
 
 /** Whether a dialect's tests should be skipped in this run (PostgreSQL without a server). */
